@@ -1,0 +1,69 @@
+// `npm test`: typecheck, lint, unit + integration tests, build, then end-to-end tests against the built app in
+// Debian Chromium. Every step runs (one failure does not hide the others); the last line is the combined
+// count the CI summary reads: `N passed, N failed[, N skipped]`. Checks (typecheck, lint, build) count as one
+// test each.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const bin = (name) => join('node_modules', '.bin', name);
+const reports = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function run(command, args) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
+  return { ok: result.status === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+}
+
+function check(name, command, args) {
+  process.stdout.write(`\n── ${name} ──\n`);
+  const { ok, seconds } = run(command, args);
+  totals[ok ? 'passed' : 'failed'] += 1;
+  lines.push(`${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds}s)`);
+  return ok;
+}
+
+function vitest(name, projects) {
+  process.stdout.write(`\n── ${name} ──\n`);
+  const output = join(reports, `${name.replace(/\W+/g, '-')}.json`);
+  const args = ['run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${output}`];
+  const { ok, seconds } = run(bin('vitest'), args);
+  let report = null;
+  try {
+    report = JSON.parse(readFileSync(output, 'utf8'));
+  } catch {
+    // No report: vitest itself failed to start.
+  }
+  if (!report) {
+    totals.failed += 1;
+    lines.push(`FAIL ${name}: vitest produced no report (${seconds}s)`);
+    return false;
+  }
+  const passed = report.numPassedTests;
+  const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0) + (ok || report.numFailedTests > 0 ? 0 : 1);
+  const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  lines.push(`${failed === 0 ? 'ok  ' : 'FAIL'} ${name}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''} (${seconds}s)`);
+  return failed === 0;
+}
+
+check('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+check('lint', 'npm', ['run', '--silent', 'lint']);
+vitest('unit and integration', ['main', 'renderer']);
+const built = check('build', 'npm', ['run', '--silent', 'build']);
+if (built) vitest('e2e (built app, Chromium)', ['e2e']);
+else {
+  totals.failed += 1;
+  lines.push('FAIL e2e: not run because the build failed');
+}
+
+rmSync(reports, { recursive: true, force: true });
+process.stdout.write(`\n── summary ──\n${lines.join('\n')}\n`);
+const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+process.stdout.write(`${totals.passed} passed, ${totals.failed} failed${skipped}\n`);
+process.exitCode = totals.failed === 0 ? 0 : 1;

@@ -1,0 +1,2 @@
+/** Injected at build time (electron-vite and vitest `define`) from package.json. */
+declare const __APP_VERSION__: string;

@@ -1,0 +1,193 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import { isMethodName } from '../../../shared/contract';
+import { ControlError, type ControlErrorCode } from '../../../shared/control-error';
+import { constantTimeEqual } from '../crypto/tokens';
+import type { Logger } from '../logger';
+import { redact } from '../redact';
+import { jsonErrorHandler, jsonNotFoundHandler, sendError } from '../server/error-reply';
+import { listenOrExplain } from '../server/public-server';
+import type { ControlApi } from './control-api';
+
+export interface LoopbackServerOptions {
+  api: ControlApi;
+  token: string;
+  port: number;
+  logger: Logger;
+  /** The built renderer; when given, it is served as the web console at `/`. */
+  consoleDir?: string | undefined;
+}
+
+export interface LoopbackServer {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const statusFor: Record<ControlErrorCode, number> = {
+  invalid_input: 400,
+  unknown_method: 404,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+  internal_error: 500,
+};
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const WS_AUTH_TIMEOUT_MS = 10_000;
+
+/** `Host` must name this machine: a page on another origin that rebinds its DNS to 127.0.0.1 still sends its own name. */
+export function isLoopbackHost(hostHeader: string | undefined, port: number): boolean {
+  if (!hostHeader) return false;
+  const match = /^(\[[0-9a-f:.]+\]|[^:]+)(?::(\d+))?$/i.exec(hostHeader.trim().toLowerCase());
+  if (!match) return false;
+  const [, host, hostPort] = match;
+  return host !== undefined && LOOPBACK_HOSTS.has(host) && (hostPort === undefined || Number(hostPort) === port);
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer ([^\s]+)$/.exec(header);
+  return match?.[1] ?? null;
+}
+
+/**
+ * The control API over HTTP + WebSocket for the headless face (web console and CLI). Bound to 127.0.0.1 only;
+ * every /api request needs the admin token; any request whose Host is not loopback is refused (DNS rebinding).
+ */
+export async function startLoopbackServer(options: LoopbackServerOptions): Promise<LoopbackServer> {
+  const { api, logger, token } = options;
+  let boundPort = options.port;
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024, requestTimeout: 30_000, forceCloseConnections: true });
+  app.setErrorHandler(jsonErrorHandler(logger));
+  app.setNotFoundHandler(jsonNotFoundHandler);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isLoopbackHost(request.headers.host, boundPort)) {
+      return sendError(reply, 403, { error: 'forbidden_host', message: 'The control API answers only requests addressed to 127.0.0.1 or localhost.' });
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && !isLoopbackOrigin(origin, boundPort)) {
+      return sendError(reply, 403, { error: 'forbidden_origin', message: 'The control API answers only its own console.' });
+    }
+    return undefined;
+  });
+
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      if (request.url === '/api/events') return undefined; // the socket authenticates (header or first frame)
+      const presented = bearer(request);
+      if (presented === null || !constantTimeEqual(presented, token)) {
+        return sendError(reply, 401, { error: 'unauthorized', message: 'A valid admin token is required (Authorization: Bearer <token>).' });
+      }
+      return undefined;
+    });
+
+    scope.post<{ Params: { method: string } }>('/api/call/:method', async (request, reply) => {
+      const { method } = request.params;
+      if (!isMethodName(method)) return sendError(reply, 404, { error: 'unknown_method', message: `There is no control method named "${method.slice(0, 80)}".` });
+      try {
+        const result = await api.call(method, request.body ?? {});
+        return reply.send({ ok: true, result: result ?? null });
+      } catch (error) {
+        const failure = error instanceof ControlError ? error : new ControlError('internal_error', 'The call failed.');
+        return sendError(reply, statusFor[failure.code], { error: failure.code, message: failure.message });
+      }
+    });
+
+    scope.get('/api/events', { websocket: true }, (socket, request) => {
+      attachEventSocket(socket, request, api, token, logger);
+    });
+  });
+
+  if (options.consoleDir) {
+    await app.register(fastifyStatic, {
+      root: options.consoleDir,
+      index: ['index.html'],
+      wildcard: true,
+      setHeaders(reply) {
+        reply.header('Content-Security-Policy', CONSOLE_CSP);
+        reply.header('X-Frame-Options', 'DENY');
+        reply.header('X-Content-Type-Options', 'nosniff');
+        reply.header('Referrer-Policy', 'no-referrer');
+        reply.header('Cache-Control', 'no-store');
+      },
+    });
+  }
+
+  boundPort = await listenOrExplain(app, '127.0.0.1', options.port);
+  return {
+    port: boundPort,
+    url: `http://127.0.0.1:${boundPort}`,
+    async close() {
+      await app.close();
+    },
+  };
+}
+
+/** The web console is our own static bundle: it needs nothing from any other origin. */
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function isLoopbackOrigin(origin: string, port: number): boolean {
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' && isLoopbackHost(url.host, port);
+  } catch {
+    return false;
+  }
+}
+
+function attachEventSocket(socket: WebSocket, request: FastifyRequest, api: ControlApi, token: string, logger: Logger): void {
+  let unsubscribe: (() => void) | null = null;
+  const start = () => {
+    clearTimeout(timer);
+    socket.send(JSON.stringify({ type: 'ready' }));
+    unsubscribe = api.events.onAny((event, payload) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'event', event, payload: redact(payload) }));
+    });
+  };
+  const timer = setTimeout(() => socket.close(4401, 'authentication timed out'), WS_AUTH_TIMEOUT_MS);
+  socket.on('close', () => {
+    clearTimeout(timer);
+    unsubscribe?.();
+  });
+  socket.on('error', (error) => logger.debug('control socket error', { error: error.message }));
+
+  const presented = bearer(request);
+  if (presented !== null) {
+    if (!constantTimeEqual(presented, token)) return void socket.close(4401, 'unauthorized');
+    return start();
+  }
+  // Browsers cannot set headers on a WebSocket, and a token in the URL would land in logs: the console sends
+  // it as the first frame instead.
+  socket.once('message', (data) => {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(String(data));
+    } catch {
+      return void socket.close(4400, 'the first frame must be {"type":"auth","token":"…"}');
+    }
+    const candidate = (frame as { type?: unknown; token?: unknown } | null) ?? {};
+    if (candidate.type !== 'auth' || typeof candidate.token !== 'string') {
+      return void socket.close(4400, 'the first frame must be {"type":"auth","token":"…"}');
+    }
+    if (!constantTimeEqual(candidate.token, token)) return void socket.close(4401, 'unauthorized');
+    start();
+  });
+}

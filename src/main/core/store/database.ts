@@ -1,0 +1,89 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { migrations as defaultMigrations, type Migration } from './migrations/index';
+
+export type Db = Database.Database;
+
+export class DatabaseTooNewError extends Error {
+  constructor(path: string, found: number, known: number) {
+    super(
+      `The database ${path} was written by a newer Switchboard (schema version ${found}; this version knows up to ` +
+        `${known}). It was not modified. Install the newer Switchboard, or use another --data-dir.`,
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+export class MigrationMismatchError extends Error {
+  constructor(path: string, migration: Migration) {
+    super(
+      `The database ${path} recorded migration ${migration.version} (${migration.name}) with different contents than ` +
+        'this build ships. Refusing to continue; restore the matching Switchboard version.',
+    );
+    this.name = 'MigrationMismatchError';
+  }
+}
+
+export function migrationChecksum(migration: Migration): string {
+  return createHash('sha256').update(migration.sql.trim()).digest('hex');
+}
+
+/**
+ * Opens (or creates) the node's database: WAL for concurrent readers, synchronous=NORMAL (durable across
+ * process crashes, the trade-off SQLite documents for WAL), foreign keys on, then applies pending migrations.
+ * A database from a newer version is detected from a read-only handle first, so it is never touched.
+ */
+export function openDatabase(path: string, options: { migrations?: readonly Migration[] } = {}): Db {
+  const list = options.migrations ?? defaultMigrations;
+  const known = list.reduce((max, m) => Math.max(max, m.version), 0);
+  if (existsSync(path)) {
+    const probe = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const found = probe.pragma('user_version', { simple: true }) as number;
+      if (found > known) throw new DatabaseTooNewError(path, found, known);
+    } finally {
+      probe.close();
+    }
+  }
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, path, list);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function migrate(db: Db, path: string, list: readonly Migration[]): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  ) STRICT`);
+  const applied = new Map(
+    (db.prepare('SELECT version, checksum FROM schema_migrations').all() as { version: number; checksum: string }[]).map(
+      (row) => [row.version, row.checksum],
+    ),
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
+  for (const migration of [...list].sort((a, b) => a.version - b.version)) {
+    const checksum = migrationChecksum(migration);
+    const recorded = applied.get(migration.version);
+    if (recorded !== undefined) {
+      if (recorded !== checksum) throw new MigrationMismatchError(path, migration);
+      continue;
+    }
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, checksum, new Date().toISOString());
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Numbered migrations, applied in order, each in its own transaction and recorded in `schema_migrations` with a
+ * checksum, so an edited migration that was already applied is refused instead of silently diverging.
+ * Never edit a migration once it has shipped; add the next number.
+ */
+import { m001Initial } from './001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [m001Initial];

@@ -1,0 +1,125 @@
+import { formatDuration } from '../../shared/format-duration';
+import type { NodeCounts } from '../../shared/domain/node';
+import type { NodeConfigInput } from '../core/config';
+import type { Logger } from '../core/logger';
+import type { SwitchboardNode } from '../core/node';
+import { createAppProtocolHandler } from './app-protocol';
+import type { AppLike, BrowserWindowConstructorLike, IpcMainLike, MenuItemTemplate, SessionLike, TrayLike } from './electron-types';
+import { forwardEvents, registerIpcBridge } from './ipc-bridge';
+import { createMainWindowController, type MainWindowController } from './main-window';
+import { createTrayService, type TrayService } from './tray-service';
+import { denyAllPermissions, hardenWebContents } from './web-security';
+
+export interface DesktopDeps {
+  app: AppLike;
+  ipcMain: IpcMainLike;
+  BrowserWindow: BrowserWindowConstructorLike;
+  /** Sessions exist only after `ready`, so the session is fetched late. */
+  getDefaultSession: () => SessionLike;
+  createTray: () => TrayLike;
+  buildMenu: (template: MenuItemTemplate[]) => unknown;
+  registerAppProtocol: (handler: (request: Request) => Promise<Response>) => void;
+  showErrorBox: (title: string, content: string) => void;
+  createNode: (config: NodeConfigInput, deps: { logger: Logger }) => Promise<SwitchboardNode>;
+  logger: Logger;
+  preloadPath: string;
+  rendererDir: string;
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  argv: readonly string[];
+}
+
+export interface DesktopHandle {
+  node: SwitchboardNode;
+  window: MainWindowController;
+  tray: TrayService;
+}
+
+export function trayStatusLine(name: string, port: number, counts: NodeCounts): string {
+  return `${name} · port ${port} · ${counts.messagesIn} in, ${counts.messagesOut} out`;
+}
+
+/**
+ * The desktop face: a tray app around the same core the headless face runs. Everything Electron is injected,
+ * so this file is exercised under Node with fakes.
+ */
+export async function startDesktop(deps: DesktopDeps): Promise<DesktopHandle | null> {
+  const { app, logger } = deps;
+  if (!app.requestSingleInstanceLock()) {
+    // Another Switchboard window owns this user's node; it will surface itself via 'second-instance'.
+    app.quit();
+    return null;
+  }
+
+  let quitting = false;
+  let nodeClosed = false;
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  // A tray app keeps running with no windows open.
+  app.on('window-all-closed', () => {});
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, (what, url) => logger.warn(`blocked ${what}`, { url: url.slice(0, 200) })),
+  );
+
+  await app.whenReady();
+  denyAllPermissions(deps.getDefaultSession());
+  deps.registerAppProtocol(createAppProtocolHandler(deps.rendererDir));
+
+  let node: SwitchboardNode;
+  try {
+    node = await deps.createNode(
+      {
+        dataDir: deps.env.SWITCHBOARD_DATA_DIR || app.getPath('userData'),
+        ...(deps.env.SWITCHBOARD_PORT ? { port: Number(deps.env.SWITCHBOARD_PORT) } : {}),
+      },
+      { logger },
+    );
+  } catch (error) {
+    deps.showErrorBox('Switchboard could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+    return null;
+  }
+
+  registerIpcBridge({
+    ipcMain: deps.ipcMain,
+    api: node.api,
+    onRejectedSender: (url) => node.audit.audit('ipc.sender_rejected', { url: url.slice(0, 200) }),
+  });
+  const window = createMainWindowController({ BrowserWindow: deps.BrowserWindow, preloadPath: deps.preloadPath, isQuitting: () => quitting });
+  forwardEvents(node.api, () => window.current()?.webContents ?? null);
+
+  const tray = createTrayService({
+    createTray: deps.createTray,
+    buildMenu: deps.buildMenu,
+    platform: deps.platform,
+    onOpen: () => window.show(),
+    onQuit: () => {
+      quitting = true;
+      app.quit();
+    },
+  });
+  const status = node.status();
+  tray.setStatus(trayStatusLine(status.name, status.port, status.counts));
+  node.api.events.on('node.countsChanged', ({ counts }) => tray.setStatus(trayStatusLine(node.name, node.port, counts)));
+
+  app.on('second-instance', () => window.show());
+  app.on('activate', () => window.show());
+  app.on('will-quit', (event) => {
+    if (nodeClosed) return;
+    event.preventDefault();
+    node
+      .close()
+      .catch((error: unknown) => logger.error('shutdown failed', { error: String(error) }))
+      .finally(() => {
+        nodeClosed = true;
+        tray.destroy();
+        app.quit();
+      });
+  });
+
+  // Started at login with --hidden: stay in the tray until the operator opens the window.
+  if (!deps.argv.includes('--hidden')) window.show();
+  logger.info(`Switchboard desktop running (node ${status.name}, up ${formatDuration(status.uptimeSeconds)})`);
+  return { node, window, tray };
+}

@@ -1,0 +1,64 @@
+import type { SessionLike, WebContentsLike, WebFrameLike } from './electron-types';
+
+/** The renderer is served from this privileged scheme (Electron checklist #18: avoid file://). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'switchboard';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+/** The desktop renderer's CSP: our own bundle only, no remote code, no eval, no framing. */
+export const DESKTOP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function isAppUrl(url: string): boolean {
+  try {
+    // Compare scheme and host: WHATWG URL gives custom schemes an opaque origin ("null") under Node.
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/** IPC comes only from our own top-level page (checklist #17), never from a frame or another origin. */
+export function isTrustedSender(frame: WebFrameLike | null): boolean {
+  return frame !== null && frame.parent === null && isAppUrl(frame.url);
+}
+
+/**
+ * Applied to every webContents as it is created: no navigation away from the app, no new windows, no
+ * webviews. The console is a single page; anything that tries to navigate is a bug or an attack.
+ */
+export function hardenWebContents(contents: WebContentsLike, onBlocked: (what: string, url: string) => void = () => {}): void {
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    onBlocked('navigation', url);
+  });
+  contents.on('will-redirect', (event, url) => {
+    event.preventDefault();
+    onBlocked('redirect', url);
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    onBlocked('webview', '');
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    onBlocked('window.open', url);
+    return { action: 'deny' };
+  });
+}
+
+/** Electron grants permission requests by default (checklist #5); the console needs none. */
+export function denyAllPermissions(session: SessionLike): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}

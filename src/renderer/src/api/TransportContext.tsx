@@ -1,0 +1,25 @@
+import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
+import type { ControlTransport } from '@shared/contract';
+import type { ConnectionState } from './http-transport';
+import type { ResolvedTransport } from './transport';
+
+const TransportContext = createContext<ResolvedTransport | null>(null);
+
+export function TransportProvider({ value, children }: { value: ResolvedTransport; children: ReactNode }) {
+  return <TransportContext.Provider value={value}>{children}</TransportContext.Provider>;
+}
+
+function useResolved(): ResolvedTransport {
+  const resolved = useContext(TransportContext);
+  if (!resolved) throw new Error('useTransport must be used inside <TransportProvider>');
+  return resolved;
+}
+
+export function useTransport(): ControlTransport {
+  return useResolved().transport;
+}
+
+export function useConnectionState(): ConnectionState {
+  const resolved = useResolved();
+  return useSyncExternalStore(resolved.onStateChange, resolved.state);
+}

@@ -1,0 +1,44 @@
+import type { ControlTransport } from '@shared/contract';
+import { createHttpTransport, type ConnectionState } from './http-transport';
+
+declare global {
+  interface Window {
+    /** Present in the desktop app: the preload bridge over Electron IPC. */
+    switchboard?: ControlTransport;
+  }
+}
+
+const TOKEN_KEY = 'switchboard.token';
+
+export interface ResolvedTransport {
+  transport: ControlTransport;
+  kind: 'ipc' | 'http';
+  /** Connection state of the event channel (always 'open' over IPC). */
+  state: () => ConnectionState;
+  onStateChange: (listener: (state: ConnectionState) => void) => () => void;
+}
+
+/**
+ * The token arrives in the URL fragment (never sent to a server, never in access logs). It is moved to
+ * sessionStorage and removed from the address bar so it does not end up in bookmarks or screenshots.
+ */
+export function takeTokenFromLocation(location: Location, history: History, storage: Storage): string | null {
+  const match = /(?:^#|&)token=([A-Za-z0-9_-]{32,})/.exec(location.hash);
+  if (match?.[1]) {
+    storage.setItem(TOKEN_KEY, match[1]);
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    return match[1];
+  }
+  return storage.getItem(TOKEN_KEY);
+}
+
+/** Desktop: the preload bridge. Web console: loopback HTTP + WebSocket with the admin token. */
+export function resolveTransport(win: Window): ResolvedTransport | null {
+  if (win.switchboard) {
+    return { transport: win.switchboard, kind: 'ipc', state: () => 'open', onStateChange: () => () => {} };
+  }
+  const token = takeTokenFromLocation(win.location, win.history, win.sessionStorage);
+  if (!token) return null;
+  const http = createHttpTransport({ token, origin: win.location.origin });
+  return { transport: http, kind: 'http', state: () => http.state, onStateChange: (listener) => http.onStateChange(listener) };
+}

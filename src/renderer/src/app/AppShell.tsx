@@ -1,0 +1,62 @@
+import type { ReactNode } from 'react';
+import { useConnectionState } from '../api/TransportContext';
+import { DashboardScreen } from '../features/dashboard/DashboardScreen';
+import { NotYetScreen } from '../features/placeholder/NotYetScreen';
+import { screens, useScreen, useUiActions, type ScreenId } from '../stores/ui-store';
+
+function screenFor(id: ScreenId): ReactNode {
+  switch (id) {
+    case 'dashboard':
+      return <DashboardScreen />;
+    default:
+      return <NotYetScreen title={screens.find((screen) => screen.id === id)?.label ?? id} />;
+  }
+}
+
+function ConnectionBanner() {
+  const state = useConnectionState();
+  if (state === 'open' || state === 'connecting') return null;
+  if (state === 'unauthorized') {
+    return (
+      <div role="alert" className="banner banner-error">
+        The node refused this console's access token. Open the console link printed by <code>switchboard serve</code> again.
+      </div>
+    );
+  }
+  return (
+    <div role="status" className="banner banner-warn">
+      Lost the connection to the node. Reconnecting…
+    </div>
+  );
+}
+
+/** The app shell: the sidebar of screens (UI.md order) and the open screen. */
+export function AppShell() {
+  const current = useScreen();
+  const { screenSelected } = useUiActions();
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Screens">
+        <div className="brand">Switchboard</div>
+        <ul>
+          {screens.map((screen) => (
+            <li key={screen.id}>
+              <button
+                type="button"
+                className="nav-item"
+                aria-current={screen.id === current ? 'page' : undefined}
+                onClick={() => screenSelected(screen.id)}
+              >
+                {screen.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="content">
+        <ConnectionBanner />
+        {screenFor(current)}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,203 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ipcChannels } from '../../src/shared/contract-wire';
+import { silentLogger } from '../../src/main/core/logger';
+import { createNode, type SwitchboardNode } from '../../src/main/core/node';
+import { startDesktop, type DesktopDeps } from '../../src/main/desktop/desktop-app';
+import { APP_ENTRY_URL } from '../../src/main/desktop/web-security';
+import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeSession, FakeTray, FakeWebContents, preventable } from '../helpers/fake-electron';
+import { useTempDirs } from '../helpers/temp-dir';
+
+describe('the desktop face (Electron APIs injected)', () => {
+  const tempDir = useTempDirs();
+  let app: FakeApp;
+  let ipcMain: FakeIpcMain;
+  let session: FakeSession;
+  let tray: FakeTray;
+  let errors: string[];
+  let nodes: SwitchboardNode[];
+
+  beforeEach(() => {
+    app = new FakeApp(tempDir());
+    ipcMain = new FakeIpcMain();
+    session = new FakeSession();
+    tray = new FakeTray();
+    errors = [];
+    nodes = [];
+    FakeBrowserWindow.instances = [];
+  });
+
+  function deps(overrides: Partial<DesktopDeps> = {}): DesktopDeps {
+    return {
+      app,
+      ipcMain,
+      BrowserWindow: FakeBrowserWindow,
+      getDefaultSession: () => session,
+      createTray: () => tray,
+      buildMenu: (template) => template,
+      registerAppProtocol: () => {},
+      showErrorBox: (title, content) => errors.push(`${title}: ${content}`),
+      createNode: async (config, extra) => {
+        const node = await createNode({ ...config, host: '127.0.0.1', port: 0 }, extra);
+        nodes.push(node);
+        return node;
+      },
+      logger: silentLogger,
+      preloadPath: '/app/out/preload/index.cjs',
+      rendererDir: '/app/out/renderer',
+      platform: 'linux',
+      env: {},
+      argv: [],
+      ...overrides,
+    };
+  }
+
+  async function started() {
+    const handle = await startDesktop(deps());
+    if (!handle) throw new Error('desktop did not start');
+    return handle;
+  }
+
+  async function quitAndWait() {
+    app.quit();
+    await Promise.all(nodes.map((node) => node.close()));
+  }
+
+  it('quits at once when another instance holds the single-instance lock', async () => {
+    app.hasLock = false;
+    expect(await startDesktop(deps())).toBeNull();
+    expect(app.quitCalls).toBe(1);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('opens a sandboxed, isolated window without Node on the app:// entry', async () => {
+    await started();
+    const [window] = FakeBrowserWindow.instances;
+    expect(window?.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      preload: '/app/out/preload/index.cjs',
+    });
+    expect(window?.loadedUrl).toBe(APP_ENTRY_URL);
+    window?.emit('ready-to-show');
+    expect(window?.visible).toBe(true);
+    await quitAndWait();
+  });
+
+  it('stays in the tray when started with --hidden', async () => {
+    await startDesktop(deps({ argv: ['--hidden'] }));
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    tray.item('Open Switchboard').click?.();
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    await quitAndWait();
+  });
+
+  it('hides the window on close instead of quitting, and really closes it on quit', async () => {
+    await started();
+    const window = FakeBrowserWindow.instances[0]!;
+    window.show();
+    expect(window.userCloses()).toBe(true);
+    expect(window.visible).toBe(false);
+    expect(app.quitCalls).toBe(0);
+    tray.item('Quit Switchboard').click?.();
+    expect(window.userCloses()).toBe(false);
+    await Promise.all(nodes.map((node) => node.close()));
+    expect(tray.destroyed).toBe(true);
+  });
+
+  it('shows a tray menu with Open, a status line and Quit, and updates the status from events', async () => {
+    const handle = await started();
+    expect(tray.menu.map((item) => item.label ?? item.type)).toEqual(['Open Switchboard', expect.stringContaining(handle.node.name), 'separator', 'Quit Switchboard']);
+    expect(tray.item(/port \d+/).enabled).toBe(false);
+    handle.node.db
+      .prepare("INSERT INTO messages (direction, protocol, trace_id, content, status, created_at) VALUES ('in', 'secure', 't', 'x', 'received', 'now')")
+      .run();
+    handle.node.countsChanged();
+    expect(tray.item(/1 in, 0 out/)).toBeTruthy();
+    expect(tray.tooltip).toContain('1 in, 0 out');
+    await quitAndWait();
+  });
+
+  it('brings the window back when a second instance starts', async () => {
+    await started();
+    const window = FakeBrowserWindow.instances[0]!;
+    window.hide();
+    app.emit('second-instance');
+    expect(window.visible).toBe(true);
+    await quitAndWait();
+  });
+
+  it('answers IPC calls from its own page through the contract, validating input', async () => {
+    const handle = await started();
+    expect(await ipcMain.invoke(ipcChannels.call, APP_ENTRY_URL, 'node.status', {})).toMatchObject({ ok: true, result: { name: handle.node.name } });
+    expect(await ipcMain.invoke(ipcChannels.call, APP_ENTRY_URL, 'audit.list', { limit: -1 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await ipcMain.invoke(ipcChannels.call, APP_ENTRY_URL, 'fs.readFile', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    await quitAndWait();
+  });
+
+  it('refuses IPC from any other sender and audits it', async () => {
+    const handle = await started();
+    for (const sender of ['https://evil.example/', 'file:///etc/passwd', 'app://switchboard.evil/index.html', null]) {
+      expect(await ipcMain.invoke(ipcChannels.call, sender, 'node.status', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    const handler = ipcMain.handlers.get(ipcChannels.call)!;
+    const fromSubframe = await handler({ senderFrame: { url: APP_ENTRY_URL, parent: { url: APP_ENTRY_URL, parent: null } } }, 'node.status', {});
+    expect(fromSubframe).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(handle.node.audit.list({ limit: 20 }).filter((entry) => entry.event === 'ipc.sender_rejected')).toHaveLength(5);
+    await quitAndWait();
+  });
+
+  it('pushes core events to the window, redacted', async () => {
+    const handle = await started();
+    const window = FakeBrowserWindow.instances[0]!;
+    handle.node.audit.audit('peer.secret_rotated', { peer: 'bob', inbound_secret: 'plain' });
+    const sent = window.webContents.sent.find((message) => message.channel === ipcChannels.event);
+    expect(sent?.args[0]).toMatchObject({ event: 'audit.appended', payload: { details: { peer: 'bob', inbound_secret: '[redacted]' } } });
+    await quitAndWait();
+  });
+
+  it('denies every permission request, navigation, window.open and webview', async () => {
+    await started();
+    const granted: boolean[] = [];
+    session.requestHandler?.(null, 'media', (ok) => granted.push(ok));
+    session.requestHandler?.(null, 'notifications', (ok) => granted.push(ok));
+    expect(granted).toEqual([false, false]);
+    expect(session.checkHandler?.(null, 'clipboard-read')).toBe(false);
+
+    const contents = new FakeWebContents();
+    app.emit('web-contents-created', {}, contents);
+    for (const event of ['will-navigate', 'will-redirect']) {
+      const navigation = preventable();
+      contents.emit(event, navigation, 'https://evil.example/');
+      expect(navigation.prevented, event).toBe(true);
+    }
+    const webview = preventable();
+    contents.emit('will-attach-webview', webview);
+    expect(webview.prevented).toBe(true);
+    expect(contents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    await quitAndWait();
+  });
+
+  it('explains a failed start in a dialog and exits non-zero', async () => {
+    const blocker = await createNode({ dataDir: app.getPath(), host: '127.0.0.1', port: 0 }, { logger: silentLogger });
+    try {
+      expect(await startDesktop(deps())).toBeNull();
+      expect(errors[0]).toMatch(/Switchboard could not start: Another Switchboard node .*node\.lock/);
+      expect(app.exitCode).toBe(1);
+    } finally {
+      await blocker.close();
+    }
+  });
+
+  it('closes the node before quitting', async () => {
+    const handle = await started();
+    const url = `http://127.0.0.1:${handle.node.port}/health`;
+    expect((await fetch(url)).status).toBe(200);
+    app.quit();
+    await handle.node.close();
+    await expect(fetch(url)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach } from 'vitest';
+
+export const BIN = resolve('bin/switchboard.js');
+
+export interface ServeProcess {
+  child: ChildProcess;
+  dataDir: string;
+  port: number;
+  consoleUrl: string;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs the built `switchboard` command as a real process, as an operator would. */
+export function useServeProcesses() {
+  const children: ChildProcess[] = [];
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const dataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    return { child, stdout: () => out, stderr: () => err, exited };
+  };
+
+  /** Starts `switchboard serve` and waits until it prints its console URL. */
+  const serve = async (args: string[] = [], dir = dataDir()): Promise<ServeProcess> => {
+    const proc = run(['serve', '--data-dir', dir, '--host', '127.0.0.1', '--port', '0', ...args]);
+    const started = Date.now();
+    for (;;) {
+      const listening = /Listening\s+[^\s]+:(\d+)/.exec(proc.stdout());
+      const consoleUrl = /Console\s+(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(proc.stdout());
+      if (listening?.[1] && consoleUrl?.[1]) return { ...proc, dataDir: dir, port: Number(listening[1]), consoleUrl: consoleUrl[1] };
+      if (proc.child.exitCode !== null) throw new Error(`serve exited ${proc.child.exitCode}: ${proc.stderr()}`);
+      if (Date.now() - started > 15_000) throw new Error(`serve did not start: ${proc.stdout()} ${proc.stderr()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  /** Runs a one-shot command to completion. */
+  const command = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const proc = run(args, env);
+    const code = await proc.exited;
+    return { code, stdout: proc.stdout(), stderr: proc.stderr() };
+  };
+
+  return { dataDir, serve, command, run };
+}

@@ -1,0 +1,162 @@
+import type {
+  AppLike,
+  BrowserWindowLike,
+  BrowserWindowOptionsLike,
+  IpcMainInvokeEventLike,
+  IpcMainLike,
+  MenuItemTemplate,
+  PreventableEvent,
+  SessionLike,
+  TrayLike,
+  WebContentsLike,
+} from '../../src/main/desktop/electron-types';
+
+/** Fakes of the Electron APIs the desktop face uses (Electron itself cannot launch on the test machines). */
+type Listener = (...args: never[]) => unknown;
+
+class Emitter {
+  readonly listeners = new Map<string, Listener[]>();
+  on(event: string, listener: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: unknown[]) => unknown)(...args);
+  }
+}
+
+export function preventable(): PreventableEvent & { prevented: boolean } {
+  const event = { prevented: false, preventDefault: () => void (event.prevented = true) };
+  return event;
+}
+
+export class FakeWebContents extends Emitter implements WebContentsLike {
+  openHandler: ((details: { url: string }) => { action: 'deny' } | { action: 'allow' }) | null = null;
+  readonly sent: { channel: string; args: unknown[] }[] = [];
+  destroyed = false;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }) {
+    this.openHandler = handler;
+  }
+  send(channel: string, ...args: unknown[]) {
+    this.sent.push({ channel, args });
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+}
+
+export class FakeBrowserWindow extends Emitter implements BrowserWindowLike {
+  static instances: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  visible = false;
+  destroyed = false;
+  loadedUrl: string | null = null;
+  constructor(readonly options: BrowserWindowOptionsLike) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+  }
+  async loadURL(url: string) {
+    this.loadedUrl = url;
+  }
+  show() {
+    this.visible = true;
+  }
+  hide() {
+    this.visible = false;
+  }
+  focus() {}
+  restore() {}
+  isMinimized() {
+    return false;
+  }
+  isVisible() {
+    return this.visible;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  /** What the OS does when the user clicks the close box. */
+  userCloses(): boolean {
+    const event = preventable();
+    this.emit('close', event);
+    if (!event.prevented) {
+      this.destroyed = true;
+      this.emit('closed');
+    }
+    return event.prevented;
+  }
+}
+
+export class FakeTray extends Emitter implements TrayLike {
+  tooltip = '';
+  menu: MenuItemTemplate[] = [];
+  destroyed = false;
+  setToolTip(text: string) {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: unknown) {
+    this.menu = menu as MenuItemTemplate[];
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+  item(label: string | RegExp): MenuItemTemplate {
+    const found = this.menu.find((entry) => (typeof label === 'string' ? entry.label === label : label.test(entry.label ?? '')));
+    if (!found) throw new Error(`no tray item ${String(label)} in ${JSON.stringify(this.menu.map((m) => m.label))}`);
+    return found;
+  }
+}
+
+export class FakeIpcMain implements IpcMainLike {
+  readonly handlers = new Map<string, (event: IpcMainInvokeEventLike, ...args: unknown[]) => unknown>();
+  handle(channel: string, listener: (event: IpcMainInvokeEventLike, ...args: unknown[]) => unknown) {
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string) {
+    this.handlers.delete(channel);
+  }
+  invoke(channel: string, senderUrl: string | null, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`no handler for ${channel}`);
+    const frame = senderUrl === null ? null : { url: senderUrl, parent: null };
+    return Promise.resolve(handler({ senderFrame: frame }, ...args));
+  }
+}
+
+export class FakeSession implements SessionLike {
+  requestHandler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
+  checkHandler: ((webContents: unknown, permission: string) => boolean) | null = null;
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) {
+    this.requestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean) {
+    this.checkHandler = handler;
+  }
+}
+
+export class FakeApp extends Emitter implements AppLike {
+  hasLock = true;
+  quitCalls = 0;
+  exitCode: number | null = null;
+  constructor(private readonly userData: string) {
+    super();
+  }
+  requestSingleInstanceLock() {
+    return this.hasLock;
+  }
+  whenReady() {
+    return Promise.resolve();
+  }
+  getPath() {
+    return this.userData;
+  }
+  quit() {
+    this.quitCalls += 1;
+    this.emit('before-quit');
+    const event = preventable();
+    this.emit('will-quit', event);
+  }
+  exit(code = 0) {
+    this.exitCode = code;
+  }
+}
