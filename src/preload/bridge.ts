@@ -1,5 +1,6 @@
-import type { ControlTransport, EventName } from '../shared/contract';
-import { ipcChannels, isEventName } from '../shared/contract-wire';
+import type { ControlTransport } from '../shared/contract';
+import { ipcChannels } from '../shared/contract-wire';
+import { createEventFanout } from '../shared/event-fanout';
 import { controlErrorFromBody, type CallOutcome } from '../shared/control-error';
 
 /** The slice of Electron's ipcRenderer the bridge uses; injected so the bridge is tested under Node. */
@@ -13,11 +14,10 @@ export interface IpcRendererLike {
  * reaches the page (Electron security checklist #20).
  */
 export function createBridge(ipc: IpcRendererLike): ControlTransport {
-  const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
+  const fanout = createEventFanout();
   ipc.on(ipcChannels.event, (_event, message) => {
     const { event, payload } = (message ?? {}) as { event?: unknown; payload?: unknown };
-    if (!isEventName(event)) return;
-    for (const handler of handlers.get(event) ?? []) handler(payload);
+    fanout.dispatch(event, payload);
   });
   return {
     async call(method, input) {
@@ -25,15 +25,6 @@ export function createBridge(ipc: IpcRendererLike): ControlTransport {
       if (outcome && outcome.ok === true) return outcome.result;
       throw controlErrorFromBody(outcome && outcome.ok === false ? outcome.error : undefined);
     },
-    on(event, handler) {
-      if (!isEventName(event)) return () => {};
-      const set = handlers.get(event) ?? new Set();
-      handlers.set(event, set);
-      const wrapped = handler as (payload: unknown) => void;
-      set.add(wrapped);
-      return () => {
-        set.delete(wrapped);
-      };
-    },
+    on: fanout.on,
   };
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import { APP_HOST, DESKTOP_CSP } from './web-security';
+import { RENDERER_CSP } from '../../shared/csp';
+import { APP_HOST } from './web-security';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -44,7 +45,7 @@ export function createAppProtocolHandler(rendererDir: string) {
         status: 200,
         headers: {
           'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
-          'content-security-policy': DESKTOP_CSP,
+          'content-security-policy': RENDERER_CSP,
           'x-content-type-options': 'nosniff',
         },
       });

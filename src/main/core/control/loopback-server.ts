@@ -3,6 +3,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { isMethodName } from '../../../shared/contract';
+import { RENDERER_CSP } from '../../../shared/csp';
 import { ControlError, type ControlErrorCode } from '../../../shared/control-error';
 import { constantTimeEqual } from '../crypto/tokens';
 import type { Logger } from '../logger';
@@ -112,7 +113,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       index: ['index.html'],
       wildcard: true,
       setHeaders(reply) {
-        reply.header('Content-Security-Policy', CONSOLE_CSP);
+        reply.header('Content-Security-Policy', RENDERER_CSP);
         reply.header('X-Frame-Options', 'DENY');
         reply.header('X-Content-Type-Options', 'nosniff');
         reply.header('Referrer-Policy', 'no-referrer');
@@ -130,19 +131,6 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     },
   };
 }
-
-/** The web console is our own static bundle: it needs nothing from any other origin. */
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 function isLoopbackOrigin(origin: string, port: number): boolean {
   try {

@@ -1,5 +1,6 @@
-import type { ControlTransport, EventName, MethodName } from '@shared/contract';
-import { isEventName, loopbackPaths } from '@shared/contract-wire';
+import type { ControlTransport, MethodName } from '@shared/contract';
+import { loopbackPaths } from '@shared/contract-wire';
+import { createEventFanout } from '@shared/event-fanout';
 import { ControlError, controlErrorFromBody } from '@shared/control-error';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized';
@@ -25,7 +26,7 @@ interface Options {
 export function createHttpTransport(options: Options): HttpTransport {
   const fetchImpl = options.fetchImpl ?? fetch.bind(globalThis);
   const WebSocketImpl = options.WebSocketImpl ?? WebSocket;
-  const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
+  const fanout = createEventFanout();
   const stateListeners = new Set<(state: ConnectionState) => void>();
   let state: ConnectionState = 'connecting';
   let socket: WebSocket | null = null;
@@ -55,8 +56,8 @@ export function createHttpTransport(options: Options): HttpTransport {
       if (frame.type === 'ready') {
         retryMs = 500;
         setState('open');
-      } else if (frame.type === 'event' && isEventName(frame.event)) {
-        for (const handler of handlers.get(frame.event) ?? []) handler(frame.payload);
+      } else if (frame.type === 'event') {
+        fanout.dispatch(frame.event, frame.payload);
       }
     };
     ws.onclose = (event) => {
@@ -96,15 +97,7 @@ export function createHttpTransport(options: Options): HttpTransport {
       if (response.status === 401) setState('unauthorized');
       throw controlErrorFromBody({ code: body?.error, message: body?.message });
     },
-    on(event, handler) {
-      const set = handlers.get(event) ?? new Set();
-      handlers.set(event, set);
-      const wrapped = handler as (payload: unknown) => void;
-      set.add(wrapped);
-      return () => {
-        set.delete(wrapped);
-      };
-    },
+    on: fanout.on,
     close() {
       closed = true;
       clearTimeout(retryTimer);
