@@ -4,7 +4,15 @@
  */
 import type { EventName } from './contract';
 
-export const eventNames = ['node.countsChanged', 'audit.appended'] as const satisfies readonly EventName[];
+export const eventNames = [
+  'node.countsChanged',
+  'audit.appended',
+  'settings.changed',
+  'peers.changed',
+  'message.added',
+  'message.updated',
+  'message.wake',
+] as const satisfies readonly EventName[];
 
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && (eventNames as readonly string[]).includes(value);

@@ -57,8 +57,8 @@ describe('a node', () => {
       .prepare("INSERT INTO messages (direction, protocol, trace_id, content, status, created_at) VALUES ('in', 'secure', 't-1', 'hi', 'received', ?)")
       .run(new Date().toISOString());
     node.countsChanged();
-    expect(seen).toEqual([{ counts: { messagesIn: 1, messagesOut: 0 } }]);
-    expect(node.status().counts).toEqual({ messagesIn: 1, messagesOut: 0 });
+    expect(seen).toEqual([{ counts: { messagesIn: 1, messagesOut: 0, unseenWakes: 0 } }]);
+    expect(node.status().counts).toEqual({ messagesIn: 1, messagesOut: 0, unseenWakes: 0 });
   });
 
   it('stops answering once closed, and closing twice is harmless', async () => {

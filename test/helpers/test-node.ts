@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest';
 import type { NodeConfigInput } from '../../src/main/core/config';
 import { silentLogger } from '../../src/main/core/logger';
-import { createNode, type SwitchboardNode } from '../../src/main/core/node';
+import { createNode, type NodeDeps, type SwitchboardNode } from '../../src/main/core/node';
 import { useTempDirs } from './temp-dir';
 
 /** Starts real nodes on 127.0.0.1 with free ports and a temp data dir; every node is closed after the test. */
@@ -13,8 +13,8 @@ export function useTestNodes() {
   });
   return {
     tempDir,
-    async start(overrides: Partial<NodeConfigInput> = {}): Promise<SwitchboardNode> {
-      const node = await createNode({ dataDir: tempDir(), host: '127.0.0.1', port: 0, name: 'test-node', ...overrides }, { logger: silentLogger });
+    async start(overrides: Partial<NodeConfigInput> = {}, deps: NodeDeps = {}): Promise<SwitchboardNode> {
+      const node = await createNode({ dataDir: tempDir(), host: '127.0.0.1', port: 0, name: 'test-node', ...overrides }, { logger: silentLogger, ...deps });
       running.push(node);
       return node;
     },

@@ -14,7 +14,7 @@ const status: NodeStatus = {
   startedAt: new Date(Date.now() - 125_000).toISOString(),
   uptimeSeconds: 125,
   dataDir: '/data',
-  counts: { messagesIn: 3, messagesOut: 1 },
+  counts: { messagesIn: 3, messagesOut: 1, unseenWakes: 0 },
 };
 
 describe('the Dashboard', () => {
@@ -33,7 +33,7 @@ describe('the Dashboard', () => {
     const fake = fakeTransport({ 'node.status': () => status });
     render(<App resolved={fake.resolved} />);
     await screen.findByTestId('node-name');
-    act(() => fake.push('node.countsChanged', { counts: { messagesIn: 10, messagesOut: 4 } }));
+    act(() => fake.push('node.countsChanged', { counts: { messagesIn: 10, messagesOut: 4, unseenWakes: 0 } }));
     await waitFor(() => expect(screen.getByTestId('messages-in').textContent).toBe('10'));
     expect(screen.getByTestId('messages-out').textContent).toBe('4');
     expect(fake.calls.filter((call) => call.method === 'node.status')).toHaveLength(1);

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import type { Clock } from './clock';
-import type { Logger } from './logger';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '0.0.0.0';
@@ -33,8 +31,3 @@ export const nodeConfigSchema = z.object({
 
 export type NodeConfigInput = z.input<typeof nodeConfigSchema>;
 export type NodeConfig = z.output<typeof nodeConfigSchema>;
-
-export interface NodeDeps {
-  logger?: Logger;
-  clock?: Clock;
-}

@@ -1,32 +1,59 @@
 import type { FastifyInstance } from 'fastify';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { NodeCounts, NodeStatus } from '../../shared/domain/node';
+import type { NodeStatus } from '../../shared/domain/node';
 import { systemClock, type Clock } from './clock';
-import { nodeConfigSchema, type NodeConfig, type NodeConfigInput, type NodeDeps } from './config';
+import { nodeConfigSchema, type NodeConfig, type NodeConfigInput } from './config';
 import { createControlApi, type ControlApi } from './control/control-api';
 import { removeControlFile, writeControlFile } from './control/control-file';
-import { createEventBus } from './control/event-bus';
+import { createEventBus, type EventBus } from './control/event-bus';
+import { messageHandlers } from './control/handlers/message-handlers';
+import { peerHandlers } from './control/handlers/peer-handlers';
 import { startLoopbackServer, type LoopbackServer } from './control/loopback-server';
 import { randomToken } from './crypto/tokens';
-import { acquireDataDirLock, type DataDirLock } from './data-dir/data-dir-lock';
+import { createFileKeyStore, createVault, type DataKeyStore } from './crypto/vault';
+import { acquireDataDirLock } from './data-dir/data-dir-lock';
 import { dataDirFiles, ensureDataDir, ensurePrivateFile } from './data-dir/data-dir';
 import { createLogger, type Logger } from './logger';
+import { capabilityCard } from './protocols/secure/capability-card';
+import { createFetchRefResolver } from './protocols/secure/fetch-ref';
+import { authenticateSecure } from './protocols/secure/inbound-auth';
+import { createSecureReceiver } from './protocols/secure/secure-receiver';
+import { registerSecureRoutes } from './protocols/secure/secure-routes';
 import { registerHealthRoute } from './server/health-route';
 import { createPublicServer, listenOrExplain } from './server/public-server';
+import { createNodeSettings, type NodeSettingsService } from './settings/node-settings';
 import { createAuditLog, type AuditLog } from './store/audit-log';
+import { createBlobStore } from './store/blob-store';
+import { createCounterStore } from './store/counter-store';
 import { openDatabase, type Db } from './store/database';
-import { createMessageCounts } from './store/message-counts';
+import { createIdempotencyStore } from './store/idempotency-store';
+import { createMessageStore, type MessageStore } from './store/message-store';
+import { createPeerStore, type PeerStore } from './store/peer-store';
 import { createSettingsStore } from './store/settings-store';
+import { createWakeService, type WakeService } from './wake/wake-service';
 
 export const APP_VERSION: string = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+export interface NodeDeps {
+  logger?: Logger;
+  clock?: Clock;
+  /** Where the vault's data key lives; the headless default is a 0600 file in the data dir. */
+  dataKeyStore?: DataKeyStore;
+}
 
 export interface SwitchboardNode {
   readonly config: NodeConfig;
   readonly name: string;
   readonly api: ControlApi;
+  readonly events: EventBus;
   readonly audit: AuditLog;
   readonly db: Db;
+  readonly peers: PeerStore;
+  readonly messages: MessageStore;
+  readonly settings: NodeSettingsService;
+  readonly wake: WakeService;
   /** The public listener's real port (differs from config.port when 0 was asked for). */
   readonly port: number;
   readonly listeningUrl: string;
@@ -34,7 +61,7 @@ export interface SwitchboardNode {
   /** The web console with the admin token in the fragment (never sent to a server, never in logs). */
   readonly consoleUrl: string;
   status(): NodeStatus;
-  /** Recounts and pushes `node.countsChanged`; modules that change messages call it. */
+  /** Recounts and pushes `node.countsChanged`. */
   countsChanged(): void;
   /** Stops accepting, lets in-flight requests finish, closes the database and releases the data dir. */
   close(): Promise<void>;
@@ -61,7 +88,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
   };
 
   try {
-    const lock: DataDirLock = acquireDataDirLock(dataDir, () => new Date(clock.now()));
+    const lock = acquireDataDirLock(dataDir, () => new Date(clock.now()));
     cleanups.push(() => lock.release());
 
     const dbPath = join(dataDir, dataDirFiles.database);
@@ -71,34 +98,87 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       db.close();
     });
 
+    const vault = createVault(deps.dataKeyStore ?? createFileKeyStore(join(dataDir, dataDirFiles.vaultKey)));
     const events = createEventBus((error) => logger.warn('event subscriber failed', { error: String(error) }));
     const audit = createAuditLog({ db, clock, onAppend: (entry) => events.emit('audit.appended', entry) });
-    const settings = createSettingsStore(db);
-    const counts = createMessageCounts(db);
+    const settingsStore = createSettingsStore(db);
+    const counters = createCounterStore(db);
+    const peers = createPeerStore({ db, vault, clock });
+    const messages = createMessageStore({ db, clock });
+    const idempotency = createIdempotencyStore({ db, clock });
+    const blobs = createBlobStore({ db, clock });
+    const wake = createWakeService({ events, audit, counters, settings: settingsStore, logger });
+    const settings = createNodeSettings({ settings: settingsStore, audit, events, wake, defaultName: defaultNodeName() });
+    if (config.name !== undefined) settingsStore.set('node.name', config.name);
+    if (config.publicUrl !== undefined) settingsStore.set('node.publicUrl', config.publicUrl);
 
-    if (config.name !== undefined) settings.set('node.name', config.name);
-    const name = settings.get<string>('node.name') ?? defaultNodeName();
-    const publicUrl = config.publicUrl ?? settings.get<string>('node.publicUrl') ?? null;
-    if (config.publicUrl !== undefined) settings.set('node.publicUrl', config.publicUrl);
+    const sweep = () => {
+      const removed = { idempotency: idempotency.sweep(), blobs: blobs.sweep() };
+      if (removed.idempotency + removed.blobs > 0) logger.debug('expired records removed', removed);
+    };
+    sweep();
+    const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
+    sweeper.unref();
+    cleanups.push(() => clearInterval(sweeper));
+    // Runs after the listeners have closed (cleanups run in reverse): in-flight requests are done, wake hooks
+    // they started get to finish, and only then is the stop recorded and the database closed.
+    cleanups.push(async () => {
+      await wake.idle();
+      audit.audit('node.stopped', { name: settings.name() });
+    });
+
     const startedAt = clock.now();
+    const countsChanged = () => events.emit('node.countsChanged', { counts: messages.counts() });
 
     const app: FastifyInstance = createPublicServer({ bodyLimitBytes: config.bodyLimitBytes, logger });
-    registerHealthRoute(app, { name: () => name, version: APP_VERSION, startedAt, clock });
-    const port = await listenOrExplain(app, config.host, config.port);
+    let port = config.port;
+    const ownOrigins = () => {
+      const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+      const publicUrl = settings.publicUrl();
+      if (publicUrl) origins.push(new URL(publicUrl).origin);
+      return origins;
+    };
+    registerHealthRoute(app, { name: settings.name, version: APP_VERSION, startedAt, clock });
+    const receiver = createSecureReceiver({
+      db,
+      clock,
+      logger,
+      peers,
+      messages,
+      idempotency,
+      blobs,
+      counters,
+      audit,
+      wake,
+      nodeName: settings.name,
+      fetchRef: createFetchRefResolver({ peers, blobs, ownOrigins }),
+      onMessage: (message) => {
+        events.emit('message.added', message);
+        countsChanged();
+      },
+    });
+    registerSecureRoutes(app, {
+      receiver,
+      authenticate: (header) => authenticateSecure({ peers, settings: settingsStore }, header),
+      card: () => capabilityCard(settings.name(), settings.skills()),
+      audit,
+      now: () => clock.now(),
+    });
+    port = await listenOrExplain(app, config.host, config.port);
     cleanups.push(() => app.close());
     const listeningUrl = `http://${reachableHost(config.host)}:${port}`;
 
     const status = (): NodeStatus => ({
-      name,
+      name: settings.name(),
       version: APP_VERSION,
       bindHost: config.host,
       port,
       listeningUrl,
-      publicUrl,
+      publicUrl: settings.publicUrl(),
       startedAt: new Date(startedAt).toISOString(),
       uptimeSeconds: Math.floor((clock.now() - startedAt) / 1000),
       dataDir,
-      counts: counts.read(),
+      counts: messages.counts(),
     });
 
     const api = createControlApi({
@@ -107,6 +187,10 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       handlers: {
         'node.status': () => status(),
         'audit.list': ({ limit, beforeId }) => ({ entries: audit.list({ limit, beforeId }) }),
+        'settings.get': () => settings.get(),
+        'settings.update': (patch) => settings.update(patch),
+        ...peerHandlers({ db, peers, audit, events }),
+        ...messageHandlers({ messages, countsChanged }),
       },
     });
 
@@ -116,27 +200,28 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     writeControlFile(dataDir, { pid: process.pid, port: loopback.port, token, url: loopback.url, startedAt: new Date(startedAt).toISOString() });
     cleanups.push(() => removeControlFile(dataDir));
 
-    audit.audit('node.started', { name, port, bindHost: config.host, controlPort: loopback.port, version: APP_VERSION });
-    cleanups.push(() => {
-      audit.audit('node.stopped', { name });
-    });
+    audit.audit('node.started', { name: settings.name(), port, bindHost: config.host, controlPort: loopback.port, version: APP_VERSION, vault: vault.backend });
 
     let closing: Promise<void> | null = null;
     return {
       config,
-      name,
+      get name() {
+        return settings.name();
+      },
       api,
+      events,
       audit,
       db,
+      peers,
+      messages,
+      settings,
+      wake,
       port,
       listeningUrl,
       control: { port: loopback.port, url: loopback.url, token },
       consoleUrl: `${loopback.url}/#token=${token}`,
       status,
-      countsChanged() {
-        const next: NodeCounts = counts.read();
-        events.emit('node.countsChanged', { counts: next });
-      },
+      countsChanged,
       close() {
         closing ??= runCleanups();
         return closing;

@@ -1,7 +1,11 @@
+import type { WakeHook } from './wake';
+
 /** What the node reports about itself: identity, where it listens, and how busy it has been. */
 export interface NodeCounts {
   messagesIn: number;
   messagesOut: number;
+  /** Messages that asked to wake the operator and have not been looked at yet. */
+  unseenWakes: number;
 }
 
 export interface NodeStatus {
@@ -25,4 +29,15 @@ export interface AuditEntry {
   at: string;
   event: string;
   details: Record<string, unknown>;
+}
+
+/** Node settings the operator changes from the Settings screen or the CLI (secrets shown only as set/unset). */
+export interface NodeSettings {
+  name: string;
+  publicUrl: string | null;
+  /** Skills advertised on the a2a-secure capability card. */
+  skills: string[];
+  /** Whether the seed-style shared secret is configured (accepted from any sender that claims a name). */
+  legacySecretSet: boolean;
+  wakeHook: WakeHook | null;
 }

@@ -4,6 +4,7 @@
  * Never edit a migration once it has shipped; add the next number.
  */
 import { m001Initial } from './001-initial';
+import { m002PeersMessages } from './002-peers-messages';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001Initial];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages];

@@ -1,0 +1,20 @@
+import { ControlError } from '../../../../shared/control-error';
+import type { MessageStatus } from '../../../../shared/domain/message';
+import type { MessageStore } from '../../store/message-store';
+import type { ControlHandlers } from '../control-api';
+
+export function messageHandlers(deps: { messages: MessageStore; countsChanged: () => void }): Pick<ControlHandlers, 'messages.list' | 'messages.get' | 'messages.markWakesSeen'> {
+  return {
+    'messages.list': ({ beforeId, limit, status, ...filter }) => deps.messages.list({ ...filter, status: status as MessageStatus | undefined }, { beforeId, limit }),
+    'messages.get': ({ id }) => {
+      const message = deps.messages.get(id);
+      if (!message) throw new ControlError('not_found', `There is no message ${id}.`);
+      return message;
+    },
+    'messages.markWakesSeen': (input) => {
+      const changed = deps.messages.markWakesSeen('all' in input ? 'all' : input.ids);
+      if (changed > 0) deps.countsChanged();
+      return { changed };
+    },
+  };
+}

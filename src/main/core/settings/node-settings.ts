@@ -1,0 +1,59 @@
+import type { NodeSettings } from '../../../shared/domain/node';
+import type { WakeHook } from '../../../shared/domain/wake';
+import { sha256 } from '../crypto/tokens';
+import type { EventBus } from '../control/event-bus';
+import { LEGACY_SECRET_SETTING } from '../protocols/secure/inbound-auth';
+import type { AuditLog } from '../store/audit-log';
+import type { SettingsStore } from '../store/settings-store';
+import type { WakeService } from '../wake/wake-service';
+
+export interface SettingsPatch {
+  name?: string | undefined;
+  publicUrl?: string | null | undefined;
+  skills?: string[] | undefined;
+  legacySecret?: string | null | undefined;
+  wakeHook?: WakeHook | null | undefined;
+}
+
+export interface NodeSettingsService {
+  name(): string;
+  publicUrl(): string | null;
+  skills(): string[];
+  get(): NodeSettings;
+  update(patch: SettingsPatch): NodeSettings;
+}
+
+/** The node's own settings, kept in the database so they travel with the data dir. */
+export function createNodeSettings(deps: { settings: SettingsStore; audit: AuditLog; events: EventBus; wake: WakeService; defaultName: string }): NodeSettingsService {
+  const { settings } = deps;
+  const service: NodeSettingsService = {
+    name: () => settings.get<string>('node.name') ?? deps.defaultName,
+    publicUrl: () => settings.get<string | null>('node.publicUrl') ?? null,
+    skills: () => settings.get<string[]>('secure.skills') ?? [],
+    get: () => ({
+      name: service.name(),
+      publicUrl: service.publicUrl(),
+      skills: service.skills(),
+      legacySecretSet: Boolean(settings.get<string>(LEGACY_SECRET_SETTING)),
+      wakeHook: deps.wake.getHook(),
+    }),
+    update(patch) {
+      if (patch.name !== undefined) settings.set('node.name', patch.name);
+      if (patch.publicUrl !== undefined) settings.set('node.publicUrl', patch.publicUrl);
+      if (patch.skills !== undefined) settings.set('secure.skills', patch.skills);
+      if (patch.legacySecret !== undefined) {
+        // Only a digest is kept: the legacy secret is checked, never sent.
+        settings.set(LEGACY_SECRET_SETTING, patch.legacySecret === null ? null : sha256(patch.legacySecret).toString('hex'));
+      }
+      if (patch.wakeHook !== undefined) deps.wake.setHook(patch.wakeHook);
+      const changedFields = Object.entries(patch)
+        .filter(([, value]) => value !== undefined)
+        .map(([key]) => key);
+      if (changedFields.length > 0) deps.audit.audit('settings.updated', { fields: changedFields });
+      const next = service.get();
+      deps.events.emit('settings.changed', next);
+      return next;
+    },
+  };
+  return service;
+}

@@ -1,0 +1,34 @@
+export const peerProtocols = ['secure', 'a2a', 'chat'] as const;
+export type PeerProtocol = (typeof peerProtocols)[number];
+
+export const protocolLabels: Record<PeerProtocol, string> = {
+  secure: 'a2a-secure',
+  a2a: 'A2A',
+  chat: 'chat',
+};
+
+/** An inbound secret as the UI may see it: never the secret, only a hint and its lifetime. */
+export interface InboundSecretInfo {
+  id: number;
+  hint: string;
+  createdAt: string;
+  /** Set while an old secret is still accepted after a rotation. */
+  expiresAt: string | null;
+}
+
+/** A peer without any secret material: safe for lists, events and the renderer. */
+export interface Peer {
+  id: string;
+  name: string;
+  protocol: PeerProtocol;
+  baseUrl: string;
+  notes: string;
+  createdAt: string;
+  updatedAt: string;
+  lastSeenAt: string | null;
+  hasOutboundSecret: boolean;
+  hasAesKey: boolean;
+  inboundSecrets: InboundSecretInfo[];
+}
+
+export type RevealableCredential = 'outbound_secret' | 'aes_key';
