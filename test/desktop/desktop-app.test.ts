@@ -4,7 +4,10 @@ import { silentLogger } from '../../src/main/core/logger';
 import { createNode, type SwitchboardNode } from '../../src/main/core/node';
 import { startDesktop, type DesktopDeps } from '../../src/main/desktop/desktop-app';
 import { APP_ENTRY_URL } from '../../src/main/desktop/web-security';
-import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeSession, FakeTray, FakeWebContents, preventable } from '../helpers/fake-electron';
+import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeSafeStorage, FakeSession, FakeTray, FakeWebContents, preventable } from '../helpers/fake-electron';
+import { addSecurePeer, postSecure } from '../helpers/secure-peer';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { useTempDirs } from '../helpers/temp-dir';
 
 describe('the desktop face (Electron APIs injected)', () => {
@@ -15,6 +18,9 @@ describe('the desktop face (Electron APIs injected)', () => {
   let tray: FakeTray;
   let errors: string[];
   let nodes: SwitchboardNode[];
+  let safeStorage: FakeSafeStorage;
+  let notifications: { title: string; body: string; onClick: () => void }[];
+  let badges: number[];
 
   beforeEach(() => {
     app = new FakeApp(tempDir());
@@ -23,6 +29,9 @@ describe('the desktop face (Electron APIs injected)', () => {
     tray = new FakeTray();
     errors = [];
     nodes = [];
+    safeStorage = new FakeSafeStorage();
+    notifications = [];
+    badges = [];
     FakeBrowserWindow.instances = [];
   });
 
@@ -41,6 +50,9 @@ describe('the desktop face (Electron APIs injected)', () => {
         nodes.push(node);
         return node;
       },
+      safeStorage,
+      notify: (options) => notifications.push(options),
+      setBadgeCount: (count) => badges.push(count),
       logger: silentLogger,
       preloadPath: '/app/out/preload/index.cjs',
       rendererDir: '/app/out/renderer',
@@ -190,6 +202,39 @@ describe('the desktop face (Electron APIs injected)', () => {
     } finally {
       await blocker.close();
     }
+  });
+
+  it('turns a wake into an OS notification that opens the window, and badges unseen wakes', async () => {
+    const handle = await started();
+    const window = FakeBrowserWindow.instances[0]!;
+    window.hide();
+    const { inboundSecret } = await addSecurePeer(handle.node, { name: 'alice' });
+    await postSecure(handle.node, '/', { message: 'please look at this', wake: true }, inboundSecret);
+    expect(notifications).toEqual([{ title: 'Switchboard: alice', body: 'please look at this', onClick: expect.any(Function) }]);
+    expect(badges.at(-1)).toBe(1);
+    expect(tray.tooltip).toContain('1 wake');
+    notifications[0]!.onClick();
+    expect(window.visible).toBe(true);
+    await handle.node.api.call('messages.markWakesSeen', { all: true });
+    expect(badges.at(-1)).toBe(0);
+    await quitAndWait();
+  });
+
+  it('keeps the vault key wrapped by the OS keychain', async () => {
+    const handle = await started();
+    expect(handle.node.status().vaultBackend).toBe('safeStorage:gnome_libsecret');
+    const wrapped = join(app.getPath(), 'vault.key.safe');
+    expect(readFileSync(wrapped, 'utf8')).toMatch(/^wrapped:/);
+    expect(existsSync(join(app.getPath(), 'vault.key'))).toBe(false);
+    await quitAndWait();
+  });
+
+  it('falls back to the 0600 key file, and says so, when Linux offers only basic_text', async () => {
+    safeStorage.backend = 'basic_text';
+    const handle = await started();
+    expect(handle.node.status().vaultBackend).toBe('file (no OS keychain available)');
+    expect(existsSync(join(app.getPath(), 'vault.key'))).toBe(true);
+    await quitAndWait();
   });
 
   it('closes the node before quitting', async () => {

@@ -160,3 +160,23 @@ export class FakeApp extends Emitter implements AppLike {
     this.exitCode = code;
   }
 }
+
+/** safeStorage with a reversible transform, so tests can tell wrapped bytes from plain ones. */
+export class FakeSafeStorage {
+  available = true;
+  backend: string | undefined = 'gnome_libsecret';
+  isEncryptionAvailable() {
+    return this.available;
+  }
+  encryptString(plain: string) {
+    return Buffer.from(`wrapped:${Buffer.from(plain).toString('base64')}`);
+  }
+  decryptString(encrypted: Buffer) {
+    const text = encrypted.toString();
+    if (!text.startsWith('wrapped:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(text.slice(8), 'base64').toString();
+  }
+  getSelectedStorageBackend() {
+    return this.backend ?? 'unknown';
+  }
+}

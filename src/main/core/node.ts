@@ -39,8 +39,11 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 export interface NodeDeps {
   logger?: Logger;
   clock?: Clock;
-  /** Where the vault's data key lives; the headless default is a 0600 file in the data dir. */
-  dataKeyStore?: DataKeyStore;
+  /**
+   * Where the vault's data key lives; the headless default is a 0600 file in the data dir. A factory, because
+   * the store is built only once the data dir is known and locked.
+   */
+  dataKeyStore?: (dataDir: string) => DataKeyStore;
 }
 
 export interface SwitchboardNode {
@@ -98,7 +101,9 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       db.close();
     });
 
-    const vault = createVault(deps.dataKeyStore ?? createFileKeyStore(join(dataDir, dataDirFiles.vaultKey)));
+    const vault = createVault(
+      deps.dataKeyStore?.(dataDir) ?? createFileKeyStore(join(dataDir, dataDirFiles.vaultKey), { wrappedElsewhere: join(dataDir, dataDirFiles.vaultKeyWrapped) }),
+    );
     const events = createEventBus((error) => logger.warn('event subscriber failed', { error: String(error) }));
     const audit = createAuditLog({ db, clock, onAppend: (entry) => events.emit('audit.appended', entry) });
     const settingsStore = createSettingsStore(db);
@@ -178,6 +183,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       startedAt: new Date(startedAt).toISOString(),
       uptimeSeconds: Math.floor((clock.now() - startedAt) / 1000),
       dataDir,
+      vaultBackend: vault.backend,
       counts: messages.counts(),
     });
 

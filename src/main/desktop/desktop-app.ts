@@ -2,7 +2,10 @@ import { formatDuration } from '../../shared/format-duration';
 import type { NodeCounts } from '../../shared/domain/node';
 import type { NodeConfigInput } from '../core/config';
 import type { Logger } from '../core/logger';
-import type { SwitchboardNode } from '../core/node';
+import type { NodeDeps, SwitchboardNode } from '../core/node';
+import { dataDirFiles } from '../core/data-dir/data-dir';
+import { join } from 'node:path';
+import { createSafeStorageKeyStore, type SafeStorageLike } from './safe-storage-key-store';
 import { createAppProtocolHandler } from './app-protocol';
 import type { AppLike, BrowserWindowConstructorLike, IpcMainLike, MenuItemTemplate, SessionLike, TrayLike } from './electron-types';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
@@ -20,7 +23,12 @@ export interface DesktopDeps {
   buildMenu: (template: MenuItemTemplate[]) => unknown;
   registerAppProtocol: (handler: (request: Request) => Promise<Response>) => void;
   showErrorBox: (title: string, content: string) => void;
-  createNode: (config: NodeConfigInput, deps: { logger: Logger }) => Promise<SwitchboardNode>;
+  createNode: (config: NodeConfigInput, deps: NodeDeps) => Promise<SwitchboardNode>;
+  safeStorage: SafeStorageLike;
+  /** An OS notification; clicking it calls onClick. */
+  notify: (options: { title: string; body: string; onClick: () => void }) => void;
+  /** The dock/launcher badge (macOS, Linux Unity); a no-op elsewhere. */
+  setBadgeCount: (count: number) => void;
   logger: Logger;
   preloadPath: string;
   rendererDir: string;
@@ -36,7 +44,8 @@ export interface DesktopHandle {
 }
 
 export function trayStatusLine(name: string, port: number, counts: NodeCounts): string {
-  return `${name} · port ${port} · ${counts.messagesIn} in, ${counts.messagesOut} out`;
+  const wakes = counts.unseenWakes > 0 ? ` · ${counts.unseenWakes} wake${counts.unseenWakes === 1 ? '' : 's'}` : '';
+  return `${name} · port ${port} · ${counts.messagesIn} in, ${counts.messagesOut} out${wakes}`;
 }
 
 /**
@@ -73,7 +82,16 @@ export async function startDesktop(deps: DesktopDeps): Promise<DesktopHandle | n
         dataDir: deps.env.SWITCHBOARD_DATA_DIR || app.getPath('userData'),
         ...(deps.env.SWITCHBOARD_PORT ? { port: Number(deps.env.SWITCHBOARD_PORT) } : {}),
       },
-      { logger },
+      {
+        logger,
+        dataKeyStore: (dataDir) =>
+          createSafeStorageKeyStore({
+            safeStorage: deps.safeStorage,
+            wrappedPath: join(dataDir, dataDirFiles.vaultKeyWrapped),
+            plainPath: join(dataDir, dataDirFiles.vaultKey),
+            platform: deps.platform,
+          }),
+      },
     );
   } catch (error) {
     deps.showErrorBox('Switchboard could not start', error instanceof Error ? error.message : String(error));
@@ -100,8 +118,16 @@ export async function startDesktop(deps: DesktopDeps): Promise<DesktopHandle | n
     },
   });
   const status = node.status();
-  tray.setStatus(trayStatusLine(status.name, status.port, status.counts));
-  node.api.events.on('node.countsChanged', ({ counts }) => tray.setStatus(trayStatusLine(node.name, node.port, counts)));
+  const showCounts = (counts: NodeCounts) => {
+    tray.setStatus(trayStatusLine(node.name, node.port, counts));
+    deps.setBadgeCount(counts.unseenWakes);
+  };
+  showCounts(status.counts);
+  node.api.events.on('node.countsChanged', ({ counts }) => showCounts(counts));
+  // A wake is the peer asking for the operator's attention: an OS notification that opens the window.
+  node.api.events.on('message.wake', (notice) =>
+    deps.notify({ title: `Switchboard: ${notice.peerName}`, body: notice.preview.slice(0, 200) || '(no text)', onClick: () => window.show() }),
+  );
 
   app.on('second-instance', () => window.show());
   app.on('activate', () => window.show());

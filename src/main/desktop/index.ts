@@ -2,7 +2,7 @@
  * Electron main-process entry: the only module that touches the real `electron` runtime. It hands the APIs to
  * `startDesktop`, which holds the logic (and is tested under Node with fakes).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, protocol, session, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, session, Tray } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../core/logger';
@@ -30,6 +30,16 @@ void startDesktop({
   registerAppProtocol: (handler) => protocol.handle(APP_SCHEME, handler),
   showErrorBox: (title, content) => dialog.showErrorBox(title, content),
   createNode,
+  safeStorage,
+  notify: ({ title, body, onClick }) => {
+    if (!Notification.isSupported()) return;
+    const notification = new Notification({ title, body, silent: false });
+    notification.on('click', onClick);
+    notification.show();
+  },
+  setBadgeCount: (count) => {
+    app.setBadgeCount(count);
+  },
   logger: createLogger(),
   preloadPath: join(here, '../preload/index.cjs'),
   rendererDir: join(here, '../renderer'),

@@ -21,6 +21,8 @@ export interface NodeStatus {
   startedAt: string;
   uptimeSeconds: number;
   dataDir: string;
+  /** Where the key that seals stored secrets lives: `file`, `safeStorage:…` (OS keychain). */
+  vaultBackend: string;
   counts: NodeCounts;
 }
 

@@ -49,10 +49,16 @@ export function createVault(keyStore: DataKeyStore): Vault {
  * Headless key store: 32 random bytes, hex, in a file created with O_EXCL and mode 0600 (never readable by other
  * users, never swapped in by a pre-created file).
  */
-export function createFileKeyStore(path: string): DataKeyStore {
+export function createFileKeyStore(path: string, options: { wrappedElsewhere?: string } = {}): DataKeyStore {
   return {
     backend: 'file',
     loadOrCreate() {
+      if (!existsSync(path) && options.wrappedElsewhere && existsSync(options.wrappedElsewhere)) {
+        throw new Error(
+          `This data dir's secrets are protected by the desktop app's OS keychain (${options.wrappedElsewhere}), which a headless node cannot open. ` +
+            'Run the desktop app for this data dir, or give `switchboard serve` its own --data-dir.',
+        );
+      }
       if (!existsSync(path)) {
         const key = randomBytes(32);
         try {

@@ -37,6 +37,7 @@ export const dataDirFiles = {
   lockOwner: 'node.lock.json',
   control: 'control.json',
   vaultKey: 'vault.key',
+  vaultKeyWrapped: 'vault.key.safe',
 } as const;
 
 /**
