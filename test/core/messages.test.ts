@@ -96,3 +96,17 @@ describe('the timeline store', () => {
     expect(page.total).toBe(33_333);
   });
 });
+
+describe('message counts', () => {
+  const nodes = useTestNodes();
+
+  it('stay equal to the rows through inserts, deletes and wakes seen (kept by triggers)', async () => {
+    const node = await nodes.start();
+    seed(node, 30);
+    node.db.prepare("DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE direction = 'in' LIMIT 5)").run();
+    node.messages.markWakesSeen('all');
+    const actual = node.db.prepare("SELECT SUM(direction = 'in') AS messagesIn, SUM(direction = 'out') AS messagesOut, SUM(wake = 1 AND wake_seen_at IS NULL) AS unseenWakes FROM messages").get();
+    expect(node.messages.counts()).toEqual(actual);
+    expect(node.messages.counts()).toEqual({ messagesIn: 15, messagesOut: 10, unseenWakes: 0 });
+  });
+});

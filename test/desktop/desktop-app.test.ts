@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ipcChannels } from '../../src/shared/contract-wire';
 import { silentLogger } from '../../src/main/core/logger';
 import { createNode, type SwitchboardNode } from '../../src/main/core/node';
@@ -216,7 +216,7 @@ describe('the desktop face (Electron APIs injected)', () => {
     notifications[0]!.onClick();
     expect(window.visible).toBe(true);
     await handle.node.api.call('messages.markWakesSeen', { all: true });
-    expect(badges.at(-1)).toBe(0);
+    await vi.waitFor(() => expect(badges.at(-1)).toBe(0));
     await quitAndWait();
   });
 

@@ -14,6 +14,7 @@ const status: NodeStatus = {
   startedAt: new Date(Date.now() - 125_000).toISOString(),
   uptimeSeconds: 125,
   dataDir: '/data',
+  vaultBackend: 'file',
   counts: { messagesIn: 3, messagesOut: 1, unseenWakes: 0 },
 };
 

@@ -1,4 +1,10 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { uiStore } from '../../src/renderer/src/stores/ui-store';
 
-afterEach(() => cleanup());
+const initialUi = uiStore.getState();
+
+afterEach(() => {
+  cleanup();
+  uiStore.setState(initialUi, true);
+});

@@ -31,10 +31,36 @@ import { createIdempotencyStore } from './store/idempotency-store';
 import { createMessageStore, type MessageStore } from './store/message-store';
 import { createPeerStore, type PeerStore } from './store/peer-store';
 import { createSettingsStore } from './store/settings-store';
+import { createWriteBatcher } from './store/write-batcher';
 import { createWakeService, type WakeService } from './wake/wake-service';
 
 export const APP_VERSION: string = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+/** Counts change with every message; at hundreds per second the UI needs them a few times a second at most. */
+const COUNTS_EVENT_INTERVAL_MS = 100;
+
+/** Runs at once when idle, then at most once per interval with the latest state (leading and trailing edge). */
+function throttle(run: () => void, intervalMs: number): (() => void) & { cancel(): void } {
+  let last = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const fire = () => {
+    timer = null;
+    last = Date.now();
+    run();
+  };
+  const throttled = () => {
+    if (timer) return;
+    const wait = last + intervalMs - Date.now();
+    if (wait <= 0) fire();
+    else timer = setTimeout(fire, wait);
+  };
+  return Object.assign(throttled, {
+    cancel() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  });
+}
 
 export interface NodeDeps {
   logger?: Logger;
@@ -133,7 +159,8 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     });
 
     const startedAt = clock.now();
-    const countsChanged = () => events.emit('node.countsChanged', { counts: messages.counts() });
+    const countsChanged = throttle(() => events.emit('node.countsChanged', { counts: messages.counts() }), COUNTS_EVENT_INTERVAL_MS);
+    cleanups.push(() => countsChanged.cancel());
 
     const app: FastifyInstance = createPublicServer({ bodyLimitBytes: config.bodyLimitBytes, logger });
     let port = config.port;
@@ -146,6 +173,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     registerHealthRoute(app, { name: settings.name, version: APP_VERSION, startedAt, clock });
     const receiver = createSecureReceiver({
       db,
+      writes: createWriteBatcher(db),
       clock,
       logger,
       peers,
@@ -196,7 +224,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         'settings.get': () => settings.get(),
         'settings.update': (patch) => settings.update(patch),
         ...peerHandlers({ db, peers, audit, events }),
-        ...messageHandlers({ messages, countsChanged }),
+        ...messageHandlers({ messages, events, countsChanged }),
       },
     });
 

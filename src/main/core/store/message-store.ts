@@ -116,8 +116,7 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
   const detailById = db.prepare('SELECT content, raw, detail FROM messages WHERE id = ?');
   const seenAll = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE wake = 1 AND wake_seen_at IS NULL');
   const seenOne = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE id = ? AND wake = 1 AND wake_seen_at IS NULL');
-  const byDirection = db.prepare('SELECT direction, COUNT(*) AS n FROM messages GROUP BY direction');
-  const unseenWakes = db.prepare('SELECT COUNT(*) AS n FROM messages WHERE wake = 1 AND wake_seen_at IS NULL');
+  const counters = db.prepare("SELECT name, value FROM counters WHERE name IN ('messages.in', 'messages.out', 'messages.unseen_wakes')");
   const pageCache = new Map<string, { page: Database.Statement; total: Database.Statement }>();
 
   const statementsFor = (filter: MessageFilter) => {
@@ -135,6 +134,7 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
 
   return {
     insert(message) {
+      const createdAt = isoAt(clock);
       const { lastInsertRowid } = insert.run(
         message.peerId,
         message.peerName,
@@ -149,9 +149,25 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
         message.status,
         JSON.stringify(redact(message.raw)),
         message.detail ?? '',
-        isoAt(clock),
+        createdAt,
       );
-      return toSummary(summaryById.get(lastInsertRowid) as Row);
+      return {
+        id: Number(lastInsertRowid),
+        peerId: message.peerId,
+        peerName: message.peerName,
+        direction: message.direction,
+        protocol: message.protocol,
+        traceId: message.traceId,
+        idempotencyKey: message.idempotencyKey,
+        schemaVersion: message.schemaVersion,
+        content: message.content.slice(0, MESSAGE_PREVIEW_CHARS),
+        contentLength: message.content.length,
+        encrypted: message.encrypted,
+        wake: message.wake,
+        wakeSeen: false,
+        status: message.status,
+        createdAt,
+      };
     },
     list(filter, { beforeId, limit }) {
       const { params } = whereClause(filter);
@@ -172,16 +188,12 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     },
     markWakesSeen(ids) {
       const now = isoAt(clock);
-      if (ids === 'all') return seenAll.run(now).changes;
-      return db.transaction(() => ids.reduce((changed, id) => changed + seenOne.run(now, id).changes, 0))();
+      return ids === 'all' ? seenAll.run(now).changes : db.transaction(() => ids.reduce((sum, id) => sum + seenOne.run(now, id).changes, 0))();
     },
     counts() {
-      const counts: NodeCounts = { messagesIn: 0, messagesOut: 0, unseenWakes: (unseenWakes.get() as { n: number }).n };
-      for (const row of byDirection.all() as { direction: MessageDirection; n: number }[]) {
-        if (row.direction === 'in') counts.messagesIn = row.n;
-        else counts.messagesOut = row.n;
-      }
-      return counts;
+      // Kept by triggers (migration 003), so this is three primary-key reads whatever the table size.
+      const values = new Map((counters.all() as { name: string; value: number }[]).map((row) => [row.name, row.value]));
+      return { messagesIn: values.get('messages.in') ?? 0, messagesOut: values.get('messages.out') ?? 0, unseenWakes: values.get('messages.unseen_wakes') ?? 0 };
     },
   };
 }

@@ -30,6 +30,8 @@ interface PeerRow {
   last_seen_at: string | null;
 }
 
+const LAST_SEEN_RESOLUTION_MS = 30_000;
+
 /** A short, non-secret reminder of which secret this is: the 4 + 4 mask (seed-systems O9). */
 export function secretHint(secret: string): string {
   return secret.length >= 16 ? `${secret.slice(0, 4)}…${secret.slice(-4)}` : `…${secret.slice(-2)}`;
@@ -85,6 +87,10 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
     count: db.prepare('SELECT COUNT(*) AS n FROM peers'),
   };
 
+  const lastTouched = new Map<string, number>();
+  // Every inbound request authenticates: digest → peer is cached, and any change to the book clears the cache.
+  const authCache = new Map<string, { peer: Peer; expiresAt: number | null }>();
+  const changed = () => authCache.clear();
   const toPeer = (row: PeerRow): Peer => {
     const kinds = new Set((statements.credentialKinds.all(row.id) as { kind: string }[]).map((r) => r.kind));
     const secrets = statements.secrets.all(row.id, clock.now()) as { id: number; hint: string; created_at: string; expires_at: number | null }[];
@@ -132,6 +138,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
 
   return {
     add(input) {
+      changed();
       const id = `peer_${randomBytes(9).toString('base64url')}`;
       const now = isoAt(clock);
       try {
@@ -142,6 +149,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
       return mustGet(id);
     },
     update(id, patch) {
+      changed();
       const current = mustGet(id);
       const next = { name: patch.name ?? current.name, baseUrl: patch.baseUrl ?? current.baseUrl, notes: patch.notes ?? current.notes };
       try {
@@ -152,6 +160,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
       return mustGet(id);
     },
     remove(id) {
+      changed();
       const peer = mustGet(id);
       statements.remove.run(id);
       return peer;
@@ -169,10 +178,12 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
       return (statements.search.all(like, like, like) as PeerRow[]).map(toPeer);
     },
     addInboundSecret(peerId, secret) {
+      changed();
       mustGet(peerId);
       return insertSecret(peerId, secret);
     },
     rotateInboundSecret(peerId, secret, graceMs) {
+      changed();
       mustGet(peerId);
       db.transaction(() => {
         const now = clock.now();
@@ -183,16 +194,27 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
       })();
     },
     revokeInboundSecret(peerId, secretId) {
+      changed();
       if (statements.deleteSecret.run(peerId, secretId).changes === 0) throw new ControlError('not_found', 'There is no such inbound secret for this peer.');
     },
     findByInboundSecret(secret) {
       const digest = sha256(secret);
-      const row = statements.secretByDigest.get(digest) as { peer_id: string; digest: Buffer; expires_at: number | null } | undefined;
-      if (!row || !matchesDigest(secret, row.digest)) return null;
-      if (row.expires_at !== null && row.expires_at <= clock.now()) return null;
-      return get(row.peer_id);
+      const key = digest.toString('hex');
+      let hit = authCache.get(key);
+      if (!hit) {
+        const row = statements.secretByDigest.get(digest) as { peer_id: string; digest: Buffer; expires_at: number | null } | undefined;
+        if (!row || !matchesDigest(secret, row.digest)) return null;
+        const peer = get(row.peer_id);
+        if (!peer) return null;
+        hit = { peer, expiresAt: row.expires_at };
+        if (authCache.size > 10_000) authCache.clear();
+        authCache.set(key, hit);
+      }
+      if (hit.expiresAt !== null && hit.expiresAt <= clock.now()) return null;
+      return hit.peer;
     },
     setCredential(peerId, kind, value) {
+      changed();
       mustGet(peerId);
       if (value === null) statements.deleteCredential.run(peerId, kind);
       else statements.upsertCredential.run(peerId, kind, vault.seal(value), isoAt(clock));
@@ -202,7 +224,11 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
       return row ? vault.open(row.sealed) : null;
     },
     touchLastSeen(peerId) {
-      statements.touch.run(isoAt(clock), peerId);
+      // "Last seen" is for people: minute precision is plenty, and skipping the write keeps intake cheap.
+      const now = clock.now();
+      if ((lastTouched.get(peerId) ?? -Infinity) > now - LAST_SEEN_RESOLUTION_MS) return;
+      lastTouched.set(peerId, now);
+      statements.touch.run(new Date(now).toISOString(), peerId);
     },
     count() {
       return (statements.count.get() as { n: number }).n;

@@ -1,7 +1,31 @@
-import type { QueryClient } from '@tanstack/react-query';
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ControlTransport } from '@shared/contract';
+import { matchesMessageFilter, type MessageFilter, type MessageSummary } from '@shared/domain/message';
 import type { NodeStatus } from '@shared/domain/node';
 import { queryKeys } from './query-keys';
+
+type TimelinePage = { messages: MessageSummary[]; total: number; hasMore: boolean };
+
+/** Adds a new message to every loaded timeline whose filter it matches (at the newest end). */
+function addToTimelines(client: QueryClient, message: MessageSummary): void {
+  for (const [key, data] of client.getQueriesData<InfiniteData<TimelinePage, number>>({ queryKey: queryKeys.timeline })) {
+    const filter = (key[2] ?? {}) as MessageFilter;
+    if (!data || !matchesMessageFilter(message, filter)) continue;
+    const [first, ...rest] = data.pages;
+    if (!first || first.messages.some((m) => m.id === message.id)) continue;
+    client.setQueryData<InfiniteData<TimelinePage, number>>(key, { ...data, pages: [{ ...first, messages: [message, ...first.messages], total: first.total + 1 }, ...rest] });
+  }
+}
+
+/** Replaces a changed message wherever it is shown (status moves, wake seen). */
+function updateInTimelines(client: QueryClient, message: MessageSummary): void {
+  for (const [key, data] of client.getQueriesData<InfiniteData<TimelinePage, number>>({ queryKey: queryKeys.timeline })) {
+    if (!data) continue;
+    const pages = data.pages.map((page) => ({ ...page, messages: page.messages.map((m) => (m.id === message.id ? message : m)) }));
+    client.setQueryData(key, { ...data, pages });
+  }
+  void client.invalidateQueries({ queryKey: queryKeys.message(message.id) });
+}
 
 /**
  * The one place pushed events meet the query cache: each event patches or invalidates exactly the keys it
@@ -12,9 +36,14 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
     transport.on('node.countsChanged', ({ counts }) => {
       client.setQueryData<NodeStatus>(queryKeys.nodeStatus, (old) => (old ? { ...old, counts } : old));
     }),
-    transport.on('audit.appended', () => {
-      void client.invalidateQueries({ queryKey: queryKeys.audit });
+    transport.on('audit.appended', () => void client.invalidateQueries({ queryKey: queryKeys.audit })),
+    transport.on('settings.changed', (settings) => {
+      client.setQueryData(queryKeys.settings, settings);
+      void client.invalidateQueries({ queryKey: queryKeys.nodeStatus });
     }),
+    transport.on('peers.changed', () => void client.invalidateQueries({ queryKey: queryKeys.peers })),
+    transport.on('message.added', (message) => addToTimelines(client, message)),
+    transport.on('message.updated', (message) => updateInTimelines(client, message)),
   ];
   return () => offs.forEach((off) => off());
 }

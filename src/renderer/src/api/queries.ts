@@ -1,12 +1,59 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { MethodInput, MethodName, MethodResult } from '@shared/contract';
+import type { MessageFilter } from '@shared/domain/message';
 import { queryKeys } from './query-keys';
 import { useTransport } from './TransportContext';
 
 /** Node identity, listener and counts; kept fresh by `node.countsChanged`, never by polling. */
 export function useNodeStatus() {
   const transport = useTransport();
-  return useQuery({
-    queryKey: queryKeys.nodeStatus,
-    queryFn: () => transport.call('node.status', {}),
+  return useQuery({ queryKey: queryKeys.nodeStatus, queryFn: () => transport.call('node.status', {}) });
+}
+
+export function useSettings() {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.settings, queryFn: () => transport.call('settings.get', {}) });
+}
+
+export function usePeers(search = '') {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.peerList(search), queryFn: async () => (await transport.call('peers.list', search ? { search } : {})).peers });
+}
+
+export function usePeer(id: string | null) {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.peer(id ?? ''), queryFn: () => transport.call('peers.get', { peer: id! }), enabled: id !== null });
+}
+
+export const TIMELINE_PAGE = 200;
+
+/** Newest first, page by page backwards through history; the screen shows them oldest at the top. */
+export function useTimeline(filter: MessageFilter) {
+  const transport = useTransport();
+  return useInfiniteQuery({
+    queryKey: queryKeys.timelinePage(filter),
+    queryFn: ({ pageParam }) =>
+      transport.call('messages.list', { ...filter, limit: TIMELINE_PAGE, ...(pageParam ? { beforeId: pageParam } : {}) } as MethodInput<'messages.list'>),
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.hasMore ? last.messages.at(-1)?.id : undefined),
+  });
+}
+
+export function useMessage(id: number | null) {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.message(id ?? 0), queryFn: () => transport.call('messages.get', { id: id! }), enabled: id !== null });
+}
+
+/** A mutation for one control method; events refresh what it changed, so no manual invalidation is needed. */
+export function useControlMutation<M extends MethodName>(method: M, options: { onSuccess?: (result: MethodResult<M>) => void } = {}) {
+  const transport = useTransport();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: MethodInput<M>) => transport.call(method, input),
+    onSuccess: (result) => {
+      options.onSuccess?.(result);
+      // Over IPC or HTTP the event normally arrives first; this covers a dropped event channel.
+      if (method.startsWith('peers.')) void client.invalidateQueries({ queryKey: queryKeys.peers });
+    },
   });
 }

@@ -1,5 +1,14 @@
+import type { MessageFilter } from '@shared/domain/message';
+
 /** Every query key comes from here, so events can invalidate exactly what they change. */
 export const queryKeys = {
   nodeStatus: ['node', 'status'] as const,
+  settings: ['settings'] as const,
   audit: ['audit'] as const,
+  peers: ['peers'] as const,
+  peerList: (search: string) => ['peers', 'list', search] as const,
+  peer: (id: string) => ['peers', 'one', id] as const,
+  timeline: ['timeline'] as const,
+  timelinePage: (filter: MessageFilter) => ['timeline', 'pages', filter] as const,
+  message: (id: number) => ['message', id] as const,
 };

@@ -1,13 +1,23 @@
 import type { ReactNode } from 'react';
 import { useConnectionState } from '../api/TransportContext';
+import { useNodeStatus } from '../api/queries';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
+import { PeersScreen } from '../features/peers/PeersScreen';
 import { NotYetScreen } from '../features/placeholder/NotYetScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { TimelineScreen } from '../features/timeline/TimelineScreen';
 import { screens, useScreen, useUiActions, type ScreenId } from '../stores/ui-store';
 
 function screenFor(id: ScreenId): ReactNode {
   switch (id) {
     case 'dashboard':
       return <DashboardScreen />;
+    case 'timeline':
+      return <TimelineScreen />;
+    case 'peers':
+      return <PeersScreen />;
+    case 'settings':
+      return <SettingsScreen />;
     default:
       return <NotYetScreen title={screens.find((screen) => screen.id === id)?.label ?? id} />;
   }
@@ -34,6 +44,7 @@ function ConnectionBanner() {
 export function AppShell() {
   const current = useScreen();
   const { screenSelected } = useUiActions();
+  const unseenWakes = useNodeStatus().data?.counts.unseenWakes ?? 0;
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Screens">
@@ -48,6 +59,11 @@ export function AppShell() {
                 onClick={() => screenSelected(screen.id)}
               >
                 {screen.label}
+                {screen.id === 'timeline' && unseenWakes > 0 ? (
+                  <span className="nav-badge" aria-label={`${unseenWakes} unseen wake${unseenWakes === 1 ? '' : 's'}`}>
+                    {unseenWakes}
+                  </span>
+                ) : null}
               </button>
             </li>
           ))}

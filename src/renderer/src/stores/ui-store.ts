@@ -1,6 +1,7 @@
 import { create } from 'zustand';
+import type { MessageFilter } from '@shared/domain/message';
 
-/** UI-only state (which screen is open). Server data lives in React Query, never here. */
+/** UI-only state (which screen, which row, which filters). Server data lives in React Query, never here. */
 export const screens = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'conversations', label: 'Conversations' },
@@ -17,13 +18,36 @@ export type ScreenId = (typeof screens)[number]['id'];
 
 interface UiState {
   screen: ScreenId;
-  actions: { screenSelected(screen: ScreenId): void };
+  selectedPeerId: string | null;
+  timelineFilter: MessageFilter;
+  openMessageId: number | null;
+  actions: {
+    screenSelected(screen: ScreenId): void;
+    peerSelected(id: string | null): void;
+    timelineFiltered(filter: MessageFilter): void;
+    messageOpened(id: number | null): void;
+    /** Jump to the timeline showing one peer's or one trace's messages. */
+    timelineShown(filter: MessageFilter): void;
+  };
 }
 
-const useUi = create<UiState>()((set) => ({
+/** Exported for tests, which arrange UI state through the same actions the components use. */
+export const uiStore = create<UiState>()((set) => ({
   screen: 'dashboard',
-  actions: { screenSelected: (screen) => set({ screen }) },
+  selectedPeerId: null,
+  timelineFilter: {},
+  openMessageId: null,
+  actions: {
+    screenSelected: (screen) => set({ screen }),
+    peerSelected: (selectedPeerId) => set({ selectedPeerId }),
+    timelineFiltered: (timelineFilter) => set({ timelineFilter }),
+    messageOpened: (openMessageId) => set({ openMessageId }),
+    timelineShown: (timelineFilter) => set({ screen: 'timeline', timelineFilter, openMessageId: null }),
+  },
 }));
 
-export const useScreen = () => useUi((state) => state.screen);
-export const useUiActions = () => useUi((state) => state.actions);
+export const useScreen = () => uiStore((state: UiState) => state.screen);
+export const useSelectedPeerId = () => uiStore((state: UiState) => state.selectedPeerId);
+export const useTimelineFilter = () => uiStore((state: UiState) => state.timelineFilter);
+export const useOpenMessageId = () => uiStore((state: UiState) => state.openMessageId);
+export const useUiActions = () => uiStore((state: UiState) => state.actions);

@@ -2,8 +2,13 @@ import { ControlError } from '../../../../shared/control-error';
 import type { MessageStatus } from '../../../../shared/domain/message';
 import type { MessageStore } from '../../store/message-store';
 import type { ControlHandlers } from '../control-api';
+import type { EventBus } from '../event-bus';
 
-export function messageHandlers(deps: { messages: MessageStore; countsChanged: () => void }): Pick<ControlHandlers, 'messages.list' | 'messages.get' | 'messages.markWakesSeen'> {
+export function messageHandlers(deps: {
+  messages: MessageStore;
+  events: EventBus;
+  countsChanged: () => void;
+}): Pick<ControlHandlers, 'messages.list' | 'messages.get' | 'messages.markWakesSeen'> {
   return {
     'messages.list': ({ beforeId, limit, status, ...filter }) => deps.messages.list({ ...filter, status: status as MessageStatus | undefined }, { beforeId, limit }),
     'messages.get': ({ id }) => {
@@ -14,6 +19,13 @@ export function messageHandlers(deps: { messages: MessageStore; countsChanged: (
     'messages.markWakesSeen': (input) => {
       const changed = deps.messages.markWakesSeen('all' in input ? 'all' : input.ids);
       if (changed > 0) deps.countsChanged();
+      // Named messages are pushed back so open lists update in place; "all" is rare and the UI reloads.
+      if (changed > 0 && !('all' in input)) {
+        for (const id of input.ids) {
+          const summary = deps.messages.summary(id);
+          if (summary) deps.events.emit('message.updated', summary);
+        }
+      }
       return { changed };
     },
   };

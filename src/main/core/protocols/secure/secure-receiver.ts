@@ -9,9 +9,10 @@ import type { AuditLog } from '../../store/audit-log';
 import { BLOB_TTL_MS, type BlobStore } from '../../store/blob-store';
 import type { CounterStore } from '../../store/counter-store';
 import type { Db } from '../../store/database';
-import type { IdempotencyStore } from '../../store/idempotency-store';
+import type { IdempotencyHit, IdempotencyStore } from '../../store/idempotency-store';
 import type { MessageStore } from '../../store/message-store';
 import type { PeerStore } from '../../store/peer-store';
+import type { WriteBatcher } from '../../store/write-batcher';
 import type { WakeService } from '../../wake/wake-service';
 import type { SecurePrincipal } from './inbound-auth';
 import { checkSchemaVersion, PROTOCOL_VERSION, SCHEMA } from './schema-version';
@@ -89,6 +90,7 @@ export const COUNTERS = {
 
 export function createSecureReceiver(deps: {
   db: Db;
+  writes: WriteBatcher;
   clock: Clock;
   logger: Logger;
   peers: PeerStore;
@@ -174,7 +176,9 @@ export function createSecureReceiver(deps: {
       digestSource = `text:${content}`;
     }
 
-    if (idempotencyKey) {
+    // A fetch_ref is answered from its record before fetching (the blob is single-use); other repeats are caught
+    // inside the write below, which has to look anyway.
+    if (idempotencyKey && isFetchRef) {
       const hit = deps.idempotency.lookup(who.scope, 'message', idempotencyKey, digestSource);
       if (hit?.sameContent) {
         counters.increment(COUNTERS.duplicates);
@@ -219,8 +223,13 @@ export function createSecureReceiver(deps: {
       .filter(Boolean)
       .join('\n');
     // Commit first, acknowledge after: the message, its idempotency record and the counters in one transaction,
-    // so a 200 always means stored, and a retry after a crash finds the record (seed-systems A10).
-    const message = deps.db.transaction(() => {
+    // so a 200 always means stored, and a retry after a crash finds the record (seed-systems A10). The check is
+    // repeated inside the write because a twin of this request may have committed since the lookup above.
+    const committed = await deps.writes.run((): { duplicate: IdempotencyHit } | { message: MessageSummary } => {
+      if (idempotencyKey) {
+        const twin = deps.idempotency.lookup(who.scope, 'message', idempotencyKey, digestSource);
+        if (twin) return { duplicate: twin };
+      }
       const row = deps.messages.insert({
         peerId: who.peer?.id ?? null,
         peerName: who.name,
@@ -239,8 +248,16 @@ export function createSecureReceiver(deps: {
       if (idempotencyKey) deps.idempotency.record(who.scope, 'message', idempotencyKey, digestSource, reply);
       counters.increment(COUNTERS.received);
       if (who.peer) deps.peers.touchLastSeen(who.peer.id);
-      return row;
-    })();
+      return { message: row };
+    });
+    if ('duplicate' in committed) {
+      if (!committed.duplicate.sameContent) {
+        return { status: 409, body: { error: 'idempotency_key_reused', details: 'this idempotency key was already used for a different message', trace_id: traceId } };
+      }
+      counters.increment(COUNTERS.duplicates);
+      return { status: 200, body: committed.duplicate.response };
+    }
+    const { message } = committed;
     deps.onMessage(message);
     if (wake) deps.wake.raise({ messageId: message.id, peerName: who.name, traceId, preview: content.slice(0, 1500) });
     return { status: 200, body: reply };

@@ -5,6 +5,7 @@
  */
 import { m001Initial } from './001-initial';
 import { m002PeersMessages } from './002-peers-messages';
+import { m003MessageCounters } from './003-message-counters';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters];

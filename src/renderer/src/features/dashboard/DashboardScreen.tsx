@@ -56,6 +56,12 @@ export function DashboardScreen() {
               </span>
               <span className="metric-label">sent</span>
             </div>
+            <div className="metric">
+              <span className="metric-value" data-testid="unseen-wakes">
+                {node.counts.unseenWakes}
+              </span>
+              <span className="metric-label">wakes not yet seen</span>
+            </div>
           </div>
         </article>
       </div>

@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import type { MessageStatus } from '@shared/domain/message';
+import { protocolLabels, type PeerProtocol } from '@shared/domain/peer';
+
+const statusTone: Record<MessageStatus, 'ok' | 'warn' | 'bad' | 'neutral'> = {
+  received: 'ok',
+  delivered: 'ok',
+  queued: 'neutral',
+  sending: 'warn',
+  retrying: 'warn',
+  dead: 'bad',
+};
+
+/** A status always as a word with its colour, never colour alone. */
+export function StatusChip({ status }: { status: MessageStatus }) {
+  return <span className={`chip chip-${statusTone[status]}`}>{status}</span>;
+}
+
+export function ProtocolBadge({ protocol }: { protocol: PeerProtocol }) {
+  return <span className="badge">{protocolLabels[protocol]}</span>;
+}
+
+/** A trace id: monospace; a click copies it; the filter button shows everything with that trace id. */
+export function TraceIdChip({ traceId, onFilter }: { traceId: string; onFilter?: (traceId: string) => void }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <span className="trace-chip">
+      <button
+        type="button"
+        className="trace-id"
+        title={copied ? 'Copied' : 'Copy trace id'}
+        aria-label={`Copy trace id ${traceId}`}
+        onClick={(event) => {
+          event.stopPropagation();
+          void navigator.clipboard?.writeText(traceId).then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1200);
+          });
+        }}
+      >
+        {copied ? 'copied' : traceId}
+      </button>
+      {onFilter ? (
+        <button
+          type="button"
+          className="trace-filter"
+          aria-label={`Show everything with trace id ${traceId}`}
+          title="Show everything with this trace id"
+          onClick={(event) => {
+            event.stopPropagation();
+            onFilter(traceId);
+          }}
+        >
+          ⌕
+        </button>
+      ) : null}
+    </span>
+  );
+}
+
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  const today = new Date();
+  const sameDay = date.toDateString() === today.toDateString();
+  return sameDay ? date.toLocaleTimeString() : date.toLocaleString();
+}
+
+export function timeAgo(iso: string | null, now: number): string {
+  if (!iso) return 'never';
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86_400)} d ago`;
+}

@@ -1,0 +1,119 @@
+import { useState, type FormEvent } from 'react';
+import type { Peer } from '@shared/domain/peer';
+import { useControlMutation } from '../../api/queries';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { readKeyFile } from './download';
+import type { ShownSecret } from './SecretOnceDialog';
+
+/** Adds a peer; generated secrets come back once and are handed to the show-once dialog. */
+export function AddPeerDialog({ onClose, onAdded }: { onClose: () => void; onAdded: (peer: Peer, secrets: ShownSecret[]) => void }) {
+  const [name, setName] = useState('');
+  const [baseUrl, setBaseUrl] = useState('http://');
+  const [notes, setNotes] = useState('');
+  const [generateInbound, setGenerateInbound] = useState(true);
+  const [outboundSecret, setOutboundSecret] = useState('');
+  const [aesMode, setAesMode] = useState<'none' | 'generate' | 'import'>('none');
+  const [aesKey, setAesKey] = useState('');
+  const [fileError, setFileError] = useState<string | null>(null);
+  const add = useControlMutation('peers.add', {
+    onSuccess: ({ peer, generated }) => {
+      const secrets: ShownSecret[] = [];
+      if (generated.inboundSecret) secrets.push({ label: 'Inbound secret', value: generated.inboundSecret, hint: `Give this to ${peer.name}: it sends it as "Authorization: Bearer …".` });
+      if (generated.aesKey) secrets.push({ label: 'AES-256 key', value: generated.aesKey, hint: `Share it with ${peer.name} over a secure channel (the key file holds exactly this).` });
+      onAdded(peer, secrets);
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    add.mutate({
+      name,
+      baseUrl,
+      protocol: 'secure',
+      ...(notes ? { notes } : {}),
+      ...(generateInbound ? { inboundSecret: 'generate' } : {}),
+      ...(outboundSecret ? { outboundSecret } : {}),
+      ...(aesMode === 'generate' ? { aesKey: 'generate' } : aesMode === 'import' && aesKey ? { aesKey } : {}),
+    });
+  };
+
+  return (
+    <Dialog
+      title="Add a peer"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="add-peer-form" className="button button-primary" disabled={add.isPending}>
+            {add.isPending ? 'Adding…' : 'Add peer'}
+          </button>
+        </>
+      }
+    >
+      <form id="add-peer-form" className="form" onSubmit={submit}>
+        <label className="field">
+          <span className="field-label">Name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} placeholder="alice" autoComplete="off" />
+        </label>
+        <label className="field">
+          <span className="field-label">Base URL</span>
+          <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required placeholder="http://1.2.3.4:8080" autoComplete="off" />
+        </label>
+        <label className="field">
+          <span className="field-label">Protocol</span>
+          <select value="secure" disabled aria-describedby="protocol-note">
+            <option value="secure">a2a-secure</option>
+          </select>
+          <span id="protocol-note" className="muted small">
+            A2A and chat peers come with their protocols.
+          </span>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={generateInbound} onChange={(e) => setGenerateInbound(e.target.checked)} />
+          Generate the inbound secret this peer will present to you
+        </label>
+        <label className="field">
+          <span className="field-label">Outbound secret (what you present to this peer)</span>
+          <input type="password" value={outboundSecret} onChange={(e) => setOutboundSecret(e.target.value)} autoComplete="new-password" placeholder="optional" />
+        </label>
+        <fieldset className="field">
+          <legend className="field-label">AES-256 key for encrypted messages</legend>
+          <label className="check">
+            <input type="radio" name="aes" checked={aesMode === 'none'} onChange={() => setAesMode('none')} /> None
+          </label>
+          <label className="check">
+            <input type="radio" name="aes" checked={aesMode === 'generate'} onChange={() => setAesMode('generate')} /> Generate one
+          </label>
+          <label className="check">
+            <input type="radio" name="aes" checked={aesMode === 'import'} onChange={() => setAesMode('import')} /> Import a key file
+          </label>
+          {aesMode === 'import' ? (
+            <input
+              type="file"
+              aria-label="AES key file"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                setFileError(null);
+                if (!file) return;
+                try {
+                  setAesKey(await readKeyFile(file));
+                } catch (error) {
+                  setFileError((error as Error).message);
+                }
+              }}
+            />
+          ) : null}
+          {fileError ? <p className="notice notice-error">{fileError}</p> : null}
+        </fieldset>
+        <label className="field">
+          <span className="field-label">Notes</span>
+          <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={2000} />
+        </label>
+        {add.isError ? <ErrorNotice error={add.error} action="Could not add the peer" /> : null}
+      </form>
+    </Dialog>
+  );
+}

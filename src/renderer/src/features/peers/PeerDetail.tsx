@@ -1,0 +1,86 @@
+import { useState, type FormEvent } from 'react';
+import type { Peer } from '@shared/domain/peer';
+import { useControlMutation } from '../../api/queries';
+import { ConfirmDialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { ProtocolBadge, timeAgo } from '../../components/chips';
+import { useNow } from '../../components/useNow';
+import { useUiActions } from '../../stores/ui-store';
+import { PeerCredentials } from './PeerCredentials';
+
+function PeerForm({ peer }: { peer: Peer }) {
+  const [name, setName] = useState(peer.name);
+  const [baseUrl, setBaseUrl] = useState(peer.baseUrl);
+  const [notes, setNotes] = useState(peer.notes);
+  const update = useControlMutation('peers.update');
+  const dirty = name !== peer.name || baseUrl !== peer.baseUrl || notes !== peer.notes;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    update.mutate({ peer: peer.id, name, baseUrl, notes });
+  };
+  return (
+    <form className="form" onSubmit={submit} aria-label="Peer details">
+      <label className="field">
+        <span className="field-label">Name</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />
+      </label>
+      <label className="field">
+        <span className="field-label">Base URL</span>
+        <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required />
+      </label>
+      <label className="field">
+        <span className="field-label">Notes</span>
+        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={2000} />
+      </label>
+      <div className="row">
+        <button type="submit" className="button button-primary" disabled={!dirty || update.isPending}>
+          Save changes
+        </button>
+        {update.isSuccess && !dirty ? <span className="muted small">Saved.</span> : null}
+      </div>
+      {update.isError ? <ErrorNotice error={update.error} action="Could not save" /> : null}
+    </form>
+  );
+}
+
+/** One peer: its details, its credentials (masked), its messages, and removal with the consequence spelled out. */
+export function PeerDetail({ peer }: { peer: Peer }) {
+  const [removing, setRemoving] = useState(false);
+  const now = useNow();
+  const { peerSelected, timelineShown } = useUiActions();
+  const remove = useControlMutation('peers.remove', {
+    onSuccess: () => {
+      setRemoving(false);
+      peerSelected(null);
+    },
+  });
+  return (
+    <article className="peer-detail" aria-labelledby="peer-title">
+      <header className="detail-header">
+        <h2 id="peer-title">{peer.name}</h2>
+        <ProtocolBadge protocol={peer.protocol} />
+        <span className="muted small">last seen {timeAgo(peer.lastSeenAt, now)}</span>
+        <span className="spacer" />
+        <button type="button" className="button" onClick={() => timelineShown({ peerId: peer.id })}>
+          Messages
+        </button>
+        <button type="button" className="button button-danger" onClick={() => setRemoving(true)}>
+          Remove…
+        </button>
+      </header>
+      <PeerForm key={`${peer.id}:${peer.updatedAt}`} peer={peer} />
+      <PeerCredentials peer={peer} />
+      {removing ? (
+        <ConfirmDialog
+          title={`Remove ${peer.name}?`}
+          consequence={`${peer.name}'s secrets and keys are deleted and stop working at once. Its messages stay in the timeline under its name.`}
+          confirmLabel="Remove peer"
+          busy={remove.isPending}
+          onCancel={() => setRemoving(false)}
+          onConfirm={() => remove.mutate({ peer: peer.id })}
+        />
+      ) : null}
+      {remove.isError ? <ErrorNotice error={remove.error} action="Could not remove the peer" /> : null}
+    </article>
+  );
+}

@@ -1,0 +1,180 @@
+import { useState, type FormEvent } from 'react';
+import type { NodeSettings } from '@shared/domain/node';
+import type { WakeHook } from '@shared/domain/wake';
+import { useControlMutation, useNodeStatus, useSettings } from '../../api/queries';
+import { ConfirmDialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+
+function IdentityForm({ settings }: { settings: NodeSettings }) {
+  const [name, setName] = useState(settings.name);
+  const [publicUrl, setPublicUrl] = useState(settings.publicUrl ?? '');
+  const [skills, setSkills] = useState(settings.skills.join(', '));
+  const update = useControlMutation('settings.update');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    update.mutate({
+      name,
+      publicUrl: publicUrl.trim() ? publicUrl.trim() : null,
+      skills: skills.split(',').map((s) => s.trim()).filter(Boolean),
+    });
+  };
+  return (
+    <form className="form card" onSubmit={submit} aria-label="Node identity">
+      <h2>Node</h2>
+      <label className="field">
+        <span className="field-label">Name (what peers see)</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />
+      </label>
+      <label className="field">
+        <span className="field-label">Public URL</span>
+        <input value={publicUrl} onChange={(e) => setPublicUrl(e.target.value)} placeholder="https://switchboard.example.net" />
+        <span className="muted small">How peers reach this node: a forwarded port, a tunnel, or a tailnet address. Used in links this node hands out.</span>
+      </label>
+      <label className="field">
+        <span className="field-label">Skills on the a2a-secure card (comma-separated)</span>
+        <input value={skills} onChange={(e) => setSkills(e.target.value)} placeholder="research, coding" />
+      </label>
+      <div className="row">
+        <button type="submit" className="button button-primary" disabled={update.isPending}>
+          Save
+        </button>
+        {update.isSuccess ? <span className="muted small">Saved.</span> : null}
+      </div>
+      {update.isError ? <ErrorNotice error={update.error} action="Could not save" /> : null}
+    </form>
+  );
+}
+
+function LegacySecretForm({ settings }: { settings: NodeSettings }) {
+  const [secret, setSecret] = useState('');
+  const [clearing, setClearing] = useState(false);
+  const update = useControlMutation('settings.update', { onSuccess: () => setSecret('') });
+  return (
+    <form
+      className="form card"
+      aria-label="Legacy shared secret"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (secret) update.mutate({ legacySecret: secret });
+      }}
+    >
+      <h2>Legacy shared secret</h2>
+      <p className="muted small">
+        For peers set up the seed's way, with one secret for everyone. A message carrying it is accepted and attributed to the peer it names — the
+        name is only claimed. Prefer a secret per peer.
+      </p>
+      <p>{settings.legacySecretSet ? <span className="chip chip-warn">set — seed-style senders accepted</span> : <span className="chip chip-neutral">not set</span>}</p>
+      <div className="row">
+        <input type="password" aria-label="Legacy shared secret" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="new-password" placeholder="mysecret2026" />
+        <button type="submit" className="button" disabled={!secret || update.isPending}>
+          Set
+        </button>
+        {settings.legacySecretSet ? (
+          <button type="button" className="button" onClick={() => setClearing(true)}>
+            Clear…
+          </button>
+        ) : null}
+      </div>
+      {update.isError ? <ErrorNotice error={update.error} action="Could not save the secret" /> : null}
+      {clearing ? (
+        <ConfirmDialog
+          title="Stop accepting the legacy secret?"
+          consequence="Peers that still send the shared secret get 401 Unauthorized from now on."
+          confirmLabel="Clear"
+          onCancel={() => setClearing(false)}
+          onConfirm={() => update.mutate({ legacySecret: null }, { onSettled: () => setClearing(false) })}
+        />
+      ) : null}
+    </form>
+  );
+}
+
+function WakeHookForm({ hook }: { hook: WakeHook | null }) {
+  const [kind, setKind] = useState<'none' | 'command' | 'webhook'>(hook?.kind ?? 'none');
+  const [argv, setArgv] = useState(hook?.kind === 'command' ? hook.argv.join('\n') : '');
+  const [url, setUrl] = useState(hook?.kind === 'webhook' ? hook.url : '');
+  const [timeout, setTimeoutMs] = useState(String(hook?.timeoutMs ?? 15000));
+  const update = useControlMutation('settings.update');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const timeoutMs = Number(timeout) || 15000;
+    const next: WakeHook | null =
+      kind === 'command' ? { kind, argv: argv.split('\n').filter((line) => line.length > 0), timeoutMs } : kind === 'webhook' ? { kind, url: url.trim(), timeoutMs } : null;
+    update.mutate({ wakeHook: next });
+  };
+  return (
+    <form className="form card" onSubmit={submit} aria-label="Wake hook">
+      <h2>Wake hook</h2>
+      <p className="muted small">
+        When a message asks to wake, the desktop notifies you; this also runs for every wake. A command runs without a shell, one argument per line;
+        <code> {'{text}'}</code>, <code>{'{peer}'}</code>, <code>{'{trace_id}'}</code>, <code>{'{message_id}'}</code> and <code>{'{json}'}</code> are
+        replaced. Failures are recorded in the audit log and never refuse the message.
+      </p>
+      <div className="row">
+        {(['none', 'command', 'webhook'] as const).map((option) => (
+          <label key={option} className="check">
+            <input type="radio" name="wake-kind" checked={kind === option} onChange={() => setKind(option)} /> {option === 'none' ? 'Nothing' : option === 'command' ? 'Run a command' : 'Call a webhook'}
+          </label>
+        ))}
+      </div>
+      {kind === 'command' ? (
+        <label className="field">
+          <span className="field-label">Command, one argument per line</span>
+          <textarea className="mono" rows={5} value={argv} onChange={(e) => setArgv(e.target.value)} placeholder={'openclaw\ngateway\ncall\nwake\n--params\n{json}'} />
+        </label>
+      ) : null}
+      {kind === 'webhook' ? (
+        <label className="field">
+          <span className="field-label">Webhook URL (receives a JSON POST)</span>
+          <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://127.0.0.1:18789/hooks/wake" />
+        </label>
+      ) : null}
+      {kind !== 'none' ? (
+        <label className="field">
+          <span className="field-label">Timeout (ms)</span>
+          <input type="number" min={100} max={120000} value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} />
+        </label>
+      ) : null}
+      <div className="row">
+        <button type="submit" className="button button-primary" disabled={update.isPending}>
+          Save
+        </button>
+        {update.isSuccess ? <span className="muted small">Saved.</span> : null}
+      </div>
+      {update.isError ? <ErrorNotice error={update.error} action="Could not save the hook" /> : null}
+    </form>
+  );
+}
+
+/** The node itself: identity, the legacy secret, the wake hook, and where things live. */
+export function SettingsScreen() {
+  const settings = useSettings();
+  const status = useNodeStatus();
+  if (settings.isPending) return <p className="muted">Loading settings…</p>;
+  if (settings.isError) return <ErrorNotice error={settings.error} action="Could not load settings" />;
+  return (
+    <section className="screen" aria-labelledby="settings-title">
+      <header className="screen-header">
+        <h1 id="settings-title">Settings</h1>
+      </header>
+      <div className="settings-grid">
+        <IdentityForm key={`identity:${settings.data.name}:${settings.data.publicUrl}`} settings={settings.data} />
+        <LegacySecretForm settings={settings.data} />
+        <WakeHookForm key={JSON.stringify(settings.data.wakeHook)} hook={settings.data.wakeHook} />
+        <div className="card">
+          <h2>About</h2>
+          <dl className="facts">
+            <dt>Version</dt>
+            <dd>{status.data?.version}</dd>
+            <dt>Data folder</dt>
+            <dd>
+              <code>{status.data?.dataDir}</code>
+            </dd>
+            <dt>Secrets sealed by</dt>
+            <dd>{status.data?.vaultBackend}</dd>
+          </dl>
+        </div>
+      </div>
+    </section>
+  );
+}

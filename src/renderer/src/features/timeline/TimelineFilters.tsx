@@ -1,0 +1,77 @@
+import { useEffect, useState } from 'react';
+import { messageStatuses, type MessageFilter, type MessageStatus } from '@shared/domain/message';
+import { peerProtocols, protocolLabels, type PeerProtocol } from '@shared/domain/peer';
+import { usePeers } from '../../api/queries';
+
+/** Filters for the timeline; text and trace id apply after a short pause in typing. */
+export function TimelineFilters({ filter, onChange }: { filter: MessageFilter; onChange: (filter: MessageFilter) => void }) {
+  const peers = usePeers();
+  const [text, setText] = useState(filter.text ?? '');
+  const [trace, setTrace] = useState(filter.traceId ?? '');
+  const [synced, setSynced] = useState({ text: filter.text, traceId: filter.traceId });
+  if (synced.text !== filter.text || synced.traceId !== filter.traceId) {
+    // Another part of the UI (a trace chip, a peer page) set the filter: reflect it in the inputs.
+    setSynced({ text: filter.text, traceId: filter.traceId });
+    setText(filter.text ?? '');
+    setTrace(filter.traceId ?? '');
+  }
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const nextText = text.trim() || undefined;
+      const nextTrace = trace.trim() || undefined;
+      if (nextText !== filter.text || nextTrace !== filter.traceId) onChange({ ...filter, text: nextText, traceId: nextTrace });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [text, trace, filter, onChange]);
+
+  const set = (patch: Partial<MessageFilter>) => onChange({ ...filter, ...patch });
+  const active = Object.values(filter).some((value) => value !== undefined && value !== '');
+  return (
+    <div className="filters" role="search" aria-label="Timeline filters">
+      <select aria-label="Peer" value={filter.peerId ?? ''} onChange={(e) => set({ peerId: e.target.value || undefined })}>
+        <option value="">All peers</option>
+        {peers.data?.map((peer) => (
+          <option key={peer.id} value={peer.id}>
+            {peer.name}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Direction" value={filter.direction ?? ''} onChange={(e) => set({ direction: (e.target.value || undefined) as MessageFilter['direction'] })}>
+        <option value="">In and out</option>
+        <option value="in">Received</option>
+        <option value="out">Sent</option>
+      </select>
+      <select aria-label="Status" value={filter.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as MessageStatus | undefined })}>
+        <option value="">Any status</option>
+        {messageStatuses.map((status) => (
+          <option key={status} value={status}>
+            {status}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Protocol" value={filter.protocol ?? ''} onChange={(e) => set({ protocol: (e.target.value || undefined) as PeerProtocol | undefined })}>
+        <option value="">Any protocol</option>
+        {peerProtocols.map((protocol) => (
+          <option key={protocol} value={protocol}>
+            {protocolLabels[protocol]}
+          </option>
+        ))}
+      </select>
+      <input aria-label="Trace id" className="mono" placeholder="Paste a trace id" value={trace} onChange={(e) => setTrace(e.target.value)} />
+      <input type="search" aria-label="Text" placeholder="Search text" value={text} onChange={(e) => setText(e.target.value)} />
+      {active ? (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            setText('');
+            setTrace('');
+            onChange({});
+          }}
+        >
+          Clear filters
+        </button>
+      ) : null}
+    </div>
+  );
+}
