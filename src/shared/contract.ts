@@ -46,6 +46,13 @@ export const baseUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .refine((value) => !/^[a-z]+:\/\/[^/]*@/i.test(value), 'must not contain credentials')
   .transform((value) => value.replace(/\/+$/, ''));
+export const nodeName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  // eslint-disable-next-line no-control-regex -- the point is to reject control characters
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters');
 export const peerName = z
   .string()
   .trim()
@@ -80,7 +87,7 @@ export const methods = {
   'settings.update': method<NodeSettings>()(
     z
       .object({
-        name: z.string().trim().min(1).max(64).optional(),
+        name: nodeName.optional(),
         publicUrl: baseUrl.nullable().optional(),
         skills: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
         legacySecret: secretValue.nullable().optional(),

@@ -13,18 +13,9 @@ import { redact } from '../redact';
 import type Database from 'better-sqlite3';
 import type { Db } from './database';
 
-export interface NewMessage {
-  peerId: string | null;
-  peerName: string;
-  direction: MessageDirection;
-  protocol: PeerProtocol;
-  traceId: string;
-  idempotencyKey: string | null;
-  schemaVersion: string | null;
-  content: string;
-  encrypted: boolean;
-  wake: boolean;
-  status: MessageStatus;
+/** A row to store: the summary's fields the caller knows (the store adds id, time, preview and wake state). */
+export interface NewMessage
+  extends Pick<MessageSummary, 'peerId' | 'peerName' | 'direction' | 'protocol' | 'traceId' | 'idempotencyKey' | 'schemaVersion' | 'content' | 'encrypted' | 'wake' | 'status'> {
   /** The envelope as received or sent; redacted before it is stored. */
   raw: unknown;
   detail?: string;

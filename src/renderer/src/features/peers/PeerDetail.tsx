@@ -3,6 +3,7 @@ import type { Peer } from '@shared/domain/peer';
 import { useControlMutation } from '../../api/queries';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { FormActions } from '../../components/FormActions';
 import { ProtocolBadge, timeAgo } from '../../components/chips';
 import { useNow } from '../../components/useNow';
 import { useUiActions } from '../../stores/ui-store';
@@ -32,13 +33,7 @@ function PeerForm({ peer }: { peer: Peer }) {
         <span className="field-label">Notes</span>
         <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={2000} />
       </label>
-      <div className="row">
-        <button type="submit" className="button button-primary" disabled={!dirty || update.isPending}>
-          Save changes
-        </button>
-        {update.isSuccess && !dirty ? <span className="muted small">Saved.</span> : null}
-      </div>
-      {update.isError ? <ErrorNotice error={update.error} action="Could not save" /> : null}
+      <FormActions label="Save changes" mutation={update} disabled={!dirty} saved={update.isSuccess && !dirty} failure="Could not save" />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import type { WakeHook } from '@shared/domain/wake';
 import { useControlMutation, useNodeStatus, useSettings } from '../../api/queries';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { FormActions } from '../../components/FormActions';
 
 function IdentityForm({ settings }: { settings: NodeSettings }) {
   const [name, setName] = useState(settings.name);
@@ -34,13 +35,7 @@ function IdentityForm({ settings }: { settings: NodeSettings }) {
         <span className="field-label">Skills on the a2a-secure card (comma-separated)</span>
         <input value={skills} onChange={(e) => setSkills(e.target.value)} placeholder="research, coding" />
       </label>
-      <div className="row">
-        <button type="submit" className="button button-primary" disabled={update.isPending}>
-          Save
-        </button>
-        {update.isSuccess ? <span className="muted small">Saved.</span> : null}
-      </div>
-      {update.isError ? <ErrorNotice error={update.error} action="Could not save" /> : null}
+      <FormActions mutation={update} failure="Could not save" />
     </form>
   );
 }
@@ -135,13 +130,7 @@ function WakeHookForm({ hook }: { hook: WakeHook | null }) {
           <input type="number" min={100} max={120000} value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} />
         </label>
       ) : null}
-      <div className="row">
-        <button type="submit" className="button button-primary" disabled={update.isPending}>
-          Save
-        </button>
-        {update.isSuccess ? <span className="muted small">Saved.</span> : null}
-      </div>
-      {update.isError ? <ErrorNotice error={update.error} action="Could not save the hook" /> : null}
+      <FormActions mutation={update} failure="Could not save the hook" />
     </form>
   );
 }
