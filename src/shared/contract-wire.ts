@@ -12,6 +12,7 @@ export const eventNames = [
   'message.added',
   'message.updated',
   'message.wake',
+  'delivery.changed',
 ] as const satisfies readonly EventName[];
 
 export function isEventName(value: unknown): value is EventName {

@@ -5,6 +5,7 @@
  * plain TypeScript types (the core produces them, nothing outside needs to validate them).
  */
 import { z } from 'zod';
+import type { PeerDeliveryState } from './domain/delivery';
 import type { MessageDetail, MessageSummary } from './domain/message';
 import { messageStatuses } from './domain/message';
 import type { AuditEntry, NodeCounts, NodeSettings, NodeStatus } from './domain/node';
@@ -68,6 +69,12 @@ function orGenerate<T extends z.ZodType<string, string>>(schema: T) {
   }).transform((value) => (value === 'generate' ? ('generate' as const) : (schema.parse(value) as string)));
 }
 const traceIdFilter = z.string().trim().min(1).max(128);
+/** Trace ids travel in headers, logs and file names of other tools: the seed-compatible safe alphabet. */
+const traceId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A–Z a–z 0–9 . _ : -');
+const retryPolicy = z
+  .object({ maxAttempts: z.number().int().min(1).max(20), baseDelayMs: z.number().int().min(100).max(3_600_000) })
+  .strict();
+const messageIds = z.array(z.number().int().positive()).min(1).max(10_000);
 const wakeHook = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), argv: z.array(z.string().min(1).max(4096)).min(1).max(64), timeoutMs: z.number().int().min(100).max(120_000).default(15_000) }).strict(),
   z.object({ kind: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }), timeoutMs: z.number().int().min(100).max(120_000).default(15_000) }).strict(),
@@ -92,6 +99,7 @@ export const methods = {
         skills: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
         legacySecret: secretValue.nullable().optional(),
         wakeHook: wakeHook.nullable().optional(),
+        retryPolicy: retryPolicy.optional(),
       })
       .strict(),
   ),
@@ -147,10 +155,38 @@ export const methods = {
       })
       .strict(),
   ),
+  'messages.send': method<MessageSummary>()(
+    z
+      .object({
+        peer: peerRef,
+        text: z.string().min(1, 'must not be empty').max(1_000_000),
+        encrypt: z.boolean().default(false),
+        wake: z.boolean().default(true),
+        traceId: traceId.optional(),
+        idempotencyKey: z.string().min(1).max(512).optional(),
+      })
+      .strict(),
+  ),
   'messages.get': method<MessageDetail>()(z.object({ id: z.number().int().positive() }).strict()),
   'messages.markWakesSeen': method<{ changed: number }>()(
     z.union([z.object({ ids: z.array(z.number().int().positive()).min(1).max(1000) }).strict(), z.object({ all: z.literal(true) }).strict()]),
   ),
+
+  'deadLetters.list': method<{ deadLetters: MessageSummary[] }>()(
+    z.object({ peerId: z.string().max(200).optional(), beforeId: z.number().int().positive().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+  ),
+  /** Replays keep each message's trace id and idempotency key, so a receiver that already has it applies it once. */
+  'deadLetters.replay': method<{ replayed: number[]; skipped: { id: number; reason: string }[] }>()(
+    z.union([z.object({ ids: messageIds }).strict(), z.object({ all: z.literal(true), peerId: z.string().max(200).optional() }).strict()]),
+  ),
+  'deadLetters.discard': method<{ discarded: number }>()(z.object({ ids: messageIds }).strict()),
+  'deadLetters.editAndReplay': method<MessageSummary>()(
+    z.object({ id: z.number().int().positive(), text: z.string().min(1).max(1_000_000).optional(), peer: peerRef.optional() }).strict(),
+  ),
+  'outbox.list': method<{ items: MessageSummary[]; peers: PeerDeliveryState[] }>()(empty),
+  'outbox.retryNow': method<{ changed: number }>()(z.union([z.object({ ids: messageIds }).strict(), z.object({ peer: peerRef }).strict()])),
+  'outbox.setPaused': method<{ peers: PeerDeliveryState[] }>()(z.object({ peer: peerRef, paused: z.boolean() }).strict()),
+  'peers.setRetryPolicy': method<Peer>()(z.object({ peer: peerRef, policy: retryPolicy.nullable() }).strict()),
 } as const;
 
 export type Methods = typeof methods;
@@ -174,6 +210,8 @@ export interface EventMap {
   'message.added': MessageSummary;
   'message.updated': MessageSummary;
   'message.wake': WakeNotice;
+  /** A peer's delivery was paused, resumed or given another retry policy. */
+  'delivery.changed': { peerId: string | null };
 }
 
 export type EventName = keyof EventMap;

@@ -7,6 +7,7 @@ import { nodeConfigSchema, type NodeConfig, type NodeConfigInput } from './confi
 import { createControlApi, type ControlApi } from './control/control-api';
 import { removeControlFile, writeControlFile } from './control/control-file';
 import { createEventBus, type EventBus } from './control/event-bus';
+import { deliveryHandlers } from './control/handlers/delivery-handlers';
 import { messageHandlers } from './control/handlers/message-handlers';
 import { peerHandlers } from './control/handlers/peer-handlers';
 import { startLoopbackServer, type LoopbackServer } from './control/loopback-server';
@@ -18,6 +19,7 @@ import { createLogger, type Logger } from './logger';
 import { capabilityCard } from './protocols/secure/capability-card';
 import { createFetchRefResolver } from './protocols/secure/fetch-ref';
 import { authenticateSecure } from './protocols/secure/inbound-auth';
+import { createSecureClient } from './protocols/secure/secure-client';
 import { createSecureReceiver } from './protocols/secure/secure-receiver';
 import { registerSecureRoutes } from './protocols/secure/secure-routes';
 import { registerHealthRoute } from './server/health-route';
@@ -33,6 +35,9 @@ import { createPeerStore, type PeerStore } from './store/peer-store';
 import { createSettingsStore } from './store/settings-store';
 import { createWriteBatcher } from './store/write-batcher';
 import { createWakeService, type WakeService } from './wake/wake-service';
+import { createDeliveryWorker } from './outbox/delivery-worker';
+import { createOutboxService, type OutboxService } from './outbox/outbox-service';
+import { createOutboxStore } from './outbox/outbox-store';
 
 export const APP_VERSION: string = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -83,6 +88,7 @@ export interface SwitchboardNode {
   readonly messages: MessageStore;
   readonly settings: NodeSettingsService;
   readonly wake: WakeService;
+  readonly outbox: OutboxService;
   /** The public listener's real port (differs from config.port when 0 was asked for). */
   readonly port: number;
   readonly listeningUrl: string;
@@ -190,6 +196,27 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         countsChanged();
       },
     });
+    const outboxStore = createOutboxStore({ db, clock, messages });
+    const secureClient = createSecureClient({ peers, blobs, nodeName: settings.name, publicUrl: settings.publicUrl, clock });
+    const worker = createDeliveryWorker({
+      outbox: outboxStore,
+      clock,
+      logger,
+      policyFor: (peerId) => outbox.policyFor(peerId),
+      summary: (id) => messages.summary(id),
+      onChange: (message) => {
+        events.emit('message.updated', message);
+        countsChanged();
+      },
+      deliver: async (item, signal) => {
+        const peer = item.peerId ? peers.get(item.peerId) : null;
+        if (!peer) return { kind: 'failed', statusCode: null, error: 'the peer was removed' };
+        return secureClient.deliver({ peer, request: item.request, blobId: item.blobId, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id), signal });
+      },
+    });
+    const outbox = createOutboxService({ outbox: outboxStore, peers, messages, settings: settingsStore, worker, events, audit, clock, countsChanged });
+    cleanups.push(() => worker.stop());
+
     registerSecureRoutes(app, {
       receiver,
       authenticate: (header) => authenticateSecure({ peers, settings: settingsStore }, header),
@@ -223,8 +250,9 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         'audit.list': ({ limit, beforeId }) => ({ entries: audit.list({ limit, beforeId }) }),
         'settings.get': () => settings.get(),
         'settings.update': (patch) => settings.update(patch),
-        ...peerHandlers({ db, peers, audit, events }),
+        ...peerHandlers({ db, peers, audit, events, beforeRemove: (peer) => outbox.abandonPeer(peer) }),
         ...messageHandlers({ messages, events, countsChanged }),
+        ...deliveryHandlers({ outbox }),
       },
     });
 
@@ -234,6 +262,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     writeControlFile(dataDir, { pid: process.pid, port: loopback.port, token, url: loopback.url, startedAt: new Date(startedAt).toISOString() });
     cleanups.push(() => removeControlFile(dataDir));
 
+    worker.start();
     audit.audit('node.started', { name: settings.name(), port, bindHost: config.host, controlPort: loopback.port, version: APP_VERSION, vault: vault.backend });
 
     let closing: Promise<void> | null = null;
@@ -250,6 +279,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       messages,
       settings,
       wake,
+      outbox,
       port,
       listeningUrl,
       control: { port: loopback.port, url: loopback.url, token },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CliFailure, type CliIo } from './cli-context';
 import { registerMessages } from './commands/messages';
 import { registerPeers } from './commands/peers';
+import { registerSend } from './commands/send';
 import { registerServeAndStatus } from './commands/serve-status';
 import { registerSettings } from './commands/settings';
 
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIo): Command {
   registerServeAndStatus(program, io);
   registerPeers(program, io);
   registerMessages(program, io);
+  registerSend(program, io);
   registerSettings(program, io);
   return program;
 }

@@ -1,3 +1,4 @@
+import type { DeliveryAttempt, DeliveryInfo } from './delivery';
 import type { PeerProtocol } from './peer';
 
 export type MessageDirection = 'in' | 'out';
@@ -24,9 +25,13 @@ export interface MessageSummary {
   wakeSeen: boolean;
   status: MessageStatus;
   createdAt: string;
+  /** Outbound messages: attempts, next attempt, why it died. */
+  delivery: DeliveryInfo | null;
 }
 
 export interface MessageDetail extends MessageSummary {
+  /** Outbound messages: every delivery attempt, oldest first. */
+  attempts: DeliveryAttempt[];
   /** The envelope as it travelled, secrets redacted. */
   raw: unknown;
   /** What else the node noted (schema warning, how it was fetched, …). */

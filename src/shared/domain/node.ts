@@ -1,3 +1,4 @@
+import type { RetryPolicy } from './delivery';
 import type { WakeHook } from './wake';
 
 /** What the node reports about itself: identity, where it listens, and how busy it has been. */
@@ -42,4 +43,6 @@ export interface NodeSettings {
   /** Whether the seed-style shared secret is configured (accepted from any sender that claims a name). */
   legacySecretSet: boolean;
   wakeHook: WakeHook | null;
+  /** The retry policy for peers without their own. */
+  retryPolicy: RetryPolicy;
 }

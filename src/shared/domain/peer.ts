@@ -1,3 +1,5 @@
+import type { RetryPolicy } from './delivery';
+
 export const peerProtocols = ['secure', 'a2a', 'chat'] as const;
 export type PeerProtocol = (typeof peerProtocols)[number];
 
@@ -29,6 +31,10 @@ export interface Peer {
   hasOutboundSecret: boolean;
   hasAesKey: boolean;
   inboundSecrets: InboundSecretInfo[];
+  /** Outbound delivery to this peer is on hold (messages queue up). */
+  deliveryPaused: boolean;
+  /** This peer's own retry policy, overriding the node's default; null when it uses the default. */
+  retryPolicy: RetryPolicy | null;
 }
 
 export type RevealableCredential = 'outbound_secret' | 'aes_key';

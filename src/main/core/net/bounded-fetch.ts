@@ -21,7 +21,7 @@ export interface BoundedResponse {
 
 export async function boundedFetch(
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number; maxBytes: number },
+  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number; maxBytes: number; signal?: AbortSignal },
 ): Promise<BoundedResponse> {
   let response: Response;
   try {
@@ -30,7 +30,7 @@ export async function boundedFetch(
       headers: init.headers,
       body: init.body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(init.timeoutMs),
+      signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(init.timeoutMs)]) : AbortSignal.timeout(init.timeoutMs),
     });
   } catch (error) {
     const name = (error as { name?: string }).name;

@@ -1,5 +1,7 @@
 import type { NodeSettings } from '../../../shared/domain/node';
 import type { WakeHook } from '../../../shared/domain/wake';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../../shared/domain/delivery';
+import { DEFAULT_POLICY_SETTING } from '../outbox/outbox-service';
 import { sha256 } from '../crypto/tokens';
 import type { EventBus } from '../control/event-bus';
 import { LEGACY_SECRET_SETTING } from '../protocols/secure/inbound-auth';
@@ -13,6 +15,7 @@ export interface SettingsPatch {
   skills?: string[] | undefined;
   legacySecret?: string | null | undefined;
   wakeHook?: WakeHook | null | undefined;
+  retryPolicy?: RetryPolicy | undefined;
 }
 
 export interface NodeSettingsService {
@@ -36,6 +39,7 @@ export function createNodeSettings(deps: { settings: SettingsStore; audit: Audit
       skills: service.skills(),
       legacySecretSet: Boolean(settings.get<string>(LEGACY_SECRET_SETTING)),
       wakeHook: deps.wake.getHook(),
+      retryPolicy: settings.get<RetryPolicy>(DEFAULT_POLICY_SETTING) ?? DEFAULT_RETRY_POLICY,
     }),
     update(patch) {
       if (patch.name !== undefined) settings.set('node.name', patch.name);
@@ -46,6 +50,7 @@ export function createNodeSettings(deps: { settings: SettingsStore; audit: Audit
         settings.set(LEGACY_SECRET_SETTING, patch.legacySecret === null ? null : sha256(patch.legacySecret).toString('hex'));
       }
       if (patch.wakeHook !== undefined) deps.wake.setHook(patch.wakeHook);
+      if (patch.retryPolicy !== undefined) settings.set(DEFAULT_POLICY_SETTING, patch.retryPolicy);
       const changedFields = Object.entries(patch)
         .filter(([, value]) => value !== undefined)
         .map(([key]) => key);

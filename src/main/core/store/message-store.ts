@@ -1,16 +1,16 @@
-import type { PeerProtocol } from '../../../shared/domain/peer';
+import type Database from 'better-sqlite3';
+import type { DeliveryAttempt, DeliveryInfo } from '../../../shared/domain/delivery';
 import {
   MESSAGE_PREVIEW_CHARS,
   type MessageDetail,
-  type MessageDirection,
   type MessageFilter,
   type MessageStatus,
   type MessageSummary,
 } from '../../../shared/domain/message';
 import type { NodeCounts } from '../../../shared/domain/node';
+import type { PeerProtocol } from '../../../shared/domain/peer';
 import { isoAt, type Clock } from '../clock';
 import { redact } from '../redact';
-import type Database from 'better-sqlite3';
 import type { Db } from './database';
 
 /** A row to store: the summary's fields the caller knows (the store adds id, time, preview and wake state). */
@@ -25,7 +25,7 @@ interface Row {
   id: number;
   peer_id: string | null;
   peer_name: string;
-  direction: MessageDirection;
+  direction: 'in' | 'out';
   protocol: PeerProtocol;
   trace_id: string;
   idempotency_key: string | null;
@@ -37,12 +37,45 @@ interface Row {
   wake_seen_at: string | null;
   status: MessageStatus;
   created_at: string;
+  o_attempts: number | null;
+  o_max_attempts: number | null;
+  o_next_attempt_at: number | null;
+  o_state: string | null;
+  o_last_error: string | null;
+  o_dead_reason: string | null;
+  o_replay_of: number | null;
+  o_replaced_by: number | null;
+  o_discarded_at: string | null;
+  o_response: string | null;
 }
 
-const SUMMARY_COLUMNS = `id, peer_id, peer_name, direction, protocol, trace_id, idempotency_key, schema_version,
-  substr(content, 1, ${MESSAGE_PREVIEW_CHARS}) AS preview, length(content) AS content_length, encrypted, wake, wake_seen_at, status, created_at`;
+/** Summary columns of `messages m` with its outbox row `o` (outbound only). */
+export const SUMMARY_FROM = `
+  SELECT m.id, m.peer_id, m.peer_name, m.direction, m.protocol, m.trace_id, m.idempotency_key, m.schema_version,
+    substr(m.content, 1, ${MESSAGE_PREVIEW_CHARS}) AS preview, length(m.content) AS content_length, m.encrypted, m.wake,
+    m.wake_seen_at, m.status, m.created_at,
+    o.attempts AS o_attempts, o.max_attempts AS o_max_attempts, o.next_attempt_at AS o_next_attempt_at, o.state AS o_state,
+    o.last_error AS o_last_error, o.dead_reason AS o_dead_reason, o.replay_of AS o_replay_of, o.replaced_by AS o_replaced_by,
+    o.discarded_at AS o_discarded_at, o.response AS o_response
+  FROM messages m LEFT JOIN outbox o ON o.message_id = m.id`;
 
-function toSummary(row: Row): MessageSummary {
+function deliveryOf(row: Row): DeliveryInfo | null {
+  if (row.o_max_attempts === null) return null;
+  const pending = row.o_state === 'queued' || row.o_state === 'retrying';
+  return {
+    attempts: row.o_attempts ?? 0,
+    maxAttempts: row.o_max_attempts,
+    nextAttemptAt: pending && row.o_next_attempt_at !== null ? new Date(row.o_next_attempt_at).toISOString() : null,
+    lastError: row.o_last_error,
+    deadReason: row.o_dead_reason,
+    replayOf: row.o_replay_of,
+    replacedBy: row.o_replaced_by,
+    discarded: row.o_discarded_at !== null,
+    response: row.o_response === null ? null : (JSON.parse(row.o_response) as unknown),
+  };
+}
+
+export function toSummary(row: Row): MessageSummary {
   return {
     id: row.id,
     peerId: row.peer_id,
@@ -59,6 +92,7 @@ function toSummary(row: Row): MessageSummary {
     wakeSeen: row.wake_seen_at !== null,
     status: row.status,
     createdAt: row.created_at,
+    delivery: deliveryOf(row),
   };
 }
 
@@ -70,13 +104,13 @@ function whereClause(filter: MessageFilter): { sql: string; params: unknown[] } 
     parts.push(`${column} = ?`);
     params.push(value);
   };
-  equal('peer_id', filter.peerId);
-  equal('direction', filter.direction);
-  equal('status', filter.status);
-  equal('protocol', filter.protocol);
-  equal('trace_id', filter.traceId);
+  equal('m.peer_id', filter.peerId);
+  equal('m.direction', filter.direction);
+  equal('m.status', filter.status);
+  equal('m.protocol', filter.protocol);
+  equal('m.trace_id', filter.traceId);
   if (filter.text) {
-    parts.push("content LIKE ? ESCAPE '\\'");
+    parts.push("m.content LIKE ? ESCAPE '\\'");
     params.push(`%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
@@ -94,6 +128,9 @@ export interface MessageStore {
   list(filter: MessageFilter, page: { beforeId?: number | undefined; limit: number }): MessagePage;
   get(id: number): MessageDetail | null;
   summary(id: number): MessageSummary | null;
+  /** The whole text (summaries carry a preview). */
+  content(id: number): string | null;
+  setStatus(id: number, status: MessageStatus): void;
   /** Marks wakes as seen; returns how many changed. */
   markWakesSeen(ids: readonly number[] | 'all'): number;
   counts(): NodeCounts;
@@ -103,8 +140,13 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
   const { db, clock } = deps;
   const insert = db.prepare(`INSERT INTO messages (peer_id, peer_name, direction, protocol, trace_id, idempotency_key, schema_version,
     content, encrypted, wake, status, raw, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const summaryById = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE id = ?`);
+  const summaryById = db.prepare(`${SUMMARY_FROM} WHERE m.id = ?`);
   const detailById = db.prepare('SELECT content, raw, detail FROM messages WHERE id = ?');
+  const contentById = db.prepare('SELECT content FROM messages WHERE id = ?');
+  const attemptsById = db.prepare(
+    'SELECT attempt, started_at, finished_at, outcome, status_code, error FROM delivery_attempts WHERE message_id = ? ORDER BY attempt, id',
+  );
+  const updateStatus = db.prepare('UPDATE messages SET status = ? WHERE id = ?');
   const seenAll = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE wake = 1 AND wake_seen_at IS NULL');
   const seenOne = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE id = ? AND wake = 1 AND wake_seen_at IS NULL');
   const counters = db.prepare("SELECT name, value FROM counters WHERE name IN ('messages.in', 'messages.out', 'messages.unseen_wakes')");
@@ -115,8 +157,8 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     let cached = pageCache.get(sql);
     if (!cached) {
       cached = {
-        page: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE ${sql} AND id < ? ORDER BY id DESC LIMIT ?`),
-        total: db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE ${sql}`),
+        page: db.prepare(`${SUMMARY_FROM} WHERE ${sql} AND m.id < ? ORDER BY m.id DESC LIMIT ?`),
+        total: db.prepare(`SELECT COUNT(*) AS n FROM messages m WHERE ${sql}`),
       };
       pageCache.set(sql, cached);
     }
@@ -158,6 +200,7 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
         wakeSeen: false,
         status: message.status,
         createdAt,
+        delivery: null,
       };
     },
     list(filter, { beforeId, limit }) {
@@ -171,11 +214,20 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
       const row = summaryById.get(id) as Row | undefined;
       if (!row) return null;
       const detail = detailById.get(id) as { content: string; raw: string; detail: string };
-      return { ...toSummary(row), content: detail.content, raw: JSON.parse(detail.raw) as unknown, detail: detail.detail };
+      const attempts = (attemptsById.all(id) as { attempt: number; started_at: string; finished_at: string | null; outcome: DeliveryAttempt['outcome']; status_code: number | null; error: string | null }[]).map(
+        (a): DeliveryAttempt => ({ attempt: a.attempt, startedAt: a.started_at, finishedAt: a.finished_at, outcome: a.outcome, statusCode: a.status_code, error: a.error }),
+      );
+      return { ...toSummary(row), content: detail.content, raw: JSON.parse(detail.raw) as unknown, detail: detail.detail, attempts };
     },
     summary(id) {
       const row = summaryById.get(id) as Row | undefined;
       return row ? toSummary(row) : null;
+    },
+    content(id) {
+      return (contentById.get(id) as { content: string } | undefined)?.content ?? null;
+    },
+    setStatus(id, status) {
+      updateStatus.run(status, id);
     },
     markWakesSeen(ids) {
       const now = isoAt(clock);

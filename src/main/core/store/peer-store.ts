@@ -85,6 +85,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
     credential: db.prepare('SELECT sealed FROM peer_credentials WHERE peer_id = ? AND kind = ?'),
     touch: db.prepare('UPDATE peers SET last_seen_at = ? WHERE id = ?'),
     count: db.prepare('SELECT COUNT(*) AS n FROM peers'),
+    delivery: db.prepare('SELECT paused, max_attempts, base_delay_ms FROM peer_delivery WHERE peer_id = ?'),
   };
 
   const lastTouched = new Map<string, number>();
@@ -94,6 +95,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
   const toPeer = (row: PeerRow): Peer => {
     const kinds = new Set((statements.credentialKinds.all(row.id) as { kind: string }[]).map((r) => r.kind));
     const secrets = statements.secrets.all(row.id, clock.now()) as { id: number; hint: string; created_at: string; expires_at: number | null }[];
+    const delivery = statements.delivery.get(row.id) as { paused: number; max_attempts: number | null; base_delay_ms: number | null } | undefined;
     return {
       id: row.id,
       name: row.name,
@@ -108,6 +110,9 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
       inboundSecrets: secrets.map(
         (s): InboundSecretInfo => ({ id: s.id, hint: s.hint, createdAt: s.created_at, expiresAt: s.expires_at === null ? null : new Date(s.expires_at).toISOString() }),
       ),
+      deliveryPaused: delivery?.paused === 1,
+      retryPolicy:
+        delivery?.max_attempts != null && delivery.base_delay_ms != null ? { maxAttempts: delivery.max_attempts, baseDelayMs: delivery.base_delay_ms } : null,
     };
   };
 

@@ -23,7 +23,14 @@ type PeerMethods =
 const generateAesKeyHex = () => randomBytes(32).toString('hex');
 
 /** The peer address book over the control API. Generated secrets are returned once and never again. */
-export function peerHandlers(deps: { db: Db; peers: PeerStore; audit: AuditLog; events: EventBus }): Pick<ControlHandlers, PeerMethods> {
+export function peerHandlers(deps: {
+  db: Db;
+  peers: PeerStore;
+  audit: AuditLog;
+  events: EventBus;
+  /** Runs before a peer is removed (its pending messages become dead letters that say why). */
+  beforeRemove?: (peer: Peer) => void;
+}): Pick<ControlHandlers, PeerMethods> {
   const { peers, audit, events } = deps;
   const changed = (peer: Peer | null) => events.emit('peers.changed', { peerId: peer?.id ?? null });
 
@@ -59,7 +66,9 @@ export function peerHandlers(deps: { db: Db; peers: PeerStore; audit: AuditLog; 
       return updated;
     },
     'peers.remove': ({ peer }) => {
-      const removed = peers.remove(peers.resolve(peer).id);
+      const target = peers.resolve(peer);
+      deps.beforeRemove?.(target);
+      const removed = peers.remove(target.id);
       audit.audit('peer.removed', { peer: removed.name });
       changed(removed);
       return { removed };

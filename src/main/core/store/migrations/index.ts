@@ -6,6 +6,7 @@
 import { m001Initial } from './001-initial';
 import { m002PeersMessages } from './002-peers-messages';
 import { m003MessageCounters } from './003-message-counters';
+import { m004Outbox } from './004-outbox';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox];

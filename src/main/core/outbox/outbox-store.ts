@@ -1,0 +1,255 @@
+import type { PeerDeliveryState, RetryPolicy, SendRequest } from '../../../shared/domain/delivery';
+import type { MessageSummary } from '../../../shared/domain/message';
+import type { PeerProtocol } from '../../../shared/domain/peer';
+import { isoAt, type Clock } from '../clock';
+import type { Db } from '../store/database';
+import { SUMMARY_FROM, toSummary, type MessageStore } from '../store/message-store';
+import type { AttemptResult } from './retry-policy';
+
+export interface PendingHead {
+  messageId: number;
+  peerId: string;
+  nextAttemptAt: number;
+}
+
+export interface OutboxItem {
+  messageId: number;
+  peerId: string | null;
+  peerName: string;
+  protocol: PeerProtocol;
+  attempts: number;
+  maxAttempts: number;
+  request: SendRequest;
+  blobId: string | null;
+}
+
+export interface Transition {
+  state: 'delivered' | 'retrying' | 'dead';
+  nextAttemptAt?: number;
+  deadReason?: string;
+}
+
+/**
+ * SQL for the outbox. Every state change updates the outbox row, the message's status and the attempt record in
+ * one transaction, so a crash at any point leaves a consistent row to resume from.
+ */
+export function createOutboxStore(deps: { db: Db; clock: Clock; messages: MessageStore }) {
+  const { db, clock, messages } = deps;
+  const s = {
+    insert: db.prepare(
+      'INSERT INTO outbox (message_id, peer_id, state, attempts, max_attempts, next_attempt_at, request, replay_of, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)',
+    ),
+    heads: db.prepare(`
+      SELECT o.message_id AS messageId, o.peer_id AS peerId, o.next_attempt_at AS nextAttemptAt
+      FROM outbox o
+      WHERE o.message_id IN (SELECT MIN(message_id) FROM outbox WHERE state IN ('queued', 'sending', 'retrying') AND peer_id IS NOT NULL GROUP BY peer_id)
+        AND NOT EXISTS (SELECT 1 FROM peer_delivery d WHERE d.peer_id = o.peer_id AND d.paused = 1)`),
+    item: db.prepare(`
+      SELECT o.message_id, o.peer_id, m.peer_name, m.protocol, o.attempts, o.max_attempts, o.request, o.blob_id
+      FROM outbox o JOIN messages m ON m.id = o.message_id WHERE o.message_id = ?`),
+    begin: db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE message_id = ?"),
+    attemptStart: db.prepare('INSERT INTO delivery_attempts (message_id, attempt, started_at) VALUES (?, ?, ?)'),
+    attemptEnd: db.prepare('UPDATE delivery_attempts SET finished_at = ?, outcome = ?, status_code = ?, error = ? WHERE message_id = ? AND attempt = ? AND finished_at IS NULL'),
+    transition: db.prepare(
+      'UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, dead_reason = ?, response = COALESCE(?, response), delivered_at = ?, updated_at = ? WHERE message_id = ?',
+    ),
+    interruptedAttempts: db.prepare("UPDATE delivery_attempts SET finished_at = ?, outcome = 'interrupted', error = 'the node stopped during this attempt' WHERE finished_at IS NULL"),
+    sendingRows: db.prepare("SELECT message_id FROM outbox WHERE state = 'sending'"),
+    requeue: db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE message_id = ?"),
+    setBlob: db.prepare('UPDATE outbox SET blob_id = ? WHERE message_id = ?'),
+    deadPage: db.prepare(`${SUMMARY_FROM} WHERE o.state = 'dead' AND o.discarded_at IS NULL AND (? IS NULL OR m.peer_id = ?) AND m.id < ? ORDER BY m.id DESC LIMIT ?`),
+    deadIds: db.prepare("SELECT message_id FROM outbox WHERE state = 'dead' AND discarded_at IS NULL AND (? IS NULL OR peer_id = ?) ORDER BY message_id"),
+    deadRow: db.prepare("SELECT peer_id FROM outbox WHERE message_id = ? AND state = 'dead' AND discarded_at IS NULL"),
+    replay: db.prepare("UPDATE outbox SET state = 'queued', attempts = 0, max_attempts = ?, next_attempt_at = ?, dead_reason = NULL, updated_at = ? WHERE message_id = ?"),
+    discard: db.prepare("UPDATE outbox SET discarded_at = ?, updated_at = ? WHERE message_id = ? AND state = 'dead' AND discarded_at IS NULL"),
+    replacedBy: db.prepare('UPDATE outbox SET replaced_by = ?, discarded_at = ?, updated_at = ? WHERE message_id = ?'),
+    pending: db.prepare(`${SUMMARY_FROM} WHERE o.state IN ('queued', 'sending', 'retrying') ORDER BY m.id LIMIT ?`),
+    pendingByPeer: db.prepare(`
+      SELECT p.id AS peerId, p.name AS peerName, COALESCE(d.paused, 0) AS paused,
+        (SELECT COUNT(*) FROM outbox o WHERE o.peer_id = p.id AND o.state IN ('queued', 'sending', 'retrying')) AS pending
+      FROM peers p LEFT JOIN peer_delivery d ON d.peer_id = p.id
+      WHERE COALESCE(d.paused, 0) = 1 OR EXISTS (SELECT 1 FROM outbox o WHERE o.peer_id = p.id AND o.state IN ('queued', 'sending', 'retrying'))
+      ORDER BY p.name COLLATE NOCASE`),
+    retryNowIds: db.prepare("UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE message_id = ? AND state IN ('queued', 'retrying')"),
+    retryNowPeer: db.prepare("UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE peer_id = ? AND state IN ('queued', 'retrying')"),
+    pause: db.prepare('INSERT INTO peer_delivery (peer_id, paused) VALUES (?, ?) ON CONFLICT (peer_id) DO UPDATE SET paused = excluded.paused'),
+    policy: db.prepare('SELECT max_attempts, base_delay_ms FROM peer_delivery WHERE peer_id = ?'),
+    setPolicy: db.prepare(
+      'INSERT INTO peer_delivery (peer_id, max_attempts, base_delay_ms) VALUES (?, ?, ?) ON CONFLICT (peer_id) DO UPDATE SET max_attempts = excluded.max_attempts, base_delay_ms = excluded.base_delay_ms',
+    ),
+    abandonPeer: db.prepare("SELECT message_id FROM outbox WHERE peer_id = ? AND state IN ('queued', 'sending', 'retrying')"),
+    kill: db.prepare("UPDATE outbox SET state = 'dead', dead_reason = ?, updated_at = ? WHERE message_id = ?"),
+  };
+
+  const summary = (id: number): MessageSummary => messages.summary(id)!;
+
+  return {
+    /** Adds an outbound message and its outbox row; committed before anyone is told "queued". */
+    enqueue(input: { peerId: string; peerName: string; protocol: PeerProtocol; request: SendRequest; maxAttempts: number; replayOf?: number }): MessageSummary {
+      return db.transaction(() => {
+        const row = messages.insert({
+          peerId: input.peerId,
+          peerName: input.peerName,
+          direction: 'out',
+          protocol: input.protocol,
+          traceId: input.request.traceId,
+          idempotencyKey: input.request.idempotencyKey,
+          schemaVersion: null,
+          content: input.request.text,
+          encrypted: input.request.encrypt,
+          wake: false,
+          status: 'queued',
+          raw: { encrypt: input.request.encrypt, wake: input.request.wake },
+        });
+        s.insert.run(row.id, input.peerId, 'queued', input.maxAttempts, clock.now(), JSON.stringify(input.request), input.replayOf ?? null, isoAt(clock));
+        return summary(row.id);
+      })();
+    },
+
+    /** The oldest unfinished message of each unpaused peer: per-peer order means only the head may be in flight. */
+    heads(): PendingHead[] {
+      return s.heads.all() as PendingHead[];
+    },
+
+    item(messageId: number): OutboxItem | null {
+      const row = s.item.get(messageId) as
+        | { message_id: number; peer_id: string | null; peer_name: string; protocol: PeerProtocol; attempts: number; max_attempts: number; request: string; blob_id: string | null }
+        | undefined;
+      if (!row) return null;
+      return {
+        messageId: row.message_id,
+        peerId: row.peer_id,
+        peerName: row.peer_name,
+        protocol: row.protocol,
+        attempts: row.attempts,
+        maxAttempts: row.max_attempts,
+        request: JSON.parse(row.request) as SendRequest,
+        blobId: row.blob_id,
+      };
+    },
+
+    beginAttempt(messageId: number): number {
+      return db.transaction(() => {
+        const now = isoAt(clock);
+        s.begin.run(now, messageId);
+        messages.setStatus(messageId, 'sending');
+        const attempt = (s.item.get(messageId) as { attempts: number }).attempts;
+        s.attemptStart.run(messageId, attempt, now);
+        return attempt;
+      })();
+    },
+
+    finishAttempt(messageId: number, attempt: number, result: AttemptResult, transition: Transition): MessageSummary {
+      return db.transaction(() => {
+        const now = isoAt(clock);
+        const outcome = result.kind === 'delivered' ? 'delivered' : transition.state === 'dead' ? 'failed' : 'retry';
+        s.attemptEnd.run(now, outcome, result.statusCode, result.kind === 'delivered' ? null : result.error, messageId, attempt);
+        s.transition.run(
+          transition.state,
+          transition.nextAttemptAt ?? clock.now(),
+          result.kind === 'delivered' ? null : result.error,
+          transition.deadReason ?? null,
+          result.kind === 'delivered' ? JSON.stringify(result.response ?? null) : null,
+          result.kind === 'delivered' ? now : null,
+          now,
+          messageId,
+        );
+        messages.setStatus(messageId, transition.state);
+        return summary(messageId);
+      })();
+    },
+
+    /** After a crash or kill: attempts that never finished are recorded as interrupted and their rows queued again. */
+    recoverInterrupted(): number[] {
+      return db.transaction(() => {
+        const now = isoAt(clock);
+        s.interruptedAttempts.run(now);
+        const ids = (s.sendingRows.all() as { message_id: number }[]).map((r) => r.message_id);
+        for (const id of ids) {
+          s.requeue.run(clock.now(), now, id);
+          messages.setStatus(id, 'queued');
+        }
+        return ids;
+      })();
+    },
+
+    setBlobId(messageId: number, blobId: string): void {
+      s.setBlob.run(blobId, messageId);
+    },
+
+    deadLetters(filter: { peerId?: string | undefined; beforeId?: number | undefined; limit: number }): MessageSummary[] {
+      return (s.deadPage.all(filter.peerId ?? null, filter.peerId ?? null, filter.beforeId ?? Number.MAX_SAFE_INTEGER, filter.limit) as Parameters<typeof toSummary>[0][]).map(toSummary);
+    },
+
+    deadIds(peerId?: string): number[] {
+      return (s.deadIds.all(peerId ?? null, peerId ?? null) as { message_id: number }[]).map((r) => r.message_id);
+    },
+
+    /** The dead letter's peer, or undefined when the id is not a live dead letter. */
+    deadPeer(messageId: number): string | null | undefined {
+      const row = s.deadRow.get(messageId) as { peer_id: string | null } | undefined;
+      return row ? row.peer_id : undefined;
+    },
+
+    /** Back to the queue with the same message (same trace id and idempotency key), attempts counted afresh. */
+    replay(messageId: number, maxAttempts: number): void {
+      db.transaction(() => {
+        s.replay.run(maxAttempts, clock.now(), isoAt(clock), messageId);
+        messages.setStatus(messageId, 'queued');
+      })();
+    },
+
+    discard(messageId: number): boolean {
+      return s.discard.run(isoAt(clock), isoAt(clock), messageId).changes > 0;
+    },
+
+    markReplaced(messageId: number, replacement: number): void {
+      s.replacedBy.run(replacement, isoAt(clock), isoAt(clock), messageId);
+    },
+
+    pending(limit: number): MessageSummary[] {
+      return (s.pending.all(limit) as Parameters<typeof toSummary>[0][]).map(toSummary);
+    },
+
+    peerStates(): PeerDeliveryState[] {
+      return (s.pendingByPeer.all() as { peerId: string; peerName: string; paused: number; pending: number }[]).map((r) => ({ ...r, paused: r.paused === 1 }));
+    },
+
+    retryNow(target: { ids: readonly number[] } | { peerId: string }): number {
+      const now = clock.now();
+      if ('peerId' in target) return s.retryNowPeer.run(now, isoAt(clock), target.peerId).changes;
+      return db.transaction(() => target.ids.reduce((sum, id) => sum + s.retryNowIds.run(now, isoAt(clock), id).changes, 0))();
+    },
+
+    setPaused(peerId: string, paused: boolean): void {
+      s.pause.run(peerId, paused ? 1 : 0);
+    },
+
+    policyOverride(peerId: string): Partial<RetryPolicy> {
+      const row = s.policy.get(peerId) as { max_attempts: number | null; base_delay_ms: number | null } | undefined;
+      return {
+        ...(row?.max_attempts != null ? { maxAttempts: row.max_attempts } : {}),
+        ...(row?.base_delay_ms != null ? { baseDelayMs: row.base_delay_ms } : {}),
+      };
+    },
+
+    setPolicy(peerId: string, policy: Partial<RetryPolicy> | null): void {
+      s.setPolicy.run(peerId, policy?.maxAttempts ?? null, policy?.baseDelayMs ?? null);
+    },
+
+    /** Ends a message without an attempt (its peer is gone): a dead letter with the reason. */
+    kill(messageId: number, reason: string): void {
+      db.transaction(() => {
+        s.kill.run(reason, isoAt(clock), messageId);
+        messages.setStatus(messageId, 'dead');
+      })();
+    },
+
+    /** Pending messages of a peer (for when it is removed). */
+    pendingFor(peerId: string): number[] {
+      return (s.abandonPeer.all(peerId) as { message_id: number }[]).map((r) => r.message_id);
+    },
+  };
+}
+
+export type OutboxStore = ReturnType<typeof createOutboxStore>;

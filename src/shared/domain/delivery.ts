@@ -1,0 +1,51 @@
+/** How the outbox retries a peer: attempts in all, and the first wait (doubled after each failure, with jitter). */
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+}
+
+/** The seed's policy: 3 attempts, waiting 1 s, then 2 s (then 4 s … if more attempts are allowed). */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1000 };
+
+/** The delivery state of an outbound message, next to its status. */
+export interface DeliveryInfo {
+  attempts: number;
+  maxAttempts: number;
+  /** When the next attempt is due (queued or retrying). */
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  /** Why it is dead, as a sentence with a next step. */
+  deadReason: string | null;
+  /** This message replays (edited) another one. */
+  replayOf: number | null;
+  /** This dead letter was edited and replayed as another message. */
+  replacedBy: number | null;
+  discarded: boolean;
+  /** The peer's answer to the delivered message (its JSON, as received). */
+  response: unknown;
+}
+
+export interface DeliveryAttempt {
+  attempt: number;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: 'delivered' | 'retry' | 'failed' | 'interrupted' | null;
+  statusCode: number | null;
+  error: string | null;
+}
+
+/** What the operator asked to send; the wire body is built from it on every attempt. */
+export interface SendRequest {
+  text: string;
+  encrypt: boolean;
+  wake: boolean;
+  traceId: string;
+  idempotencyKey: string;
+}
+
+export interface PeerDeliveryState {
+  peerId: string;
+  peerName: string;
+  paused: boolean;
+  pending: number;
+}
