@@ -65,3 +65,17 @@ export function useServeProcesses() {
 
   return { dataDir, serve, command, run };
 }
+
+/** Calls a running node's control API the way the console does (origin and token from its console URL). */
+export async function controlCall(consoleUrl: string, method: string, input: unknown): Promise<unknown> {
+  const [origin, fragment] = consoleUrl.split('/#');
+  const token = /token=([^&]+)/.exec(fragment ?? '')?.[1];
+  const response = await fetch(`${origin}/api/call/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = (await response.json()) as { ok?: boolean; result?: unknown; message?: string };
+  if (!response.ok) throw new Error(`${method}: ${response.status} ${body.message ?? ''}`);
+  return body.result;
+}

@@ -41,6 +41,17 @@ export function createDeliveryWorker(deps: {
   const running = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
+  let pumpQueued = false;
+
+  // Many pokes in one turn (a burst of sends, several attempts finishing) need one look at the queue, not many.
+  const pumpSoon = () => {
+    if (pumpQueued || stopped) return;
+    pumpQueued = true;
+    setImmediate(() => {
+      pumpQueued = false;
+      pump();
+    });
+  };
 
   const schedule = (at: number) => {
     if (timer) clearTimeout(timer);
@@ -100,7 +111,7 @@ export function createDeliveryWorker(deps: {
     } finally {
       controllers.delete(controller);
       busyPeers.delete(peerId);
-      if (!stopped) setImmediate(pump);
+      pumpSoon();
     }
   }
 
@@ -113,7 +124,7 @@ export function createDeliveryWorker(deps: {
       pump();
     },
     poke() {
-      if (!stopped) setImmediate(pump);
+      pumpSoon();
     },
     async stop() {
       stopped = true;

@@ -42,8 +42,21 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
       void client.invalidateQueries({ queryKey: queryKeys.nodeStatus });
     }),
     transport.on('peers.changed', () => void client.invalidateQueries({ queryKey: queryKeys.peers })),
-    transport.on('message.added', (message) => addToTimelines(client, message)),
-    transport.on('message.updated', (message) => updateInTimelines(client, message)),
+    transport.on('message.added', (message) => {
+      addToTimelines(client, message);
+      if (message.direction === 'out') void client.invalidateQueries({ queryKey: queryKeys.outbox });
+    }),
+    transport.on('message.updated', (message) => {
+      updateInTimelines(client, message);
+      if (message.direction === 'out') {
+        void client.invalidateQueries({ queryKey: queryKeys.outbox });
+        void client.invalidateQueries({ queryKey: queryKeys.deadLetters });
+      }
+    }),
+    transport.on('delivery.changed', () => {
+      void client.invalidateQueries({ queryKey: queryKeys.outbox });
+      void client.invalidateQueries({ queryKey: queryKeys.peers });
+    }),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -44,6 +44,19 @@ export function useMessage(id: number | null) {
   return useQuery({ queryKey: queryKeys.message(id ?? 0), queryFn: () => transport.call('messages.get', { id: id! }), enabled: id !== null });
 }
 
+export function useOutbox() {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.outbox, queryFn: () => transport.call('outbox.list', {}) });
+}
+
+export function useDeadLetters(peerId: string) {
+  const transport = useTransport();
+  return useQuery({
+    queryKey: queryKeys.deadLetterList(peerId),
+    queryFn: async () => (await transport.call('deadLetters.list', peerId ? { peerId, limit: 1000 } : { limit: 1000 })).deadLetters,
+  });
+}
+
 /** A mutation for one control method; events refresh what it changed, so no manual invalidation is needed. */
 export function useControlMutation<M extends MethodName>(method: M, options: { onSuccess?: (result: MethodResult<M>) => void } = {}) {
   const transport = useTransport();
@@ -54,6 +67,10 @@ export function useControlMutation<M extends MethodName>(method: M, options: { o
       options.onSuccess?.(result);
       // Over IPC or HTTP the event normally arrives first; this covers a dropped event channel.
       if (method.startsWith('peers.')) void client.invalidateQueries({ queryKey: queryKeys.peers });
+      if (method.startsWith('outbox.') || method.startsWith('deadLetters.')) {
+        void client.invalidateQueries({ queryKey: queryKeys.outbox });
+        void client.invalidateQueries({ queryKey: queryKeys.deadLetters });
+      }
     },
   });
 }

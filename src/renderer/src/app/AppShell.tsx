@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import { useConnectionState } from '../api/TransportContext';
 import { useNodeStatus } from '../api/queries';
+import { ConversationsScreen } from '../features/conversations/ConversationsScreen';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
+import { DeliveryScreen } from '../features/delivery/DeliveryScreen';
 import { PeersScreen } from '../features/peers/PeersScreen';
 import { NotYetScreen } from '../features/placeholder/NotYetScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
@@ -12,8 +14,12 @@ function screenFor(id: ScreenId): ReactNode {
   switch (id) {
     case 'dashboard':
       return <DashboardScreen />;
+    case 'conversations':
+      return <ConversationsScreen />;
     case 'timeline':
       return <TimelineScreen />;
+    case 'delivery':
+      return <DeliveryScreen />;
     case 'peers':
       return <PeersScreen />;
     case 'settings':

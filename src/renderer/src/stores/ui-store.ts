@@ -21,6 +21,9 @@ interface UiState {
   selectedPeerId: string | null;
   timelineFilter: MessageFilter;
   openMessageId: number | null;
+  chatPeerId: string | null;
+  deliveryTab: 'outbox' | 'dead';
+  openDeadLetterId: number | null;
   actions: {
     screenSelected(screen: ScreenId): void;
     peerSelected(id: string | null): void;
@@ -28,6 +31,10 @@ interface UiState {
     messageOpened(id: number | null): void;
     /** Jump to the timeline showing one peer's or one trace's messages. */
     timelineShown(filter: MessageFilter): void;
+    chatOpened(peerId: string | null): void;
+    deliveryTabSelected(tab: 'outbox' | 'dead'): void;
+    /** Jump to a dead letter (from a failed chat bubble). */
+    deadLetterShown(id: number | null): void;
   };
 }
 
@@ -37,12 +44,18 @@ export const uiStore = create<UiState>()((set) => ({
   selectedPeerId: null,
   timelineFilter: {},
   openMessageId: null,
+  chatPeerId: null,
+  deliveryTab: 'outbox',
+  openDeadLetterId: null,
   actions: {
     screenSelected: (screen) => set({ screen }),
     peerSelected: (selectedPeerId) => set({ selectedPeerId }),
     timelineFiltered: (timelineFilter) => set({ timelineFilter }),
     messageOpened: (openMessageId) => set({ openMessageId }),
     timelineShown: (timelineFilter) => set({ screen: 'timeline', timelineFilter, openMessageId: null }),
+    chatOpened: (chatPeerId) => set({ screen: 'conversations', chatPeerId }),
+    deliveryTabSelected: (deliveryTab) => set({ deliveryTab }),
+    deadLetterShown: (openDeadLetterId) => set({ screen: 'delivery', deliveryTab: 'dead', openDeadLetterId }),
   },
 }));
 
@@ -50,4 +63,7 @@ export const useScreen = () => uiStore((state: UiState) => state.screen);
 export const useSelectedPeerId = () => uiStore((state: UiState) => state.selectedPeerId);
 export const useTimelineFilter = () => uiStore((state: UiState) => state.timelineFilter);
 export const useOpenMessageId = () => uiStore((state: UiState) => state.openMessageId);
+export const useChatPeerId = () => uiStore((state: UiState) => state.chatPeerId);
+export const useDeliveryTab = () => uiStore((state: UiState) => state.deliveryTab);
+export const useOpenDeadLetterId = () => uiStore((state: UiState) => state.openDeadLetterId);
 export const useUiActions = () => uiStore((state: UiState) => state.actions);

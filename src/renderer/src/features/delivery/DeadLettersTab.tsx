@@ -1,0 +1,148 @@
+import { useState } from 'react';
+import { useControlMutation, useDeadLetters, usePeers } from '../../api/queries';
+import { ConfirmDialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { timeAgo } from '../../components/chips';
+import { useNow } from '../../components/useNow';
+import { useOpenDeadLetterId, useUiActions } from '../../stores/ui-store';
+import { DeadLetterDetail } from './DeadLetterDetail';
+import { useReplayProgress } from './useReplayProgress';
+
+function ReplayProgressBar({ ids, onClose }: { ids: number[]; onClose: () => void }) {
+  const progress = useReplayProgress(ids);
+  if (!progress) return null;
+  const finished = progress.delivered + progress.dead;
+  return (
+    <div className="replay-progress" role="status" aria-label="Replay progress">
+      <div className="row">
+        <strong>{progress.done ? 'Replay finished' : `Replaying ${progress.total} message${progress.total === 1 ? '' : 's'}…`}</strong>
+        <span className="muted small" data-testid="replay-summary">
+          {progress.delivered} delivered, {progress.dead} dead again, {progress.total - finished} pending
+        </span>
+        <span className="spacer" />
+        {progress.done ? (
+          <button type="button" className="link-button" onClick={onClose}>
+            Dismiss
+          </button>
+        ) : null}
+      </div>
+      <progress max={progress.total} value={finished} />
+    </div>
+  );
+}
+
+/** Messages that could not be delivered: review, replay (one, a selection, all), edit and replay, discard. */
+export function DeadLettersTab() {
+  const [peerId, setPeerId] = useState('');
+  const letters = useDeadLetters(peerId);
+  const peers = usePeers();
+  const now = useNow();
+  const openId = useOpenDeadLetterId();
+  const { deadLetterShown } = useUiActions();
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const [replaying, setReplaying] = useState<number[] | null>(null);
+  const [discarding, setDiscarding] = useState(false);
+  const started = (ids: number[]) => {
+    setReplaying(ids);
+    setSelected(new Set());
+    deadLetterShown(null);
+  };
+  const replay = useControlMutation('deadLetters.replay', { onSuccess: ({ replayed }) => started(replayed) });
+  const discard = useControlMutation('deadLetters.discard', { onSuccess: () => setSelected(new Set()) });
+  const list = letters.data ?? [];
+  const allSelected = list.length > 0 && list.every((letter) => selected.has(letter.id));
+  const toggle = (id: number) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const peerName = peers.data?.find((peer) => peer.id === peerId)?.name;
+
+  return (
+    <div className="delivery-tab dead-letters">
+      <div className="toolbar row">
+        <select aria-label="Filter by peer" value={peerId} onChange={(event) => setPeerId(event.target.value)}>
+          <option value="">All peers</option>
+          {peers.data?.map((peer) => (
+            <option key={peer.id} value={peer.id}>
+              {peer.name}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="button" disabled={selected.size === 0 || replay.isPending} onClick={() => replay.mutate({ ids: [...selected] })}>
+          Replay selected ({selected.size})
+        </button>
+        <button type="button" className="button" disabled={list.length === 0 || replay.isPending} onClick={() => replay.mutate(peerId ? { all: true, peerId } : { all: true })}>
+          {peerName ? `Replay all for ${peerName}` : 'Replay all'} ({list.length})
+        </button>
+        <button type="button" className="button button-danger" disabled={selected.size === 0} onClick={() => setDiscarding(true)}>
+          Discard selected…
+        </button>
+      </div>
+      {replaying ? <ReplayProgressBar ids={replaying} onClose={() => setReplaying(null)} /> : null}
+      {replay.data?.skipped.length ? (
+        <p className="notice">
+          Not replayed: {replay.data.skipped.map((skip) => `${skip.id} (${skip.reason})`).join('; ')}
+        </p>
+      ) : null}
+      {letters.isError ? <ErrorNotice error={letters.error} action="Could not load dead letters" /> : null}
+      <div className="timeline-layout">
+        {list.length === 0 && letters.isSuccess ? (
+          <div className="empty-state grow">
+            <p>No dead letters. Messages that cannot be delivered land here, with the reason, for you to fix and replay.</p>
+          </div>
+        ) : (
+          <table className="data-table grow" aria-label="Dead letters">
+            <thead>
+              <tr>
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label="Select all"
+                    checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(list.map((letter) => letter.id)))}
+                  />
+                </th>
+                <th>Peer</th>
+                <th>Reason</th>
+                <th>Attempts</th>
+                <th>Age</th>
+                <th>Text</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((letter) => (
+                <tr key={letter.id} data-testid="dead-letter-row" aria-selected={openId === letter.id} className={openId === letter.id ? 'selected' : undefined}>
+                  <td>
+                    <input type="checkbox" aria-label={`Select dead letter ${letter.id}`} checked={selected.has(letter.id)} onChange={() => toggle(letter.id)} />
+                  </td>
+                  <td>{letter.peerName}</td>
+                  <td className="cell-reason">
+                    <button type="button" className="link-button" onClick={() => deadLetterShown(letter.id)}>
+                      {letter.delivery?.deadReason ?? 'not delivered'}
+                    </button>
+                  </td>
+                  <td>{letter.delivery?.attempts ?? 0}</td>
+                  <td className="muted small">{timeAgo(letter.createdAt, now)}</td>
+                  <td className="cell-text">{letter.content}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {openId !== null ? <DeadLetterDetail key={openId} id={openId} onDone={started} /> : null}
+      </div>
+      {discarding ? (
+        <ConfirmDialog
+          title={`Discard ${selected.size} dead letter${selected.size === 1 ? '' : 's'}?`}
+          consequence="They leave the dead letters for good and are never delivered; they stay in the timeline as not delivered."
+          confirmLabel="Discard"
+          onCancel={() => setDiscarding(false)}
+          onConfirm={() => discard.mutate({ ids: [...selected] }, { onSettled: () => setDiscarding(false) })}
+        />
+      ) : null}
+    </div>
+  );
+}
