@@ -1,18 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/main/headless/cli-program';
-import type { SwitchboardNode } from '../../src/main/core/node';
+import { cli } from '../helpers/cli';
 import { postSecure } from '../helpers/secure-peer';
 import { useTestNodes } from '../helpers/test-node';
-
-async function cli(node: SwitchboardNode, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} };
-  const code = await runCli(['--data-dir', node.config.dataDir, ...args], io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 describe('switchboard peers and messages', () => {
   const nodes = useTestNodes();

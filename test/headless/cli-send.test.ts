@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SwitchboardNode } from '../../src/main/core/node';
-import { runCli, type CliIo } from '../../src/main/headless/cli-program';
+import { cli } from '../helpers/cli';
 import { inbound, link, untilFinal } from '../helpers/linked-nodes';
 import { useTestNodes } from '../helpers/test-node';
-
-async function cli(node: SwitchboardNode, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} };
-  const code = await runCli(['--data-dir', node.config.dataDir, ...args], io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 describe('switchboard send and dead-letters', () => {
   const nodes = useTestNodes();

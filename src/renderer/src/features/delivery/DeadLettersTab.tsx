@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useControlMutation, useDeadLetters, usePeers } from '../../api/queries';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { PeerSelect } from '../../components/PeerSelect';
 import { timeAgo } from '../../components/chips';
 import { useNow } from '../../components/useNow';
 import { useOpenDeadLetterId, useUiActions } from '../../stores/ui-store';
@@ -63,14 +64,7 @@ export function DeadLettersTab() {
   return (
     <div className="delivery-tab dead-letters">
       <div className="toolbar row">
-        <select aria-label="Filter by peer" value={peerId} onChange={(event) => setPeerId(event.target.value)}>
-          <option value="">All peers</option>
-          {peers.data?.map((peer) => (
-            <option key={peer.id} value={peer.id}>
-              {peer.name}
-            </option>
-          ))}
-        </select>
+        <PeerSelect label="Filter by peer" peers={peers.data} value={peerId} onChange={setPeerId} />
         <button type="button" className="button" disabled={selected.size === 0 || replay.isPending} onClick={() => replay.mutate({ ids: [...selected] })}>
           Replay selected ({selected.size})
         </button>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { messageStatuses, type MessageFilter, type MessageStatus } from '@shared/domain/message';
 import { peerProtocols, protocolLabels, type PeerProtocol } from '@shared/domain/peer';
 import { usePeers } from '../../api/queries';
+import { PeerSelect } from '../../components/PeerSelect';
 
 /** Filters for the timeline; text and trace id apply after a short pause in typing. */
 export function TimelineFilters({ filter, onChange }: { filter: MessageFilter; onChange: (filter: MessageFilter) => void }) {
@@ -28,14 +29,7 @@ export function TimelineFilters({ filter, onChange }: { filter: MessageFilter; o
   const active = Object.values(filter).some((value) => value !== undefined && value !== '');
   return (
     <div className="filters" role="search" aria-label="Timeline filters">
-      <select aria-label="Peer" value={filter.peerId ?? ''} onChange={(e) => set({ peerId: e.target.value || undefined })}>
-        <option value="">All peers</option>
-        {peers.data?.map((peer) => (
-          <option key={peer.id} value={peer.id}>
-            {peer.name}
-          </option>
-        ))}
-      </select>
+      <PeerSelect label="Peer" peers={peers.data} value={filter.peerId ?? ''} onChange={(peerId) => set({ peerId: peerId || undefined })} />
       <select aria-label="Direction" value={filter.direction ?? ''} onChange={(e) => set({ direction: (e.target.value || undefined) as MessageFilter['direction'] })}>
         <option value="">In and out</option>
         <option value="in">Received</option>
