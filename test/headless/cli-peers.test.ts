@@ -86,3 +86,20 @@ describe('switchboard peers and messages', () => {
     expect((await cli(node, 'settings', 'set', '--no-wake-hook')).stdout).toMatch(/Wake hook: none/);
   });
 });
+
+describe('switchboard peers delivery settings', () => {
+  const nodes = useTestNodes();
+
+  it('sets a peer’s own retry policy, returns it to the default, and pauses and resumes delivery', async () => {
+    const node = await nodes.start();
+    await cli(node, 'peers', 'add', 'alice', '--url', 'http://a.example');
+    expect((await cli(node, 'peers', 'set-policy', 'alice', '--max-attempts', '5', '--base-delay', '250')).stdout).toBe('alice: 5 attempts, first wait 250 ms.\n');
+    expect((await cli(node, 'peers', 'show', 'alice')).stdout).toMatch(/Delivery\s+on; 5 attempts, first wait 250 ms/);
+    expect((await cli(node, 'peers', 'pause', 'alice')).stdout).toBe('Paused delivery to alice.\n');
+    expect((await cli(node, 'peers', 'show', 'alice')).stdout).toMatch(/Delivery\s+paused/);
+    await cli(node, 'peers', 'resume', 'alice');
+    expect((await cli(node, 'peers', 'set-policy', 'alice', '--default')).stdout).toBe("alice: the node's retry policy.\n");
+    expect((await cli(node, 'peers', 'set-policy', 'alice', '--max-attempts', '5')).stderr).toMatch(/--base-delay/);
+    expect((await cli(node, 'peers', 'set-policy', 'alice', '--max-attempts', '50', '--base-delay', '100')).stderr).toMatch(/maxAttempts/);
+  });
+});

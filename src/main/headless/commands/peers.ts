@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { protocolLabels, type Peer, type PeerProtocol } from '../../../shared/domain/peer';
-import { CliFailure, clientFor, columns, printJson, table, type CliIo } from '../cli-context';
+import { CliFailure, clientFor, columns, positiveInt, printJson, table, type CliIo } from '../cli-context';
 
 function peerRows(peer: Peer): [string, string][] {
   return [
@@ -12,6 +12,7 @@ function peerRows(peer: Peer): [string, string][] {
     ['Outbound secret', peer.hasOutboundSecret ? 'set' : 'not set'],
     ['AES key', peer.hasAesKey ? 'set' : 'not set'],
     ['Last seen', peer.lastSeenAt ?? 'never'],
+    ['Delivery', `${peer.deliveryPaused ? 'paused' : 'on'}; ${peer.retryPolicy ? `${peer.retryPolicy.maxAttempts} attempts, first wait ${peer.retryPolicy.baseDelayMs} ms` : "the node's retry policy"}`],
     ['Notes', peer.notes || '—'],
   ];
 }
@@ -82,6 +83,35 @@ export function registerPeers(program: Command, io: CliIo): void {
       if (options.json) return printJson(io, peer);
       io.stdout(`${table(peerRows(peer))}\n`);
     });
+
+  peers
+    .command('set-policy')
+    .description("give a peer its own retry policy, or --default to use the node's")
+    .argument('<name>', 'the peer name')
+    .option('--max-attempts <n>', 'attempts in all', positiveInt)
+    .option('--base-delay <ms>', 'the first wait in milliseconds (doubled after each failure)', positiveInt)
+    .option('--default', "use the node's default policy")
+    .action(async (name: string, options: { maxAttempts?: number; baseDelay?: number; default?: boolean }, command: Command) => {
+      if (!options.default && (options.maxAttempts === undefined || options.baseDelay === undefined)) {
+        throw new CliFailure('Give --max-attempts and --base-delay, or --default.');
+      }
+      const peer = await clientFor(command, io).call('peers.setRetryPolicy', {
+        peer: name,
+        policy: options.default ? null : { maxAttempts: options.maxAttempts!, baseDelayMs: options.baseDelay! },
+      });
+      io.stdout(`${peer.name}: ${peer.retryPolicy ? `${peer.retryPolicy.maxAttempts} attempts, first wait ${peer.retryPolicy.baseDelayMs} ms` : "the node's retry policy"}.\n`);
+    });
+
+  for (const [verb, paused] of [['pause', true], ['resume', false]] as const) {
+    peers
+      .command(verb)
+      .description(paused ? 'hold outbound messages to a peer in the outbox' : 'deliver to a paused peer again')
+      .argument('<name>', 'the peer name')
+      .action(async (name: string, _options: unknown, command: Command) => {
+        await clientFor(command, io).call('outbox.setPaused', { peer: name, paused });
+        io.stdout(`${paused ? 'Paused' : 'Resumed'} delivery to ${name}.\n`);
+      });
+  }
 
   peers
     .command('remove')

@@ -8,6 +8,7 @@ import { ProtocolBadge, timeAgo } from '../../components/chips';
 import { useNow } from '../../components/useNow';
 import { useUiActions } from '../../stores/ui-store';
 import { PeerCredentials } from './PeerCredentials';
+import { PeerDelivery } from './PeerDelivery';
 
 function PeerForm({ peer }: { peer: Peer }) {
   const [name, setName] = useState(peer.name);
@@ -65,6 +66,7 @@ export function PeerDetail({ peer }: { peer: Peer }) {
       </header>
       <PeerForm key={`${peer.id}:${peer.updatedAt}`} peer={peer} />
       <PeerCredentials peer={peer} />
+      <PeerDelivery key={`delivery:${peer.id}:${JSON.stringify(peer.retryPolicy)}`} peer={peer} />
       {removing ? (
         <ConfirmDialog
           title={`Remove ${peer.name}?`}

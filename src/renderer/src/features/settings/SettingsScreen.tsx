@@ -135,6 +135,37 @@ function WakeHookForm({ hook }: { hook: WakeHook | null }) {
   );
 }
 
+function RetryPolicyForm({ settings }: { settings: NodeSettings }) {
+  const [maxAttempts, setMaxAttempts] = useState(String(settings.retryPolicy.maxAttempts));
+  const [baseDelay, setBaseDelay] = useState(String(settings.retryPolicy.baseDelayMs / 1000));
+  const update = useControlMutation('settings.update');
+  return (
+    <form
+      className="form card"
+      aria-label="Default retry policy"
+      onSubmit={(event) => {
+        event.preventDefault();
+        update.mutate({ retryPolicy: { maxAttempts: Number(maxAttempts), baseDelayMs: Math.round(Number(baseDelay) * 1000) } });
+      }}
+    >
+      <h2>Default retry policy</h2>
+      <p className="muted small">
+        For peers without their own. Connection errors, timeouts, 5xx and 429 are retried, waiting the first wait, then twice as long each time (±20 %);
+        other refusals go straight to dead letters.
+      </p>
+      <div className="row">
+        <label className="inline">
+          attempts <input type="number" min={1} max={20} value={maxAttempts} onChange={(event) => setMaxAttempts(event.target.value)} aria-label="Attempts" />
+        </label>
+        <label className="inline">
+          first wait (s) <input type="number" min={0.1} max={3600} step={0.1} value={baseDelay} onChange={(event) => setBaseDelay(event.target.value)} aria-label="First wait in seconds" />
+        </label>
+      </div>
+      <FormActions mutation={update} failure="Could not save the policy" />
+    </form>
+  );
+}
+
 /** The node itself: identity, the legacy secret, the wake hook, and where things live. */
 export function SettingsScreen() {
   const settings = useSettings();
@@ -150,6 +181,7 @@ export function SettingsScreen() {
         <IdentityForm key={`identity:${settings.data.name}:${settings.data.publicUrl}`} settings={settings.data} />
         <LegacySecretForm settings={settings.data} />
         <WakeHookForm key={JSON.stringify(settings.data.wakeHook)} hook={settings.data.wakeHook} />
+        <RetryPolicyForm key={JSON.stringify(settings.data.retryPolicy)} settings={settings.data} />
         <div className="card">
           <h2>About</h2>
           <dl className="facts">
