@@ -13,6 +13,9 @@ export const eventNames = [
   'message.updated',
   'message.wake',
   'delivery.changed',
+  'approvals.changed',
+  'approval.requested',
+  'keys.changed',
 ] as const satisfies readonly EventName[];
 
 export function isEventName(value: unknown): value is EventName {

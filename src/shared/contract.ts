@@ -5,6 +5,8 @@
  * plain TypeScript types (the core produces them, nothing outside needs to validate them).
  */
 import { z } from 'zod';
+import { gatewayPolicies, type ApiKeyInfo, type OutboundCredential } from './domain/a2a';
+import { approvalStatuses, type Approval } from './domain/approval';
 import type { PeerDeliveryState } from './domain/delivery';
 import type { MessageDetail, MessageSummary } from './domain/message';
 import { messageStatuses } from './domain/message';
@@ -100,6 +102,21 @@ export const methods = {
         legacySecret: secretValue.nullable().optional(),
         wakeHook: wakeHook.nullable().optional(),
         retryPolicy: retryPolicy.optional(),
+        a2a: z
+          .object({
+            description: z.string().trim().min(1).max(2000),
+            skills: z
+              .array(z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string().min(1).max(100), description: z.string().max(1000), tags: z.array(z.string().min(1).max(50)).max(20) }).strict())
+              .max(50),
+            allowUnauthenticated: z.boolean(),
+            blockingWaitSeconds: z.number().int().min(0).max(600),
+            localAgentUrl: baseUrl.nullable(),
+            taskRetention: z.object({ maxAgeDays: z.number().int().min(1).max(3650), maxTasks: z.number().int().min(10).max(1_000_000) }).strict(),
+            approvalHours: z.number().min(0.01).max(24 * 90),
+          })
+          .partial()
+          .strict()
+          .optional(),
       })
       .strict(),
   ),
@@ -164,6 +181,8 @@ export const methods = {
         wake: z.boolean().default(true),
         traceId: traceId.optional(),
         idempotencyKey: z.string().min(1).max(512).optional(),
+        context: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A–Z a–z 0–9 . _ : -').optional(),
+        newContext: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -187,6 +206,33 @@ export const methods = {
   'outbox.retryNow': method<{ changed: number }>()(z.union([z.object({ ids: messageIds }).strict(), z.object({ peer: peerRef }).strict()])),
   'outbox.setPaused': method<{ peers: PeerDeliveryState[] }>()(z.object({ peer: peerRef, paused: z.boolean() }).strict()),
   'peers.setRetryPolicy': method<Peer>()(z.object({ peer: peerRef, policy: retryPolicy.nullable() }).strict()),
+  'peers.setGatewayPolicy': method<Peer>()(z.object({ peer: peerRef, policy: z.enum(gatewayPolicies) }).strict()),
+
+  'keys.list': method<{ keys: ApiKeyInfo[] }>()(empty),
+  /** A new inbound A2A key, returned once. Without `peer`, a peer named after the label is created for it. */
+  'keys.generate': method<{ key: string; info: ApiKeyInfo }>()(
+    z.object({ label: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}$/, 'may contain letters, digits, spaces and . _ @ - (up to 64)'), peer: peerRef.optional() }).strict(),
+  ),
+  'keys.revoke': method<ApiKeyInfo>()(z.object({ label: z.string().min(1).max(64) }).strict()),
+  'credentials.list': method<{ credentials: OutboundCredential[] }>()(empty),
+  'credentials.add': method<OutboundCredential>()(
+    z.object({ prefix: z.string().min(1).max(2048), headers: z.record(z.string().min(1).max(100), z.string().min(1).max(8192)) }).strict(),
+  ),
+  'credentials.remove': method<{ removed: number }>()(z.object({ id: z.number().int().positive() }).strict()),
+
+  'approvals.list': method<{ approvals: Approval[]; pending: number }>()(
+    z.object({ status: z.enum(approvalStatuses).optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+  ),
+  'approvals.get': method<Approval>()(z.object({ id: z.string().min(1).max(64) }).strict()),
+  /** reply: answer by hand; forward: to the local agent; askBack: input-required; approve/reject. */
+  'approvals.decide': method<Approval>()(
+    z
+      .object({ id: z.string().min(1).max(64), action: z.enum(['reply', 'forward', 'askBack', 'approve', 'reject']), text: z.string().min(1).max(100_000).optional() })
+      .strict()
+      .refine((input) => !['reply', 'askBack'].includes(input.action) || input.text !== undefined, { message: 'reply and askBack need a text', path: ['text'] }),
+  ),
+  /** Asks an A2A peer to cancel a task this node started. */
+  'a2a.cancelTask': method<{ state: string }>()(z.object({ peer: peerRef, taskId: z.string().min(1).max(200) }).strict()),
 } as const;
 
 export type Methods = typeof methods;
@@ -212,6 +258,11 @@ export interface EventMap {
   'message.wake': WakeNotice;
   /** A peer's delivery was paused, resumed or given another retry policy. */
   'delivery.changed': { peerId: string | null };
+  /** An approval was created or decided; `pending` is the count for badges. */
+  'approvals.changed': { approval: Approval; pending: number };
+  /** Something new needs a decision (the desktop notifies). */
+  'approval.requested': Approval;
+  'keys.changed': Record<string, never>;
 }
 
 export type EventName = keyof EventMap;

@@ -42,7 +42,7 @@ describe('a node', () => {
 
   it('audits its start and stop', async () => {
     const dataDir = nodes.tempDir();
-    const node = await createNode({ dataDir, host: '127.0.0.1', port: 0, name: 'audited' }, { logger: silentLogger });
+    const node = await createNode({ dataDir, host: '127.0.0.1', port: 0, name: 'audited', issueFirstA2aKey: false }, { logger: silentLogger });
     await node.close();
     const again = await nodes.start({ dataDir });
     const events = again.audit.list({ limit: 10 }).map((entry) => entry.event);

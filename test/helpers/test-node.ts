@@ -14,7 +14,7 @@ export function useTestNodes() {
   return {
     tempDir,
     async start(overrides: Partial<NodeConfigInput> = {}, deps: NodeDeps = {}): Promise<SwitchboardNode> {
-      const node = await createNode({ dataDir: tempDir(), host: '127.0.0.1', port: 0, name: 'test-node', ...overrides }, { logger: silentLogger, ...deps });
+      const node = await createNode({ dataDir: tempDir(), host: '127.0.0.1', port: 0, name: 'test-node', issueFirstA2aKey: false, ...overrides }, { logger: silentLogger, ...deps });
       running.push(node);
       return node;
     },

@@ -8,10 +8,10 @@ import { uiStore } from '../../src/renderer/src/stores/ui-store';
 import { fakeTransport } from './fake-transport';
 
 const status = { name: 'n', version: '0', bindHost: '0.0.0.0', port: 8080, listeningUrl: 'http://127.0.0.1:8080', publicUrl: null, startedAt: new Date().toISOString(), uptimeSeconds: 1, dataDir: '/d', vaultBackend: 'file', counts: { messagesIn: 0, messagesOut: 0, unseenWakes: 0 } } satisfies NodeStatus;
-const bob: Peer = { id: 'peer_b', name: 'bob', protocol: 'secure', baseUrl: 'http://bob.example', notes: '', createdAt: '', updatedAt: '', lastSeenAt: null, hasOutboundSecret: true, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null };
+const bob: Peer = { id: 'peer_b', name: 'bob', protocol: 'secure', baseUrl: 'http://bob.example', notes: '', createdAt: '', updatedAt: '', lastSeenAt: null, hasOutboundSecret: true, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, gatewayPolicy: 'ask' };
 
 function outbound(id: number, overrides: Partial<MessageSummary> = {}): MessageSummary {
-  return { id, peerId: 'peer_b', peerName: 'bob', direction: 'out', protocol: 'secure', traceId: `sb-${id}`, idempotencyKey: 'k', schemaVersion: null, content: `text ${id}`, contentLength: 6, encrypted: false, wake: false, wakeSeen: false, status: 'queued', createdAt: new Date().toISOString(), delivery: { attempts: 0, maxAttempts: 3, nextAttemptAt: null, lastError: null, deadReason: null, replayOf: null, replacedBy: null, discarded: false, response: null }, ...overrides };
+  return { id, peerId: 'peer_b', peerName: 'bob', direction: 'out', protocol: 'secure', traceId: `sb-${id}`, idempotencyKey: 'k', schemaVersion: null, content: `text ${id}`, contentLength: 6, encrypted: false, wake: false, wakeSeen: false, status: 'queued', createdAt: new Date().toISOString(), contextId: null, taskId: null, delivery: { attempts: 0, maxAttempts: 3, nextAttemptAt: null, lastError: null, deadReason: null, replayOf: null, replacedBy: null, discarded: false, response: null }, ...overrides };
 }
 
 function setup() {

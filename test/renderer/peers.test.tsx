@@ -9,7 +9,7 @@ import { fakeTransport } from './fake-transport';
 const status = { name: 'n', version: '0', bindHost: '0.0.0.0', port: 8080, listeningUrl: 'http://127.0.0.1:8080', publicUrl: 'https://sb.example.net', startedAt: new Date().toISOString(), uptimeSeconds: 1, dataDir: '/d', vaultBackend: 'file', counts: { messagesIn: 0, messagesOut: 0, unseenWakes: 0 } } satisfies NodeStatus;
 
 function peer(overrides: Partial<Peer> = {}): Peer {
-  return { id: 'peer_1', name: 'alice', protocol: 'secure', baseUrl: 'http://alice.example', notes: '', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, ...overrides };
+  return { id: 'peer_1', name: 'alice', protocol: 'secure', baseUrl: 'http://alice.example', notes: '', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, gatewayPolicy: 'ask', ...overrides };
 }
 
 describe('the Peers screen', () => {

@@ -16,6 +16,8 @@ export const nodeConfigSchema = z.object({
   controlPort: z.number().int().min(0).max(65535).default(0),
   bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_BODY_LIMIT),
   consoleDir: z.string().optional(),
+  /** Secure by default: make and show one inbound A2A key on the first start (tests turn this off). */
+  issueFirstA2aKey: z.boolean().default(true),
 });
 
 export type NodeConfigInput = z.input<typeof nodeConfigSchema>;

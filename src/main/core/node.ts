@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type { MessageSummary } from '../../shared/domain/message';
 import type { NodeStatus } from '../../shared/domain/node';
 import { systemClock, type Clock } from './clock';
 import { nodeConfigSchema, type NodeConfig, type NodeConfigInput } from './config';
 import { createControlApi, type ControlApi } from './control/control-api';
 import { removeControlFile, writeControlFile } from './control/control-file';
 import { createEventBus, type EventBus } from './control/event-bus';
+import { a2aHandlers } from './control/handlers/a2a-handlers';
 import { deliveryHandlers } from './control/handlers/delivery-handlers';
 import { messageHandlers } from './control/handlers/message-handlers';
 import { peerHandlers } from './control/handlers/peer-handlers';
@@ -38,6 +40,10 @@ import { createWakeService, type WakeService } from './wake/wake-service';
 import { createDeliveryWorker } from './outbox/delivery-worker';
 import { createOutboxService, type OutboxService } from './outbox/outbox-service';
 import { createOutboxStore } from './outbox/outbox-store';
+import { createApprovalStore } from './approvals/approval-store';
+import { createApprovalsService, type ApprovalsService } from './approvals/approvals-service';
+import { createA2aProtocol, type A2aProtocol } from './protocols/a2a/a2a-protocol';
+import { INTERRUPTED_STATE_NAMES } from './protocols/a2a/conversation-store';
 
 export const APP_VERSION: string = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -89,6 +95,10 @@ export interface SwitchboardNode {
   readonly settings: NodeSettingsService;
   readonly wake: WakeService;
   readonly outbox: OutboxService;
+  readonly approvals: ApprovalsService;
+  readonly a2a: A2aProtocol;
+  /** The inbound A2A key made on this first start (secure by default), to show once; null otherwise. */
+  readonly firstRunA2aKey: string | null;
   /** The public listener's real port (differs from config.port when 0 was asked for). */
   readonly port: number;
   readonly listeningUrl: string;
@@ -149,11 +159,11 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     if (config.name !== undefined) settingsStore.set('node.name', config.name);
     if (config.publicUrl !== undefined) settingsStore.set('node.publicUrl', config.publicUrl);
 
+    const sweeps: (() => number)[] = [() => idempotency.sweep(), () => blobs.sweep()];
     const sweep = () => {
-      const removed = { idempotency: idempotency.sweep(), blobs: blobs.sweep() };
-      if (removed.idempotency + removed.blobs > 0) logger.debug('expired records removed', removed);
+      const removed = sweeps.reduce((sum, run) => sum + run(), 0);
+      if (removed > 0) logger.debug('expired records removed', { removed });
     };
-    sweep();
     const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
     sweeper.unref();
     cleanups.push(() => clearInterval(sweeper));
@@ -196,6 +206,32 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         countsChanged();
       },
     });
+    const approvals = createApprovalsService({ store: createApprovalStore({ db, clock }), events, audit, logger });
+    const onMessage = (message: MessageSummary) => {
+      events.emit('message.added', message);
+      countsChanged();
+    };
+    const a2a = createA2aProtocol({
+      app,
+      db,
+      vault,
+      clock,
+      logger,
+      events,
+      audit,
+      peers,
+      messages,
+      settings,
+      settingsStore,
+      approvals,
+      version: APP_VERSION,
+      baseUrl: () => settings.publicUrl() ?? `http://${reachableHost(config.host)}:${port}`,
+      onMessage,
+      onOutboxChange: (id) => {
+        const summary = messages.summary(id);
+        if (summary) events.emit('message.updated', summary);
+      },
+    });
     const outboxStore = createOutboxStore({ db, clock, messages });
     const secureClient = createSecureClient({ peers, blobs, nodeName: settings.name, publicUrl: settings.publicUrl, clock });
     const worker = createDeliveryWorker({
@@ -211,10 +247,28 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       deliver: async (item, signal) => {
         const peer = item.peerId ? peers.get(item.peerId) : null;
         if (!peer) return { kind: 'failed', statusCode: null, error: 'the peer was removed' };
+        if (peer.protocol === 'a2a') return a2a.delivery.deliver(peer, item.messageId, item.request, signal);
         return secureClient.deliver({ peer, request: item.request, blobId: item.blobId, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id), signal });
       },
     });
-    const outbox = createOutboxService({ outbox: outboxStore, peers, messages, settings: settingsStore, worker, events, audit, clock, countsChanged });
+    const outbox = createOutboxService({
+      outbox: outboxStore,
+      peers,
+      messages,
+      settings: settingsStore,
+      worker,
+      events,
+      audit,
+      clock,
+      countsChanged,
+      conversationFor: (peer, choice) => {
+        const contextId = a2a.conversations.contextFor(peer.id, choice);
+        const current = a2a.conversations.current(peer.id);
+        // Answering a task that asked for more input continues that task rather than starting another.
+        const continues = current && current.contextId === contextId && current.taskId && INTERRUPTED_STATE_NAMES.includes(current.taskState ?? '');
+        return continues ? { contextId, taskId: current.taskId! } : { contextId };
+      },
+    });
     cleanups.push(() => worker.stop());
 
     registerSecureRoutes(app, {
@@ -253,6 +307,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         ...peerHandlers({ db, peers, audit, events, beforeRemove: (peer) => outbox.abandonPeer(peer) }),
         ...messageHandlers({ messages, events, countsChanged }),
         ...deliveryHandlers({ outbox }),
+        ...a2aHandlers({ a2a, approvals, peers, audit, events }),
       },
     });
 
@@ -263,6 +318,15 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     cleanups.push(() => removeControlFile(dataDir));
 
     worker.start();
+    approvals.start();
+    cleanups.push(() => {
+      approvals.stop();
+      a2a.stop();
+    });
+    sweeps.push(() => a2a.sweep());
+    sweep();
+    const firstRunA2aKey = config.issueFirstA2aKey ? a2a.issueFirstKey() : null;
+    a2a.refreshCard();
     audit.audit('node.started', { name: settings.name(), port, bindHost: config.host, controlPort: loopback.port, version: APP_VERSION, vault: vault.backend });
 
     let closing: Promise<void> | null = null;
@@ -280,6 +344,9 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       settings,
       wake,
       outbox,
+      approvals,
+      a2a,
+      firstRunA2aKey,
       port,
       listeningUrl,
       control: { port: loopback.port, url: loopback.url, token },

@@ -40,7 +40,11 @@ export interface SendRequest {
   encrypt: boolean;
   wake: boolean;
   traceId: string;
+  /** Also the A2A messageId: the same on every retry and replay, so a replay is recognisable. */
   idempotencyKey: string;
+  /** A2A: the conversation, and the task being continued (after the peer asked for more input). */
+  contextId?: string;
+  taskId?: string;
 }
 
 export interface PeerDeliveryState {

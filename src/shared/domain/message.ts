@@ -27,6 +27,9 @@ export interface MessageSummary {
   createdAt: string;
   /** Outbound messages: attempts, next attempt, why it died. */
   delivery: DeliveryInfo | null;
+  /** A2A: the conversation (contextId) and task the message belongs to. */
+  contextId: string | null;
+  taskId: string | null;
 }
 
 export interface MessageDetail extends MessageSummary {

@@ -1,3 +1,4 @@
+import type { A2aSettings } from './a2a';
 import type { RetryPolicy } from './delivery';
 import type { WakeHook } from './wake';
 
@@ -45,4 +46,5 @@ export interface NodeSettings {
   wakeHook: WakeHook | null;
   /** The retry policy for peers without their own. */
   retryPolicy: RetryPolicy;
+  a2a: A2aSettings;
 }

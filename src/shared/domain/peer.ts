@@ -1,3 +1,4 @@
+import type { GatewayPolicy } from './a2a';
 import type { RetryPolicy } from './delivery';
 
 export const peerProtocols = ['secure', 'a2a', 'chat'] as const;
@@ -35,6 +36,8 @@ export interface Peer {
   deliveryPaused: boolean;
   /** This peer's own retry policy, overriding the node's default; null when it uses the default. */
   retryPolicy: RetryPolicy | null;
+  /** A2A: what answers this peer's inbound requests. */
+  gatewayPolicy: GatewayPolicy;
 }
 
 export type RevealableCredential = 'outbound_secret' | 'aes_key';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ControlError } from '../../../shared/control-error';
-import { DEFAULT_RETRY_POLICY, type PeerDeliveryState, type RetryPolicy } from '../../../shared/domain/delivery';
+import { DEFAULT_RETRY_POLICY, type PeerDeliveryState, type RetryPolicy, type SendRequest } from '../../../shared/domain/delivery';
 import type { MessageSummary } from '../../../shared/domain/message';
 import type { Peer } from '../../../shared/domain/peer';
 import type { Clock } from '../clock';
@@ -22,7 +22,13 @@ export interface SendInput {
   wake: boolean;
   traceId?: string | undefined;
   idempotencyKey?: string | undefined;
+  /** A2A: continue this conversation, or start a new one (default: the peer's current conversation). */
+  context?: string | undefined;
+  newContext?: boolean | undefined;
 }
+
+/** Where an A2A message goes in the peer conversation: its context, and the task it continues, if any. */
+export type ConversationChooser = (peer: Peer, choice: { context?: string | undefined; newContext?: boolean | undefined }) => { contextId: string; taskId?: string };
 
 /** What the operator does with outbound messages: send, replay, edit-and-replay, discard, pause, retry now. */
 export function createOutboxService(deps: {
@@ -35,6 +41,7 @@ export function createOutboxService(deps: {
   audit: AuditLog;
   clock: Clock;
   countsChanged: () => void;
+  conversationFor: ConversationChooser;
 }) {
   const { outbox, peers, events } = deps;
 
@@ -46,11 +53,13 @@ export function createOutboxService(deps: {
   };
 
   const sendable = (peer: Peer, encrypt: boolean) => {
-    if (peer.protocol !== 'secure') throw new ControlError('invalid_input', `Sending to ${peer.name} (${peer.protocol}) is not supported yet: only a2a-secure peers can be sent to.`);
+    if (peer.protocol === 'chat') throw new ControlError('invalid_input', `Sending to ${peer.name} (chat) is not supported yet.`);
+    if (!peer.baseUrl) throw new ControlError('invalid_input', `${peer.name} has no base URL (it only calls this node); set one in Peers › ${peer.name} to send to it.`);
+    if (encrypt && peer.protocol !== 'secure') throw new ControlError('invalid_input', `Encryption is an a2a-secure feature; A2A messages are protected by the peer's https.`);
     if (encrypt && !peer.hasAesKey) throw new ControlError('invalid_input', `${peer.name} has no AES key, so the message cannot be encrypted. Set one in Peers › ${peer.name}.`);
   };
 
-  const enqueue = (peer: Peer, request: { text: string; encrypt: boolean; wake: boolean; traceId: string; idempotencyKey: string }, replayOf?: number) => {
+  const enqueue = (peer: Peer, request: SendRequest, replayOf?: number) => {
     const message = outbox.enqueue({ peerId: peer.id, peerName: peer.name, protocol: peer.protocol, request, maxAttempts: policyFor(peer.id).maxAttempts, ...(replayOf ? { replayOf } : {}) });
     events.emit('message.added', message);
     deps.countsChanged();
@@ -65,6 +74,7 @@ export function createOutboxService(deps: {
     send(input: SendInput): MessageSummary {
       const peer = peers.resolve(input.peer);
       sendable(peer, input.encrypt);
+      if (peer.protocol !== 'a2a' && (input.context || input.newContext)) throw new ControlError('invalid_input', 'Contexts are an A2A feature.');
       return enqueue(peer, {
         text: input.text,
         encrypt: input.encrypt,
@@ -72,6 +82,7 @@ export function createOutboxService(deps: {
         traceId: input.traceId ?? generateTraceId(deps.clock),
         // One key per message, the same on every retry and replay: the receiver applies it once.
         idempotencyKey: input.idempotencyKey ?? randomUUID(),
+        ...(peer.protocol === 'a2a' ? deps.conversationFor(peer, { context: input.context, newContext: input.newContext }) : {}),
       });
     },
 
@@ -120,7 +131,14 @@ export function createOutboxService(deps: {
       if (!target) throw new ControlError('invalid_input', 'The original peer was removed: choose a peer to send it to.');
       sendable(target, original.request.encrypt);
       const text = input.text ?? deps.messages.content(input.id) ?? original.request.text;
-      const message = enqueue(target, { ...original.request, text, traceId: generateTraceId(deps.clock), idempotencyKey: randomUUID() }, input.id);
+      // Another peer means another conversation: an A2A context belongs to the peer it was opened with.
+      const { contextId: _context, taskId: _task, ...rest } = original.request;
+      const conversation = target.id === original.peerId ? { contextId: _context, taskId: _task } : target.protocol === 'a2a' ? deps.conversationFor(target, {}) : {};
+      const message = enqueue(
+        target,
+        { ...rest, ...Object.fromEntries(Object.entries(conversation).filter(([, value]) => value !== undefined)), text, traceId: generateTraceId(deps.clock), idempotencyKey: randomUUID() },
+        input.id,
+      );
       outbox.markReplaced(input.id, message.id);
       updated(input.id);
       deps.audit.audit('dead_letters.edited_and_replayed', { original: input.id, replacement: message.id, peer: target.name });

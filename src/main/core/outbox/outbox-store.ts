@@ -95,6 +95,8 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
           traceId: input.request.traceId,
           idempotencyKey: input.request.idempotencyKey,
           schemaVersion: null,
+          contextId: input.request.contextId ?? null,
+          taskId: input.request.taskId ?? null,
           content: input.request.text,
           encrypted: input.request.encrypt,
           wake: false,

@@ -1,5 +1,6 @@
 import type { NodeSettings } from '../../../shared/domain/node';
 import type { WakeHook } from '../../../shared/domain/wake';
+import { DEFAULT_A2A_SETTINGS, type A2aSettings } from '../../../shared/domain/a2a';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../../shared/domain/delivery';
 import { DEFAULT_POLICY_SETTING } from '../outbox/outbox-service';
 import { sha256 } from '../crypto/tokens';
@@ -16,12 +17,14 @@ export interface SettingsPatch {
   legacySecret?: string | null | undefined;
   wakeHook?: WakeHook | null | undefined;
   retryPolicy?: RetryPolicy | undefined;
+  a2a?: Partial<A2aSettings> | undefined;
 }
 
 export interface NodeSettingsService {
   name(): string;
   publicUrl(): string | null;
   skills(): string[];
+  a2a(): A2aSettings;
   get(): NodeSettings;
   update(patch: SettingsPatch): NodeSettings;
 }
@@ -33,6 +36,7 @@ export function createNodeSettings(deps: { settings: SettingsStore; audit: Audit
     name: () => settings.get<string>('node.name') ?? deps.defaultName,
     publicUrl: () => settings.get<string | null>('node.publicUrl') ?? null,
     skills: () => settings.get<string[]>('secure.skills') ?? [],
+    a2a: () => ({ ...DEFAULT_A2A_SETTINGS, ...(settings.get<Partial<A2aSettings>>('a2a') ?? {}) }),
     get: () => ({
       name: service.name(),
       publicUrl: service.publicUrl(),
@@ -40,6 +44,7 @@ export function createNodeSettings(deps: { settings: SettingsStore; audit: Audit
       legacySecretSet: Boolean(settings.get<string>(LEGACY_SECRET_SETTING)),
       wakeHook: deps.wake.getHook(),
       retryPolicy: settings.get<RetryPolicy>(DEFAULT_POLICY_SETTING) ?? DEFAULT_RETRY_POLICY,
+      a2a: service.a2a(),
     }),
     update(patch) {
       if (patch.name !== undefined) settings.set('node.name', patch.name);
@@ -51,6 +56,7 @@ export function createNodeSettings(deps: { settings: SettingsStore; audit: Audit
       }
       if (patch.wakeHook !== undefined) deps.wake.setHook(patch.wakeHook);
       if (patch.retryPolicy !== undefined) settings.set(DEFAULT_POLICY_SETTING, patch.retryPolicy);
+      if (patch.a2a !== undefined) settings.set('a2a', { ...service.a2a(), ...patch.a2a });
       const changedFields = Object.entries(patch)
         .filter(([, value]) => value !== undefined)
         .map(([key]) => key);

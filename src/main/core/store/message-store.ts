@@ -16,6 +16,8 @@ import type { Db } from './database';
 /** A row to store: the summary's fields the caller knows (the store adds id, time, preview and wake state). */
 export interface NewMessage
   extends Pick<MessageSummary, 'peerId' | 'peerName' | 'direction' | 'protocol' | 'traceId' | 'idempotencyKey' | 'schemaVersion' | 'content' | 'encrypted' | 'wake' | 'status'> {
+  contextId?: string | null;
+  taskId?: string | null;
   /** The envelope as received or sent; redacted before it is stored. */
   raw: unknown;
   detail?: string;
@@ -37,6 +39,8 @@ interface Row {
   wake_seen_at: string | null;
   status: MessageStatus;
   created_at: string;
+  context_id: string | null;
+  task_id: string | null;
   o_attempts: number | null;
   o_max_attempts: number | null;
   o_next_attempt_at: number | null;
@@ -53,7 +57,7 @@ interface Row {
 export const SUMMARY_FROM = `
   SELECT m.id, m.peer_id, m.peer_name, m.direction, m.protocol, m.trace_id, m.idempotency_key, m.schema_version,
     substr(m.content, 1, ${MESSAGE_PREVIEW_CHARS}) AS preview, length(m.content) AS content_length, m.encrypted, m.wake,
-    m.wake_seen_at, m.status, m.created_at,
+    m.wake_seen_at, m.status, m.created_at, m.context_id, m.task_id,
     o.attempts AS o_attempts, o.max_attempts AS o_max_attempts, o.next_attempt_at AS o_next_attempt_at, o.state AS o_state,
     o.last_error AS o_last_error, o.dead_reason AS o_dead_reason, o.replay_of AS o_replay_of, o.replaced_by AS o_replaced_by,
     o.discarded_at AS o_discarded_at, o.response AS o_response
@@ -93,6 +97,8 @@ export function toSummary(row: Row): MessageSummary {
     status: row.status,
     createdAt: row.created_at,
     delivery: deliveryOf(row),
+    contextId: row.context_id,
+    taskId: row.task_id,
   };
 }
 
@@ -131,6 +137,8 @@ export interface MessageStore {
   /** The whole text (summaries carry a preview). */
   content(id: number): string | null;
   setStatus(id: number, status: MessageStatus): void;
+  /** Records the A2A task an outbound message started (known only once the peer answered). */
+  setTask(id: number, contextId: string | null, taskId: string | null): void;
   /** Marks wakes as seen; returns how many changed. */
   markWakesSeen(ids: readonly number[] | 'all'): number;
   counts(): NodeCounts;
@@ -139,7 +147,7 @@ export interface MessageStore {
 export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore {
   const { db, clock } = deps;
   const insert = db.prepare(`INSERT INTO messages (peer_id, peer_name, direction, protocol, trace_id, idempotency_key, schema_version,
-    content, encrypted, wake, status, raw, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    content, encrypted, wake, status, raw, detail, created_at, context_id, task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const summaryById = db.prepare(`${SUMMARY_FROM} WHERE m.id = ?`);
   const detailById = db.prepare('SELECT content, raw, detail FROM messages WHERE id = ?');
   const contentById = db.prepare('SELECT content FROM messages WHERE id = ?');
@@ -147,6 +155,7 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     'SELECT attempt, started_at, finished_at, outcome, status_code, error FROM delivery_attempts WHERE message_id = ? ORDER BY attempt, id',
   );
   const updateStatus = db.prepare('UPDATE messages SET status = ? WHERE id = ?');
+  const updateTask = db.prepare('UPDATE messages SET context_id = COALESCE(?, context_id), task_id = COALESCE(?, task_id) WHERE id = ?');
   const seenAll = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE wake = 1 AND wake_seen_at IS NULL');
   const seenOne = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE id = ? AND wake = 1 AND wake_seen_at IS NULL');
   const counters = db.prepare("SELECT name, value FROM counters WHERE name IN ('messages.in', 'messages.out', 'messages.unseen_wakes')");
@@ -183,6 +192,8 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
         JSON.stringify(redact(message.raw)),
         message.detail ?? '',
         createdAt,
+        message.contextId ?? null,
+        message.taskId ?? null,
       );
       return {
         id: Number(lastInsertRowid),
@@ -201,6 +212,8 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
         status: message.status,
         createdAt,
         delivery: null,
+        contextId: message.contextId ?? null,
+        taskId: message.taskId ?? null,
       };
     },
     list(filter, { beforeId, limit }) {
@@ -228,6 +241,9 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     },
     setStatus(id, status) {
       updateStatus.run(status, id);
+    },
+    setTask(id, contextId, taskId) {
+      updateTask.run(contextId, taskId, id);
     },
     markWakesSeen(ids) {
       const now = isoAt(clock);

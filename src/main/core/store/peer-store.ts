@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { GatewayPolicy } from '../../../shared/domain/a2a';
 import type { InboundSecretInfo, Peer, PeerProtocol, RevealableCredential } from '../../../shared/domain/peer';
 import { ControlError } from '../../../shared/control-error';
 import { isoAt, type Clock } from '../clock';
@@ -20,6 +21,7 @@ export interface PeerPatch {
 }
 
 interface PeerRow {
+  gateway_policy: GatewayPolicy;
   id: string;
   name: string;
   protocol: PeerProtocol;
@@ -54,6 +56,7 @@ export interface PeerStore {
   /** The peer presenting this secret, if it is current or within a grace period. */
   findByInboundSecret(secret: string): Peer | null;
   setCredential(peerId: string, kind: RevealableCredential, value: string | null): void;
+  setGatewayPolicy(peerId: string, policy: GatewayPolicy): void;
   getCredential(peerId: string, kind: RevealableCredential): string | null;
   touchLastSeen(peerId: string): void;
   count(): number;
@@ -86,6 +89,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
     touch: db.prepare('UPDATE peers SET last_seen_at = ? WHERE id = ?'),
     count: db.prepare('SELECT COUNT(*) AS n FROM peers'),
     delivery: db.prepare('SELECT paused, max_attempts, base_delay_ms FROM peer_delivery WHERE peer_id = ?'),
+    gateway: db.prepare('UPDATE peers SET gateway_policy = ?, updated_at = ? WHERE id = ?'),
   };
 
   const lastTouched = new Map<string, number>();
@@ -113,6 +117,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
       deliveryPaused: delivery?.paused === 1,
       retryPolicy:
         delivery?.max_attempts != null && delivery.base_delay_ms != null ? { maxAttempts: delivery.max_attempts, baseDelayMs: delivery.base_delay_ms } : null,
+      gatewayPolicy: row.gateway_policy,
     };
   };
 
@@ -223,6 +228,10 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
       mustGet(peerId);
       if (value === null) statements.deleteCredential.run(peerId, kind);
       else statements.upsertCredential.run(peerId, kind, vault.seal(value), isoAt(clock));
+    },
+    setGatewayPolicy(peerId, policy) {
+      changed();
+      statements.gateway.run(policy, isoAt(clock), mustGet(peerId).id);
     },
     getCredential(peerId, kind) {
       const row = statements.credential.get(peerId, kind) as { sealed: Buffer } | undefined;

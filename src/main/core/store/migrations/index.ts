@@ -7,6 +7,7 @@ import { m001Initial } from './001-initial';
 import { m002PeersMessages } from './002-peers-messages';
 import { m003MessageCounters } from './003-message-counters';
 import { m004Outbox } from './004-outbox';
+import { m005A2a } from './005-a2a';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a];

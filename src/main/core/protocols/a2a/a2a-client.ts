@@ -1,0 +1,103 @@
+import { AgentCard, type Message, type Task } from '@a2a-js/sdk';
+import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory, RestTransportFactory, type Client } from '@a2a-js/sdk/client';
+import type { Peer } from '../../../../shared/domain/peer';
+import type { Clock } from '../../clock';
+import type { Logger } from '../../logger';
+import { classifyStatus, parseRetryAfter, type AttemptResult } from '../../outbox/retry-policy';
+import type { PeerStore } from '../../store/peer-store';
+import { parsePrefix, underPrefix, type CredentialStore } from './credential-store';
+
+const REQUEST_TIMEOUT_MS = 30_000;
+const CARD_TTL_MS = 5 * 60_000;
+
+/** What the transport saw of the last HTTP answer, so failures can be classed by status like a2a-secure's. */
+export interface CallRecord {
+  status: number | null;
+  retryAfter: string | null;
+}
+
+export interface Connected {
+  client: Client;
+  card: AgentCard;
+  record: CallRecord;
+}
+
+/**
+ * The A2A client side: cards resolved with the SDK's resolver (1.0, or 0.3 through its compatibility layer),
+ * clients from its factory, and one fetch that decides what each request carries. Credentials are chosen by the
+ * URL actually requested — the configured prefixes, and the peer's own outbound secret for URLs under its base
+ * URL — so a card pointing elsewhere never receives them (seed-systems O1). Redirects are not followed.
+ */
+export function createA2aClient(deps: { peers: PeerStore; credentials: CredentialStore; clock: Clock; logger: Logger; env?: NodeJS.ProcessEnv }) {
+  const cards = new Map<string, { card: unknown; at: number }>();
+
+  const fetchFor = (peer: Peer | null, record: CallRecord): typeof fetch =>
+    (async (input: string | URL | Request, init: RequestInit = {}) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const headers = new Headers(init.headers);
+      const configured = deps.credentials.headersFor(url, deps.env);
+      if (configured.missing.length > 0) deps.logger.warn('outbound credentials reference unset environment variables', { prefix: configured.prefix, missing: configured.missing });
+      for (const [name, value] of Object.entries(configured.headers)) headers.set(name, value);
+      if (peer && !configured.prefix && peer.baseUrl && underPrefix(url, parsePrefix(peer.baseUrl))) {
+        const secret = deps.peers.getCredential(peer.id, 'outbound_secret');
+        if (secret) headers.set('authorization', `Bearer ${secret}`);
+      }
+      const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+      const response = await fetch(url, { ...init, headers, redirect: 'manual', signal });
+      record.status = response.status;
+      record.retryAfter = response.headers.get('retry-after');
+      return response;
+    }) as typeof fetch;
+
+  const factoryFor = (fetchImpl: typeof fetch) =>
+    new ClientFactory({
+      transports: [new JsonRpcTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }), new RestTransportFactory({ fetchImpl, legacyCompat: { enabled: true } })],
+      cardResolver: new DefaultAgentCardResolver({ fetchImpl, legacyCompat: { enabled: true } }),
+    });
+
+  return {
+    /** Resolves the agent at `baseUrl` (card cached a few minutes) and returns a client bound to this call's fetch. */
+    async connect(baseUrl: string, peer: Peer | null, options: { fresh?: boolean; record?: CallRecord } = {}): Promise<Connected> {
+      const record: CallRecord = options.record ?? { status: null, retryAfter: null };
+      const fetchImpl = fetchFor(peer, record);
+      const factory = factoryFor(fetchImpl);
+      const cached = cards.get(baseUrl);
+      let client: Client;
+      let card: AgentCard;
+      if (cached && !options.fresh && cached.at > deps.clock.now() - CARD_TTL_MS) {
+        card = AgentCard.fromJSON(cached.card);
+        client = await factory.createFromAgentCard(card);
+      } else {
+        client = await factory.createFromUrl(baseUrl);
+        card = await client.getAgentCard();
+        cards.set(baseUrl, { card: AgentCard.toJSON(card), at: deps.clock.now() });
+      }
+      record.status = null;
+      return { client, card, record };
+    },
+
+    forget(baseUrl: string): void {
+      cards.delete(baseUrl);
+    },
+
+    /** Classes a failure of an SDK call the way the outbox understands. */
+    classify(error: unknown, record: CallRecord): Exclude<AttemptResult, { kind: 'delivered' }> {
+      const detail = error instanceof Error ? error.message.slice(0, 300) : String(error);
+      if (record.status !== null && (record.status < 200 || record.status >= 300)) {
+        const kind = classifyStatus(record.status);
+        const message = `HTTP ${record.status}: ${detail}`;
+        if (kind === 'retry') return { kind, statusCode: record.status, error: message, retryAfterMs: parseRetryAfter(record.retryAfter, deps.clock.now()) };
+        return { kind: 'failed', statusCode: record.status, error: message };
+      }
+      const name = (error as { name?: string }).name ?? '';
+      // A JSON-RPC error in a 200 answer: the agent understood and refused; repeating will not change that.
+      if (name.startsWith('JsonRpc') || 'envelopeCode' in (error as object)) return { kind: 'failed', statusCode: record.status, error: detail };
+      if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'retry', statusCode: null, error: `timed out: ${detail}` };
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      return { kind: 'retry', statusCode: null, error: cause ? `connection error: ${cause}` : detail };
+    },
+  };
+}
+
+export type A2aClient = ReturnType<typeof createA2aClient>;
+export type SendResult = Message | Task;

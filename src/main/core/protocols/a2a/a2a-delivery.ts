@@ -1,0 +1,207 @@
+import { Message as MessageFns, Role, TaskState, type Message, type Task } from '@a2a-js/sdk';
+import type { Client } from '@a2a-js/sdk/client';
+import type { MessageSummary } from '../../../../shared/domain/message';
+import type { Peer } from '../../../../shared/domain/peer';
+import type { SendRequest } from '../../../../shared/domain/delivery';
+import type { Clock } from '../../clock';
+import type { Logger } from '../../logger';
+import type { AttemptResult } from '../../outbox/retry-policy';
+import type { MessageStore } from '../../store/message-store';
+import type { A2aClient, CallRecord } from './a2a-client';
+import { INTERRUPTED, isTask, isTerminal, message, stateName, textOfParts } from './a2a-parts';
+import type { ConversationStore } from './conversation-store';
+
+const POLL_INTERVAL_MS = 1_000;
+const FOLLOW_LIMIT_MS = 30 * 60_000;
+
+/**
+ * Sending to an A2A peer through the outbox. Delivered means the peer accepted the message (it answered with a
+ * message or a task); what it says afterwards — streamed updates when its card offers streaming, otherwise GetTask
+ * until the task ends — is followed in the background and lands in the timeline as the peer's replies.
+ */
+export function createA2aDelivery(deps: {
+  client: A2aClient;
+  conversations: ConversationStore;
+  messages: MessageStore;
+  clock: Clock;
+  logger: Logger;
+  onMessage: (message: MessageSummary) => void;
+  onUpdated: (messageId: number) => void;
+}) {
+  const followers = new Map<string, AbortController>();
+  const stopping = new AbortController();
+
+  const recordReply = (peer: Peer, ids: { contextId: string; taskId: string }, text: string, traceId: string, raw: unknown) => {
+    if (!text) return;
+    deps.onMessage(
+      deps.messages.insert({
+        peerId: peer.id,
+        peerName: peer.name,
+        direction: 'in',
+        protocol: 'a2a',
+        traceId,
+        idempotencyKey: null,
+        schemaVersion: null,
+        content: text,
+        encrypted: false,
+        wake: false,
+        status: 'received',
+        raw,
+        contextId: ids.contextId,
+        taskId: ids.taskId,
+      }),
+    );
+  };
+
+  /** Replies of one task, each recorded once however often it is seen (stream events, then polls). */
+  const replyTracker = (peer: Peer, ids: { contextId: string; taskId: string }) => {
+    const seen = new Set<string>();
+    const artifacts = new Map<string, string>();
+    return {
+      statusMessage(msg: Message | undefined) {
+        if (!msg || msg.role !== Role.ROLE_AGENT || seen.has(msg.messageId)) return;
+        seen.add(msg.messageId);
+        recordReply(peer, ids, textOfParts(msg.parts), msg.messageId, MessageFns.toJSON(msg));
+      },
+      artifact(artifactId: string, text: string, append: boolean, last: boolean) {
+        const sofar = append ? (artifacts.get(artifactId) ?? '') + text : text;
+        artifacts.set(artifactId, sofar);
+        if (last) this.flushArtifact(artifactId);
+      },
+      flushArtifact(artifactId: string) {
+        const key = `artifact:${artifactId}`;
+        const text = artifacts.get(artifactId);
+        if (seen.has(key) || !text) return;
+        seen.add(key);
+        recordReply(peer, ids, text, `${ids.taskId}:${artifactId}`, { taskId: ids.taskId, artifactId });
+      },
+      task(task: Task) {
+        this.statusMessage(task.status?.message);
+        for (const item of task.artifacts) {
+          if (!artifacts.has(item.artifactId)) artifacts.set(item.artifactId, textOfParts(item.parts));
+          if (isTerminal(task.status?.state) || INTERRUPTED.includes(task.status!.state)) this.flushArtifact(item.artifactId);
+        }
+      },
+      finish() {
+        for (const artifactId of artifacts.keys()) this.flushArtifact(artifactId);
+      },
+    };
+  };
+
+  const settle = (peer: Peer, outboxId: number, task: Task) => {
+    deps.conversations.record(peer.id, { contextId: task.contextId, taskId: task.id, taskState: stateName(task.status?.state) });
+    deps.messages.setTask(outboxId, task.contextId, task.id);
+    deps.onUpdated(outboxId);
+  };
+
+  const follow = (peer: Peer, outboxId: number, client: Client, first: Task, stream: AsyncGenerator<{ payload?: { $case: string; value: unknown } }> | null) => {
+    const controller = new AbortController();
+    followers.set(first.id, controller);
+    const signal = AbortSignal.any([controller.signal, stopping.signal, AbortSignal.timeout(FOLLOW_LIMIT_MS)]);
+    const ids = { contextId: first.contextId, taskId: first.id };
+    const replies = replyTracker(peer, ids);
+    replies.task(first);
+    let latest = first;
+    const run = async () => {
+      if (stream) {
+        for await (const event of stream) {
+          if (signal.aborted) break;
+          const payload = event.payload;
+          if (!payload) continue;
+          if (payload.$case === 'task') {
+            latest = payload.value as Task;
+            replies.task(latest);
+          } else if (payload.$case === 'statusUpdate') {
+            const update = payload.value as { status?: Task['status'] };
+            if (update.status) latest = { ...latest, status: update.status };
+            replies.statusMessage(update.status?.message);
+          } else if (payload.$case === 'artifactUpdate') {
+            const update = payload.value as { artifact?: Task['artifacts'][number]; append: boolean; lastChunk: boolean };
+            if (update.artifact) replies.artifact(update.artifact.artifactId, textOfParts(update.artifact.parts), update.append, update.lastChunk);
+          } else if (payload.$case === 'message') {
+            const msg = payload.value as Message;
+            replies.statusMessage(msg);
+          }
+          settle(peer, outboxId, latest);
+        }
+      } else {
+        while (!isTerminal(latest.status?.state) && !INTERRUPTED.includes(latest.status?.state ?? TaskState.TASK_STATE_WORKING) && !signal.aborted) {
+          await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+          if (signal.aborted) break;
+          const next = await client.getTask({ tenant: '', id: latest.id, historyLength: 0 }, { signal });
+          const changed = next.status?.state !== latest.status?.state || next.status?.message?.messageId !== latest.status?.message?.messageId;
+          latest = next;
+          replies.task(next);
+          if (changed) settle(peer, outboxId, next);
+        }
+      }
+      replies.finish();
+      settle(peer, outboxId, latest);
+    };
+    void run()
+      .catch((error: unknown) => {
+        if (!signal.aborted) deps.logger.warn('following an A2A task failed', { peer: peer.name, taskId: first.id, error: error instanceof Error ? error.message : String(error) });
+      })
+      .finally(() => followers.delete(first.id));
+  };
+
+  return {
+    async deliver(peer: Peer, outboxId: number, request: SendRequest, signal: AbortSignal): Promise<AttemptResult> {
+      const record: CallRecord = { status: null, retryAfter: null };
+      try {
+        const { client, card } = await deps.client.connect(peer.baseUrl, peer, { record });
+        const outgoing = message('user', request.text, { messageId: request.idempotencyKey, contextId: request.contextId ?? '', ...(request.taskId ? { taskId: request.taskId } : {}) });
+        const params = {
+          tenant: '',
+          message: outgoing,
+          configuration: { acceptedOutputModes: ['text/plain'], taskPushNotificationConfig: undefined, historyLength: 0, returnImmediately: !card.capabilities?.streaming },
+          metadata: undefined,
+        };
+        if (card.capabilities?.streaming) {
+          // The stream outlives this attempt; it is bound to the node's lifetime, not the attempt's.
+          const stream = client.sendMessageStream(params, { signal: stopping.signal }) as AsyncGenerator<{ payload?: { $case: string; value: unknown } }>;
+          const first = await Promise.race([
+            stream.next(),
+            new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true })),
+          ]);
+          const payload = first.done ? undefined : first.value.payload;
+          if (payload?.$case === 'message') {
+            const reply = payload.value as Message;
+            recordReply(peer, { contextId: reply.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(reply.parts), reply.messageId, MessageFns.toJSON(reply));
+            return { kind: 'delivered', statusCode: 200, response: { message: textOfParts(reply.parts).slice(0, 500) } };
+          }
+          if (payload?.$case !== 'task') return { kind: 'failed', statusCode: 200, error: 'the agent answered the stream without a task or message' };
+          const task = payload.value as Task;
+          settle(peer, outboxId, task);
+          follow(peer, outboxId, client, task, stream);
+          return { kind: 'delivered', statusCode: 200, response: { taskId: task.id, contextId: task.contextId, state: stateName(task.status?.state) } };
+        }
+        const result = await client.sendMessage(params, { signal });
+        if (!isTask(result)) {
+          recordReply(peer, { contextId: result.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(result.parts), result.messageId, MessageFns.toJSON(result));
+          return { kind: 'delivered', statusCode: 200, response: { message: textOfParts(result.parts).slice(0, 500) } };
+        }
+        settle(peer, outboxId, result);
+        follow(peer, outboxId, client, result, null);
+        return { kind: 'delivered', statusCode: 200, response: { taskId: result.id, contextId: result.contextId, state: stateName(result.status?.state) } };
+      } catch (error) {
+        return deps.client.classify(error, record);
+      }
+    },
+
+    /** Asks the peer to cancel a task this node started, and stops following it. */
+    async cancel(peer: Peer, taskId: string): Promise<string> {
+      const { client } = await deps.client.connect(peer.baseUrl, peer);
+      const task = await client.cancelTask({ tenant: '', id: taskId, metadata: undefined });
+      followers.get(taskId)?.abort();
+      deps.conversations.record(peer.id, { contextId: task.contextId, taskId: task.id, taskState: stateName(task.status?.state) });
+      return stateName(task.status?.state);
+    },
+
+    stop() {
+      stopping.abort();
+    },
+  };
+}
+
+export type A2aDelivery = ReturnType<typeof createA2aDelivery>;

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { A2A_VERSION_HEADER, AgentCard, Extensions, formatSSEErrorEvent, formatSSEEvent, HTTP_EXTENSION_HEADER, SSE_HEADERS } from '@a2a-js/sdk';
+import { ContentTypeNotSupportedError } from '@a2a-js/sdk/errors';
+import { defaultServerCallContextBuilder, JsonRpcTransportHandler, validateVersion, type A2ARequestHandler, type User } from '@a2a-js/sdk/server';
+import { LEGACY_HTTP_EXTENSION_HEADER, LEGACY_METHOD_TASKS_RESUBSCRIBE } from '@a2a-js/sdk/compat/v0_3';
+import { LegacyJsonRpcTransportHandler } from '@a2a-js/sdk/compat/v0_3/server';
+import type { Logger } from '../../logger';
+import type { AuditLog } from '../../store/audit-log';
+import { A2A_PATH, legacyAgentCard } from './agent-card';
+
+export const AGENT_CARD_ROUTE = '/.well-known/agent-card.json';
+const CARD_MAX_AGE_SECONDS = 3600;
+const AUTH_AUDIT_INTERVAL_MS = 10_000;
+
+type JsonRpcError = { code: number; message: string; data?: unknown };
+
+/** Absent means 0.3 (A2A §3.6); the SDK's compatibility layer answers those with the 0.3 names and shapes. */
+function isLegacyRequest(version: string | undefined): boolean {
+  return version === undefined || version === '' || version === '0.3';
+}
+
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * A2A on the public listener: the card, and JSON-RPC at /a2a through the SDK's transport handlers (1.0, and 0.3 via
+ * its compatibility layer). This mounts what the SDK's Express `jsonRpcHandler` does on Fastify: content-type
+ * guard, JSON parse errors as -32700, version negotiation, and a peek at the first stream event so an error before
+ * streaming is a plain JSON-RPC error, not a 200 SSE stream carrying an error frame.
+ */
+export function registerA2aRoutes(
+  app: FastifyInstance,
+  deps: {
+    handler: A2ARequestHandler;
+    card: () => AgentCard;
+    /** The caller for these headers, null when the key is missing or wrong. */
+    authenticate: (request: FastifyRequest) => User | null;
+    audit: AuditLog;
+    logger: Logger;
+    now: () => number;
+  },
+): void {
+  const transport = new JsonRpcTransportHandler(deps.handler);
+  const legacyTransport = new LegacyJsonRpcTransportHandler(deps.handler);
+  const users = new WeakMap<FastifyRequest, User>();
+  const lastAudited = new Map<string, number>();
+
+  app.get(AGENT_CARD_ROUTE, async (request, reply) => {
+    const card = deps.card();
+    const legacy = isLegacyRequest(headerValue(request, A2A_VERSION_HEADER));
+    const body = JSON.stringify(legacy ? legacyAgentCard(card) : AgentCard.toJSON(card));
+    const etag = `W/"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+    reply.header('ETag', etag).header('Vary', A2A_VERSION_HEADER).header('Cache-Control', `public, max-age=${CARD_MAX_AGE_SECONDS}`);
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type('application/json').send(body);
+  });
+
+  void app.register(async (scope) => {
+    // The body is parsed here rather than by Fastify so a parse failure gets the JSON-RPC shape.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+    scope.addHook('onRequest', async (request, reply) => {
+      const user = deps.authenticate(request);
+      if (!user) {
+        const now = deps.now();
+        if ((lastAudited.get(request.ip) ?? 0) <= now - AUTH_AUDIT_INTERVAL_MS) {
+          if (lastAudited.size > 1000) lastAudited.clear();
+          lastAudited.set(request.ip, now);
+          deps.audit.audit('auth.failed', { protocol: 'a2a', address: request.ip });
+        }
+        // 401 with a challenge; the body is JSON-RPC so SDK clients can read it (not -32001, which means "task not
+        // found" — seed-systems O8).
+        return reply
+          .code(401)
+          .header('WWW-Authenticate', 'Bearer realm="a2a"')
+          .type('application/json; charset=utf-8')
+          .send({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Authentication required: send Authorization: Bearer <key> or X-A2A-Key: <key>.' } });
+      }
+      users.set(request, user);
+      return undefined;
+    });
+
+    const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+      const requestedVersion = headerValue(request, A2A_VERSION_HEADER) || undefined;
+      const legacy = isLegacyRequest(requestedVersion);
+      const mapError = (error: unknown): JsonRpcError => {
+        const mapped = legacy ? (LegacyJsonRpcTransportHandler.mapToLegacyJSONRPCError(error) as JsonRpcError) : JsonRpcTransportHandler.mapToJSONRPCError(error);
+        // Internal errors keep their code but not their text: exception messages are not for callers (O11).
+        return mapped.code === -32603 ? { code: -32603, message: 'Internal error.' } : mapped;
+      };
+      const contentType = headerValue(request, 'content-type');
+      if (contentType && contentType.split(';', 1)[0]!.trim().toLowerCase() !== 'application/json') {
+        return reply.send({ jsonrpc: '2.0', id: null, error: mapError(new ContentTypeNotSupportedError(`Unsupported Content-Type "${contentType.slice(0, 80)}"; expected application/json.`)) });
+      }
+      let body: Record<string, unknown>;
+      try {
+        const parsed: unknown = JSON.parse(typeof request.body === 'string' ? request.body : '');
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('not an object');
+        body = parsed as Record<string, unknown>;
+      } catch {
+        return reply.send({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Invalid JSON payload.' } });
+      }
+      const id = typeof body.id === 'string' || typeof body.id === 'number' ? body.id : null;
+      try {
+        const extensionsHeader = legacy ? (headerValue(request, LEGACY_HTTP_EXTENSION_HEADER) ?? headerValue(request, HTTP_EXTENSION_HEADER)) : headerValue(request, HTTP_EXTENSION_HEADER);
+        const context = defaultServerCallContextBuilder({
+          extensions: Extensions.parseServiceParameter(extensionsHeader),
+          user: users.get(request)!,
+          headers: request.headers,
+          requestedVersion,
+        });
+        validateVersion(context.requestedVersion, deps.card(), 'JSONRPC');
+        const result = await (legacy ? legacyTransport : transport).handle(body, context);
+        if (context.activatedExtensions) reply.header(legacy ? LEGACY_HTTP_EXTENSION_HEADER : HTTP_EXTENSION_HEADER, Array.from(context.activatedExtensions).join(','));
+        if (!result || typeof (result as AsyncGenerator)[Symbol.asyncIterator] !== 'function') return reply.send(result);
+
+        const iterator = (result as AsyncGenerator<unknown>)[Symbol.asyncIterator]();
+        let first: IteratorResult<unknown> | null = null;
+        if (!(legacy && body.method === LEGACY_METHOD_TASKS_RESUBSCRIBE)) {
+          try {
+            first = await iterator.next();
+          } catch (error) {
+            return reply.send({ jsonrpc: '2.0', id, error: mapError(error) });
+          }
+        }
+        reply.hijack();
+        const raw = reply.raw;
+        raw.writeHead(200, SSE_HEADERS);
+        // A client that goes away ends the iteration (and with it the subscription inside the SDK).
+        request.raw.once('close', () => void iterator.return?.(undefined));
+        try {
+          if (first && !first.done) raw.write(formatSSEEvent(first.value));
+          for (;;) {
+            const next = await iterator.next();
+            if (next.done) break;
+            if (raw.writableEnded || raw.destroyed) break;
+            raw.write(formatSSEEvent(next.value));
+          }
+        } catch (error) {
+          if (!raw.writableEnded) raw.write(formatSSEErrorEvent({ jsonrpc: '2.0', id, error: mapError(error) }));
+        } finally {
+          if (!raw.writableEnded) raw.end();
+        }
+        return reply;
+      } catch (error) {
+        const mapped = mapError(error);
+        if (mapped.code === -32603) deps.logger.error('A2A request failed', { method: String(body.method).slice(0, 60), error: error instanceof Error ? error.message : String(error) });
+        return reply.code(mapped.code === -32603 ? 500 : 200).send({ jsonrpc: '2.0', id, error: mapped });
+      }
+    };
+
+    scope.post(A2A_PATH, handle);
+    scope.post(`${A2A_PATH}/`, handle);
+  });
+}

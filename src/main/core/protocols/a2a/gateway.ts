@@ -1,0 +1,272 @@
+import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext, type User } from '@a2a-js/sdk/server';
+import { Message, TaskState, type Task } from '@a2a-js/sdk';
+import type { A2aSettings } from '../../../../shared/domain/a2a';
+import type { Approval } from '../../../../shared/domain/approval';
+import type { MessageSummary } from '../../../../shared/domain/message';
+import type { Peer } from '../../../../shared/domain/peer';
+import type { ApprovalEffect, ApprovalsService, Decision } from '../../approvals/approvals-service';
+import type { Clock } from '../../clock';
+import type { Logger } from '../../logger';
+import type { MessageStore } from '../../store/message-store';
+import type { PeerStore } from '../../store/peer-store';
+import type { A2aClient } from './a2a-client';
+import { agentTextOfTask, artifact, isTask, isTerminal, message, stateName, textOfParts } from './a2a-parts';
+import type { SqliteTaskStore } from './sqlite-task-store';
+import { ownerOf } from './sqlite-task-store';
+
+/** The caller of an A2A request: the peer its API key belongs to. */
+export class A2aCaller implements User {
+  constructor(
+    readonly peerId: string,
+    readonly peerName: string,
+  ) {}
+  get isAuthenticated(): boolean {
+    return true;
+  }
+  get userName(): string {
+    return this.peerId;
+  }
+}
+
+interface Outcome {
+  state: TaskState;
+  text: string;
+  status: Exclude<Approval['status'], 'pending'>;
+}
+
+interface Waiter {
+  bus: ExecutionEventBus;
+  resolve: () => void;
+}
+
+const WAITING_TEXT = 'Received. A person is looking at it and will answer.';
+
+/**
+ * What answers an inbound A2A message (seed 001's "gateway agent asks the user"): by the peer's policy, an
+ * approval for the operator (reply by hand, forward to the local agent, ask back, reject), a forward without
+ * asking, or a request the operator only ever answers by hand. Remote text is data: it is shown and, when the
+ * operator approves, forwarded — never executed.
+ */
+export function createGateway(deps: {
+  peers: PeerStore;
+  messages: MessageStore;
+  approvals: ApprovalsService;
+  tasks: SqliteTaskStore;
+  client: A2aClient;
+  settings: () => A2aSettings;
+  clock: Clock;
+  logger: Logger;
+  onMessage: (message: MessageSummary) => void;
+}) {
+  const waiters = new Map<string, Waiter>();
+  const forwards = new Map<string, AbortController>();
+  /** messageId → taskId, so a time-boxed blocking call can find the task its message started. */
+  const taskByMessage = new Map<string, string>();
+  /** Tasks whose execution is running here, for cancellation. */
+  const live = new Map<string, { contextId: string }>();
+
+  const record = (input: { peerId: string | null; peerName: string; direction: 'in' | 'out'; text: string; traceId: string; contextId: string; taskId: string; raw: unknown; detail?: string }) => {
+    const row = deps.messages.insert({
+      peerId: input.peerId,
+      peerName: input.peerName,
+      direction: input.direction,
+      protocol: 'a2a',
+      traceId: input.traceId,
+      idempotencyKey: null,
+      schemaVersion: null,
+      content: input.text,
+      encrypted: false,
+      wake: false,
+      status: input.direction === 'in' ? 'received' : 'delivered',
+      raw: input.raw,
+      detail: input.detail ?? '',
+      contextId: input.contextId,
+      taskId: input.taskId,
+    });
+    deps.onMessage(row);
+  };
+
+  /** Sends the caller's text to the operator's own agent; its answer becomes ours. */
+  const forward = async (detail: { text: string; contextId: string; owner: string; taskId: string }): Promise<Outcome> => {
+    const url = deps.settings().localAgentUrl;
+    if (!url) return { state: TaskState.TASK_STATE_FAILED, text: 'This node has no local agent to forward to.', status: 'approved' };
+    const controller = new AbortController();
+    forwards.set(detail.taskId, controller);
+    try {
+      const { client } = await deps.client.connect(url, null);
+      // Each caller gets its own conversation with the local agent (seed-systems O3: contexts are per principal).
+      const outgoing = message('user', detail.text, { contextId: `${detail.owner}:${detail.contextId}` });
+      const result = await client.sendMessage({ tenant: '', message: outgoing, configuration: undefined, metadata: undefined }, { signal: controller.signal });
+      if (!isTask(result)) return { state: TaskState.TASK_STATE_COMPLETED, text: textOfParts(result.parts), status: 'approved' };
+      const state = result.status?.state ?? TaskState.TASK_STATE_COMPLETED;
+      const text = agentTextOfTask(result) || `The local agent's task ended ${stateName(state)}.`;
+      return { state: isTerminal(state) ? state : TaskState.TASK_STATE_COMPLETED, text, status: 'approved' };
+    } catch (error) {
+      deps.logger.warn('forwarding to the local agent failed', { error: error instanceof Error ? error.message : String(error) });
+      return { state: TaskState.TASK_STATE_FAILED, text: 'The request could not be forwarded to the agent; try again later.', status: 'approved' };
+    } finally {
+      forwards.delete(detail.taskId);
+    }
+  };
+
+  const outcomeOf = async (approval: Approval, decision: Decision): Promise<Outcome> => {
+    const detail = approval.detail as { text: string; contextId: string; owner: string; taskId: string };
+    switch (decision.action) {
+      case 'reply':
+        return { state: TaskState.TASK_STATE_COMPLETED, text: decision.text ?? '', status: 'answered' };
+      case 'askBack':
+        return { state: TaskState.TASK_STATE_INPUT_REQUIRED, text: decision.text ?? 'Please tell me more.', status: 'asked' };
+      case 'forward':
+        return forward(detail);
+      case 'reject':
+        return { state: TaskState.TASK_STATE_REJECTED, text: decision.text || 'The operator declined this request.', status: 'rejected' };
+      case 'expire':
+        return { state: TaskState.TASK_STATE_REJECTED, text: 'Nobody answered in time.', status: 'expired' };
+      case 'cancel':
+      default:
+        return { state: TaskState.TASK_STATE_CANCELED, text: 'Canceled by the caller.', status: 'canceled' };
+    }
+  };
+
+  /** Publishes an outcome: an artifact with the answer, then the status (its message is the answer too). */
+  const publish = (bus: ExecutionEventBus, where: { taskId: string; contextId: string }, outcome: Outcome) => {
+    const ids = { taskId: where.taskId, contextId: where.contextId };
+    const timestamp = new Date(deps.clock.now()).toISOString();
+    if (outcome.state === TaskState.TASK_STATE_COMPLETED && outcome.text) {
+      bus.publish(AgentEvent.artifactUpdate({ taskId: ids.taskId, contextId: ids.contextId, artifact: artifact('answer', outcome.text), append: false, lastChunk: true, metadata: undefined }));
+    }
+    bus.publish(
+      AgentEvent.statusUpdate({
+        taskId: ids.taskId,
+        contextId: ids.contextId,
+        status: { state: outcome.state, message: message('agent', outcome.text, ids), timestamp },
+        metadata: undefined,
+      }),
+    );
+  };
+
+  /** Our answer joins the conversation in the timeline, as a message to the caller. */
+  const replied = (who: { peerId: string | null; peerName: string }, ids: { contextId: string; taskId: string }, outcome: Outcome) => {
+    if (!outcome.text || outcome.state === TaskState.TASK_STATE_CANCELED) return;
+    record({
+      peerId: who.peerId,
+      peerName: who.peerName,
+      direction: 'out',
+      text: outcome.text,
+      traceId: `${ids.taskId}:${outcome.status}`,
+      contextId: ids.contextId,
+      taskId: ids.taskId,
+      raw: { taskId: ids.taskId, state: stateName(outcome.state) },
+      detail: `${outcome.status === 'approved' ? 'forwarded to the local agent; its answer' : `answered (${outcome.status})`}`,
+    });
+  };
+
+  /** How an operator's decision on an A2A request takes effect, whether or not the request is still live. */
+  const effect: ApprovalEffect = async (approval, decision) => {
+    const detail = approval.detail as { taskId: string; contextId: string; owner: string };
+    const outcome = await outcomeOf(approval, decision);
+    const waiter = waiters.get(approval.id);
+    if (waiter) {
+      waiters.delete(approval.id);
+      publish(waiter.bus, detail, outcome);
+      waiter.resolve();
+    } else {
+      // The node restarted since the request came in: apply the answer to the stored task; the caller sees it
+      // with GetTask.
+      deps.tasks.update(detail.owner, detail.taskId, (task) => applyOffline(task, outcome, deps.clock.now()));
+    }
+    replied(approval, detail, outcome);
+    return outcome.status;
+  };
+
+  const executor: AgentExecutor = {
+    async execute(context: RequestContext, bus: ExecutionEventBus) {
+      const caller = context.context.user instanceof A2aCaller ? context.context.user : null;
+      const peer: Peer | null = caller ? deps.peers.get(caller.peerId) : null;
+      const owner = ownerOf(context.context);
+      const userMessage = context.userMessage;
+      const text = textOfParts(userMessage.parts);
+      const ids = { taskId: context.taskId, contextId: context.contextId };
+      taskByMessage.set(userMessage.messageId, context.taskId);
+      if (taskByMessage.size > 10_000) taskByMessage.delete(taskByMessage.keys().next().value!);
+      live.set(context.taskId, { contextId: context.contextId });
+      try {
+        await run(context, bus, { peer, caller, owner, userMessage, text, ids });
+      } finally {
+        live.delete(context.taskId);
+      }
+    },
+
+    async cancelTask(taskId: string, bus: ExecutionEventBus) {
+      const pending = deps.approvals.pendingWhere('a2a.request', 'taskId', taskId);
+      if (pending && waiters.has(pending.id)) {
+        await deps.approvals.close(pending.id, 'cancel');
+        return;
+      }
+      forwards.get(taskId)?.abort();
+      publish(bus, { taskId, contextId: live.get(taskId)?.contextId ?? '' }, { state: TaskState.TASK_STATE_CANCELED, text: 'Canceled by the caller.', status: 'canceled' });
+    },
+  };
+
+  async function run(
+    context: RequestContext,
+    bus: ExecutionEventBus,
+    { peer, caller, owner, userMessage, text, ids }: { peer: Peer | null; caller: A2aCaller | null; owner: string; userMessage: RequestContext['userMessage']; text: string; ids: { taskId: string; contextId: string } },
+  ): Promise<void> {
+    const now = new Date(deps.clock.now()).toISOString();
+    const task: Task = context.task
+      ? { ...context.task, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: now } }
+      : { id: context.taskId, contextId: context.contextId, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: now }, artifacts: [], history: [userMessage], metadata: {} };
+    bus.publish(AgentEvent.task(task));
+    record({ peerId: peer?.id ?? null, peerName: peer?.name ?? caller?.peerName ?? 'anonymous caller', direction: 'in', text, traceId: userMessage.messageId, ...ids, raw: Message.toJSON(userMessage) });
+
+    const policy = peer?.gatewayPolicy ?? 'ask';
+    const settings = deps.settings();
+    if (policy === 'forward' && settings.localAgentUrl) {
+      bus.publish(AgentEvent.statusUpdate({ ...ids, status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: now }, metadata: undefined }));
+      const outcome = await forward({ text, contextId: ids.contextId, owner, taskId: ids.taskId });
+      publish(bus, ids, outcome);
+      replied({ peerId: peer?.id ?? null, peerName: peer?.name ?? 'anonymous caller' }, ids, outcome);
+      return;
+    }
+    const approval = deps.approvals.create({
+      kind: 'a2a.request',
+      peerId: peer?.id ?? null,
+      peerName: peer?.name ?? 'anonymous caller',
+      title: text.length > 140 ? `${text.slice(0, 139)}…` : text || '(no text)',
+      detail: { ...ids, owner, messageId: userMessage.messageId, text: text.slice(0, 20_000), forwardable: policy !== 'manual' && Boolean(settings.localAgentUrl), policy },
+      expiresInMs: settings.approvalHours * 3_600_000,
+    });
+    await new Promise<void>((resolve) => {
+      waiters.set(approval.id, { bus, resolve });
+      bus.publish(
+        AgentEvent.statusUpdate({ ...ids, status: { state: TaskState.TASK_STATE_WORKING, message: message('agent', WAITING_TEXT, ids), timestamp: now }, metadata: undefined }),
+      );
+    });
+  }
+
+  return {
+    executor,
+    effect,
+    taskIdFor: (messageId: string) => taskByMessage.get(messageId),
+    /** Ends every live wait (shutdown); their tasks stay as they are and answers apply offline later. */
+    releaseAll() {
+      for (const waiter of waiters.values()) waiter.resolve();
+      waiters.clear();
+      for (const controller of forwards.values()) controller.abort();
+    },
+  };
+}
+
+function applyOffline(task: Task, outcome: Outcome, now: number): Task {
+  if (isTerminal(task.status?.state)) return task;
+  const reply = message('agent', outcome.text, { taskId: task.id, contextId: task.contextId });
+  return {
+    ...task,
+    status: { state: outcome.state, message: reply, timestamp: new Date(now).toISOString() },
+    history: [...task.history, reply],
+    artifacts: outcome.state === TaskState.TASK_STATE_COMPLETED && outcome.text ? [...task.artifacts, artifact('answer', outcome.text)] : task.artifacts,
+  };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;
