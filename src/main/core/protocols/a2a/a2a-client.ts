@@ -10,6 +10,15 @@ import { parsePrefix, underPrefix, type CredentialStore } from './credential-sto
 const REQUEST_TIMEOUT_MS = 30_000;
 const CARD_TTL_MS = 5 * 60_000;
 
+/** The socket error code (ECONNREFUSED, …) somewhere down the cause chain; fetch and the SDK each wrap it. */
+function systemCode(error: unknown): string | null {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+  }
+  return null;
+}
+
 /** What the transport saw of the last HTTP answer, so failures can be classed by status like a2a-secure's. */
 export interface CallRecord {
   status: number | null;
@@ -93,8 +102,9 @@ export function createA2aClient(deps: { peers: PeerStore; credentials: Credentia
       // A JSON-RPC error in a 200 answer: the agent understood and refused; repeating will not change that.
       if (name.startsWith('JsonRpc') || 'envelopeCode' in (error as object)) return { kind: 'failed', statusCode: record.status, error: detail };
       if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'retry', statusCode: null, error: `timed out: ${detail}` };
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      return { kind: 'retry', statusCode: null, error: cause ? `connection error: ${cause}` : detail };
+      const code = systemCode(error);
+      const cause = (error as { cause?: unknown }).cause;
+      return { kind: 'retry', statusCode: null, error: code ? `connection error: ${code}` : cause instanceof Error ? `${detail}: ${cause.message.slice(0, 200)}` : detail };
     },
   };
 }

@@ -11,7 +11,9 @@ import type { A2aClient, CallRecord } from './a2a-client';
 import { INTERRUPTED, isTask, isTerminal, message, stateName, textOfParts } from './a2a-parts';
 import type { ConversationStore } from './conversation-store';
 
-const POLL_INTERVAL_MS = 1_000;
+// Quick answers show quickly; a long task is polled no more than every few seconds.
+const POLL_FIRST_MS = 200;
+const POLL_MAX_MS = 3_000;
 const FOLLOW_LIMIT_MS = 30 * 60_000;
 
 /**
@@ -102,6 +104,7 @@ export function createA2aDelivery(deps: {
     const replies = replyTracker(peer, ids);
     replies.task(first);
     let latest = first;
+    let pollDelay = POLL_FIRST_MS;
     const run = async () => {
       if (stream) {
         for await (const event of stream) {
@@ -126,7 +129,8 @@ export function createA2aDelivery(deps: {
         }
       } else {
         while (!isTerminal(latest.status?.state) && !INTERRUPTED.includes(latest.status?.state ?? TaskState.TASK_STATE_WORKING) && !signal.aborted) {
-          await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+          await new Promise((resolve) => setTimeout(resolve, pollDelay));
+          pollDelay = Math.min(pollDelay * 2, POLL_MAX_MS);
           if (signal.aborted) break;
           const next = await client.getTask({ tenant: '', id: latest.id, historyLength: 0 }, { signal });
           const changed = next.status?.state !== latest.status?.state || next.status?.message?.messageId !== latest.status?.message?.messageId;

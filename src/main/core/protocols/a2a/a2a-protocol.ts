@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { TaskNotCancelableError, TaskNotFoundError } from '@a2a-js/sdk/errors';
 import { DefaultRequestHandler, UnauthenticatedUser, type User } from '@a2a-js/sdk/server';
 import { ControlError } from '../../../../shared/control-error';
 import type { MessageSummary } from '../../../../shared/domain/message';
@@ -34,6 +35,15 @@ export function presentedKey(request: FastifyRequest): { present: boolean; key: 
   if (header === undefined) return { present: false, key: null };
   const value = Array.isArray(header) ? header[0] : header;
   return { present: true, key: typeof value === 'string' && /^[\x21-\x7e]{1,512}$/.test(value) ? value : null };
+}
+
+/** What the operator is told when a peer will not (or cannot) cancel: the peer's own words, never a stack. */
+function cancelError(peerName: string, taskId: string, error: unknown): ControlError {
+  const id = taskId.slice(0, 80);
+  if (error instanceof TaskNotFoundError) return new ControlError('not_found', `${peerName} has no task ${id} (not found).`);
+  if (error instanceof TaskNotCancelableError) return new ControlError('conflict', `${peerName} says task ${id} can no longer be canceled (it has finished).`);
+  const detail = error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
+  return new ControlError('unavailable', `Could not reach ${peerName} to cancel task ${id}: ${detail}`);
 }
 
 /** Everything A2A, assembled: card, JSON-RPC server with the gateway, keys, credentials, and the client side. */
@@ -146,7 +156,13 @@ export function createA2aProtocol(deps: {
     async cancelTask(peerRef: string, taskId: string) {
       const peer = deps.peers.resolve(peerRef);
       if (peer.protocol !== 'a2a') throw new ControlError('invalid_input', `${peer.name} is not an A2A peer.`);
-      const state = await delivery.cancel(peer, taskId);
+      if (!peer.baseUrl) throw new ControlError('invalid_input', `${peer.name} has no base URL to reach it at.`);
+      let state: string;
+      try {
+        state = await delivery.cancel(peer, taskId);
+      } catch (error) {
+        throw cancelError(peer.name, taskId, error);
+      }
       deps.audit.audit('a2a.task_cancel_requested', { peer: peer.name, taskId });
       return { state };
     },
