@@ -39,7 +39,7 @@ describe('A2A: the holes of the public implementations stay closed', () => {
   describe('inbound keys', () => {
     it('answers no key, a wrong key and a revoked key with 401, a challenge and a JSON-RPC body', async () => {
       const { node, key } = await nodeWithKey();
-      for (const headers of [{}, { authorization: 'Bearer not-the-key' }, { 'x-a2a-key': 'not-the-key' }, { authorization: `Basic ${key}` }]) {
+      for (const headers of [{}, { authorization: 'Bearer not-the-key' }, { 'x-a2a-key': 'not-the-key' }, { authorization: `Basic ${key}` }] as Record<string, string>[]) {
         const response = await rpc(node, sendBody('hi'), headers);
         expect(response.status).toBe(401);
         expect(response.headers.get('www-authenticate')).toBe('Bearer realm="a2a"');
