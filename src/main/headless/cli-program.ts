@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliFailure, type CliIo } from './cli-context';
+import { registerA2a } from './commands/a2a';
 import { registerMessages } from './commands/messages';
 import { registerPeers } from './commands/peers';
 import { registerSend } from './commands/send';
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo): Command {
   registerMessages(program, io);
   registerSend(program, io);
   registerSettings(program, io);
+  registerA2a(program, io);
   return program;
 }
 

@@ -62,6 +62,8 @@ export function registerSend(program: Command, io: CliIo): void {
     .option('--no-wake', 'do not ask the peer to wake its agent')
     .option('--idempotency-key <key>', 'the idempotency key (default: a fresh UUID, reused on every retry and replay)')
     .option('--trace-id <id>', 'the trace id (default: generated)')
+    .option('--context <id>', 'A2A: send in this conversation (contextId) instead of the current one')
+    .option('--new-context', 'A2A: start a new conversation with the peer')
     .option('--wait', 'wait until it is delivered (exit 0) or dead (exit 1)')
     .option('--timeout <seconds>', 'how long --wait waits (exit 2 when still pending)', positiveInt, 120)
     .option('--list-dead-letters', 'list dead letters (as send.py -l)')
@@ -69,7 +71,7 @@ export function registerSend(program: Command, io: CliIo): void {
     .action(
       async (
         message: string | undefined,
-        options: { to?: string; encrypt?: boolean; wake: boolean; idempotencyKey?: string; traceId?: string; wait?: boolean; timeout: number; listDeadLetters?: boolean; retryDeadLetters?: boolean },
+        options: { to?: string; encrypt?: boolean; wake: boolean; idempotencyKey?: string; traceId?: string; context?: string; newContext?: boolean; wait?: boolean; timeout: number; listDeadLetters?: boolean; retryDeadLetters?: boolean },
         command: Command,
       ) => {
         const client = clientFor(command, io);
@@ -77,6 +79,7 @@ export function registerSend(program: Command, io: CliIo): void {
         if (options.retryDeadLetters) return replay(client, io, { all: true });
         if (!options.to) throw new CliFailure('Say who to send to: switchboard send --to PEER "message".');
         if (message === undefined) throw new CliFailure('Give the message text (or - to read it from standard input).');
+        if (options.context && options.newContext) throw new CliFailure('Give --context ID or --new-context, not both.');
         const text = message === '-' ? await readStdin() : message;
         const sent = await client.call('messages.send', {
           peer: options.to,
@@ -85,6 +88,8 @@ export function registerSend(program: Command, io: CliIo): void {
           wake: options.wake,
           ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
           ...(options.traceId ? { traceId: options.traceId } : {}),
+          ...(options.context ? { context: options.context } : {}),
+          ...(options.newContext ? { newContext: true } : {}),
         });
         io.stdout(`${sent.traceId}\n`);
         if (options.wait) await waitForOutcome(client, io, sent, options.timeout);

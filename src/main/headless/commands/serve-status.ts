@@ -34,8 +34,17 @@ export function registerServeAndStatus(program: Command, io: CliIo): void {
           ['Public URL', status.publicUrl ?? 'not set; peers need one (--public-url https://…)'],
           ['Console', io.consoleDir ? node.consoleUrl : `not built (run \`npm run build\`); control API at ${node.control.url}`],
           ['Data dir', status.dataDir],
-        ])}\nPress Ctrl+C to stop.\n`,
+        ])}\n`,
       );
+      if (node.firstRunA2aKey) {
+        // Shown this once (secure by default, seed 001); the node keeps only its hash and never logs it.
+        io.stdout(
+          `\nA2A API key "default" (shown only now; store it where your callers can use it):\n  ${node.firstRunA2aKey}\n` +
+            `Callers send it as "Authorization: Bearer <key>" or "X-A2A-Key: <key>". Manage keys with \`switchboard keys\`.\n`,
+        );
+      }
+      if (node.settings.a2a().allowUnauthenticated) io.stdout('\nWarning: A2A accepts calls without a key (allow unauthenticated is on).\n');
+      io.stdout('Press Ctrl+C to stop.\n');
       io.onServing?.(node);
     });
 
