@@ -16,6 +16,7 @@ export const eventNames = [
   'approvals.changed',
   'approval.requested',
   'keys.changed',
+  'ui.show',
 ] as const satisfies readonly EventName[];
 
 export function isEventName(value: unknown): value is EventName {

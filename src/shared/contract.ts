@@ -263,6 +263,8 @@ export interface EventMap {
   /** Something new needs a decision (the desktop notifies). */
   'approval.requested': Approval;
   'keys.changed': Record<string, never>;
+  /** From the desktop shell to its own window only: show a screen (an OS notification was clicked). */
+  'ui.show': { screen: 'approvals' | 'timeline' | 'keys'; approvalId?: string };
 }
 
 export type EventName = keyof EventMap;

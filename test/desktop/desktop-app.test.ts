@@ -3,6 +3,7 @@ import { ipcChannels } from '../../src/shared/contract-wire';
 import { silentLogger } from '../../src/main/core/logger';
 import { createNode, type SwitchboardNode } from '../../src/main/core/node';
 import { startDesktop, type DesktopDeps } from '../../src/main/desktop/desktop-app';
+import { createMainWindowController } from '../../src/main/desktop/main-window';
 import { APP_ENTRY_URL } from '../../src/main/desktop/web-security';
 import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeSafeStorage, FakeSession, FakeTray, FakeWebContents, preventable } from '../helpers/fake-electron';
 import { addSecurePeer, postSecure } from '../helpers/secure-peer';
@@ -21,6 +22,9 @@ describe('the desktop face (Electron APIs injected)', () => {
   let safeStorage: FakeSafeStorage;
   let notifications: { title: string; body: string; onClick: () => void }[];
   let badges: number[];
+  let boxes: { title: string; message: string; detail: string; buttons: string[] }[];
+  let boxAnswer: number;
+  let clipboard: string[];
 
   beforeEach(() => {
     app = new FakeApp(tempDir());
@@ -32,6 +36,9 @@ describe('the desktop face (Electron APIs injected)', () => {
     safeStorage = new FakeSafeStorage();
     notifications = [];
     badges = [];
+    boxes = [];
+    boxAnswer = 1;
+    clipboard = [];
     FakeBrowserWindow.instances = [];
   });
 
@@ -53,6 +60,11 @@ describe('the desktop face (Electron APIs injected)', () => {
       safeStorage,
       notify: (options) => notifications.push(options),
       setBadgeCount: (count) => badges.push(count),
+      showMessageBox: async (options) => {
+        boxes.push(options);
+        return { response: boxAnswer };
+      },
+      writeClipboard: (text) => clipboard.push(text),
       logger: silentLogger,
       preloadPath: '/app/out/preload/index.cjs',
       rendererDir: '/app/out/renderer',
@@ -218,6 +230,62 @@ describe('the desktop face (Electron APIs injected)', () => {
     await handle.node.api.call('messages.markWakesSeen', { all: true });
     await vi.waitFor(() => expect(badges.at(-1)).toBe(0));
     await quitAndWait();
+  });
+
+  it('shows the first A2A key once in a dialog, copies it on request, and never again', async () => {
+    boxAnswer = 0;
+    const handle = await started();
+    await vi.waitFor(() => expect(boxes).toHaveLength(1));
+    const key = handle.node.firstRunA2aKey!;
+    expect(boxes[0]).toMatchObject({ title: 'Your A2A API key', buttons: ['Copy key', 'Done'] });
+    expect(boxes[0]!.detail.startsWith(`${key}\n`)).toBe(true);
+    await vi.waitFor(() => expect(clipboard).toEqual([key]));
+    expect(((await handle.node.api.call('keys.list', {})) as { keys: { label: string }[] }).keys.map((k) => k.label)).toEqual(['default']);
+    await quitAndWait();
+
+    const again = await started();
+    expect(again.node.firstRunA2aKey).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(boxes).toHaveLength(1);
+    await quitAndWait();
+  });
+
+  it('notifies of a request waiting for approval; clicking opens the window on Approvals', async () => {
+    const handle = await started();
+    const key = handle.node.firstRunA2aKey!;
+    const window = FakeBrowserWindow.instances[0]!;
+    window.webContents.finishLoad();
+    window.hide();
+    const response = await fetch(`http://127.0.0.1:${handle.node.port}/a2a`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'a2a-version': '1.0' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'SendMessage', params: { message: { messageId: 'm1', role: 'ROLE_USER', parts: [{ text: 'May I deploy?' }] }, configuration: { returnImmediately: true } } }),
+    });
+    expect(response.status).toBe(200);
+    await vi.waitFor(() => expect(notifications).toHaveLength(1));
+    expect(notifications[0]).toMatchObject({ title: 'Switchboard: default asks', body: 'May I deploy?' });
+    expect(badges.at(-1)).toBe(1);
+    expect(tray.tooltip).toContain('1 waiting for you');
+    notifications[0]!.onClick();
+    expect(window.visible).toBe(true);
+    const shown = window.webContents.sent.filter((m) => (m.args[0] as { event: string }).event === 'ui.show');
+    expect(shown).toEqual([{ channel: ipcChannels.event, args: [{ event: 'ui.show', payload: { screen: 'approvals', approvalId: expect.stringMatching(/^apr_/) } }] }]);
+    const { approvals } = (await handle.node.api.call('approvals.list', {})) as { approvals: { id: string }[] };
+    await handle.node.api.call('approvals.decide', { id: approvals[0]!.id, action: 'reject' });
+    await vi.waitFor(() => expect(badges.at(-1)).toBe(0));
+    await quitAndWait();
+  });
+
+  it('holds a screen request for a window still loading until its page is there', () => {
+    const controller = createMainWindowController({ BrowserWindow: FakeBrowserWindow, preloadPath: '/p', isQuitting: () => false });
+    controller.showScreen({ screen: 'approvals' });
+    const contents = FakeBrowserWindow.instances[0]!.webContents;
+    expect(contents.sent).toEqual([]);
+    contents.finishLoad();
+    expect(contents.sent).toEqual([{ channel: ipcChannels.event, args: [{ event: 'ui.show', payload: { screen: 'approvals' } }] }]);
+    controller.showScreen({ screen: 'keys' });
+    expect(contents.sent).toHaveLength(2);
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
   });
 
   it('keeps the vault key wrapped by the OS keychain', async () => {

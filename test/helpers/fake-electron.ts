@@ -37,11 +37,27 @@ export class FakeWebContents extends Emitter implements WebContentsLike {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }) {
     this.openHandler = handler;
   }
+  loading = true;
   send(channel: string, ...args: unknown[]) {
     this.sent.push({ channel, args });
   }
   isDestroyed() {
     return this.destroyed;
+  }
+  isLoading() {
+    return this.loading;
+  }
+  once(event: string, listener: Listener): this {
+    const wrapped = ((...args: never[]) => {
+      this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== wrapped));
+      return listener(...args);
+    }) as Listener;
+    return this.on(event, wrapped);
+  }
+  /** The page finished loading. */
+  finishLoad() {
+    this.loading = false;
+    this.emit('did-finish-load');
   }
 }
 

@@ -27,6 +27,9 @@ export interface DesktopDeps {
   safeStorage: SafeStorageLike;
   /** An OS notification; clicking it calls onClick. */
   notify: (options: { title: string; body: string; onClick: () => void }) => void;
+  /** A modal message box (Electron's dialog.showMessageBox); resolves with the index of the button pressed. */
+  showMessageBox: (options: { type: 'info' | 'warning'; title: string; message: string; detail: string; buttons: string[]; defaultId: number; cancelId: number }) => Promise<{ response: number }>;
+  writeClipboard: (text: string) => void;
   /** The dock/launcher badge (macOS, Linux Unity); a no-op elsewhere. */
   setBadgeCount: (count: number) => void;
   logger: Logger;
@@ -43,9 +46,27 @@ export interface DesktopHandle {
   tray: TrayService;
 }
 
-export function trayStatusLine(name: string, port: number, counts: NodeCounts): string {
+export function trayStatusLine(name: string, port: number, counts: NodeCounts, waiting = 0): string {
   const wakes = counts.unseenWakes > 0 ? ` · ${counts.unseenWakes} wake${counts.unseenWakes === 1 ? '' : 's'}` : '';
-  return `${name} · port ${port} · ${counts.messagesIn} in, ${counts.messagesOut} out${wakes}`;
+  const approvals = waiting > 0 ? ` · ${waiting} waiting for you` : '';
+  return `${name} · port ${port} · ${counts.messagesIn} in, ${counts.messagesOut} out${wakes}${approvals}`;
+}
+
+/**
+ * The first A2A key, shown once in a dialog (secure by default, seed 001): the node keeps only its hash, so this
+ * is the operator's one chance to copy it.
+ */
+async function showFirstKey(deps: Pick<DesktopDeps, 'showMessageBox' | 'writeClipboard' | 'logger'>, key: string): Promise<void> {
+  const { response } = await deps.showMessageBox({
+    type: 'info',
+    title: 'Your A2A API key',
+    message: 'Switchboard made an API key for agents that call this node over A2A. It is shown only now.',
+    detail: `${key}\n\nCallers send it as "Authorization: Bearer <key>" or "X-A2A-Key: <key>". You can make more, and revoke this one, in Keys.`,
+    buttons: ['Copy key', 'Done'],
+    defaultId: 0,
+    cancelId: 1,
+  });
+  if (response === 0) deps.writeClipboard(key);
 }
 
 /**
@@ -118,12 +139,29 @@ export async function startDesktop(deps: DesktopDeps): Promise<DesktopHandle | n
     },
   });
   const status = node.status();
-  const showCounts = (counts: NodeCounts) => {
-    tray.setStatus(trayStatusLine(node.name, node.port, counts));
-    deps.setBadgeCount(counts.unseenWakes);
+  let counts = status.counts;
+  let waiting = node.approvals.pendingCount();
+  const showCounts = () => {
+    tray.setStatus(trayStatusLine(node.name, node.port, counts, waiting));
+    deps.setBadgeCount(counts.unseenWakes + waiting);
   };
-  showCounts(status.counts);
-  node.api.events.on('node.countsChanged', ({ counts }) => showCounts(counts));
+  showCounts();
+  node.api.events.on('node.countsChanged', (changed) => {
+    counts = changed.counts;
+    showCounts();
+  });
+  node.api.events.on('approvals.changed', ({ pending }) => {
+    waiting = pending;
+    showCounts();
+  });
+  // Something waits for a decision: an OS notification that opens the window on Approvals.
+  node.api.events.on('approval.requested', (approval) =>
+    deps.notify({
+      title: approval.kind === 'chat.handshake' ? `Switchboard: ${approval.peerName} wants to connect` : `Switchboard: ${approval.peerName} asks`,
+      body: approval.title.slice(0, 200) || '(no text)',
+      onClick: () => window.showScreen({ screen: 'approvals', approvalId: approval.id }),
+    }),
+  );
   // A wake is the peer asking for the operator's attention: an OS notification that opens the window.
   node.api.events.on('message.wake', (notice) =>
     deps.notify({ title: `Switchboard: ${notice.peerName}`, body: notice.preview.slice(0, 200) || '(no text)', onClick: () => window.show() }),
@@ -146,6 +184,10 @@ export async function startDesktop(deps: DesktopDeps): Promise<DesktopHandle | n
 
   // Started at login with --hidden: stay in the tray until the operator opens the window.
   if (!deps.argv.includes('--hidden')) window.show();
+  if (node.firstRunA2aKey) {
+    const key = node.firstRunA2aKey;
+    showFirstKey(deps, key).catch((error: unknown) => logger.warn('could not show the first A2A key', { error: error instanceof Error ? error.message : String(error) }));
+  }
   logger.info(`Switchboard desktop running (node ${status.name}, up ${formatDuration(status.uptimeSeconds)})`);
   return { node, window, tray };
 }

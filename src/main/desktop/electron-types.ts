@@ -26,6 +26,8 @@ export interface WebContentsLike {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }): void;
   send(channel: string, ...args: unknown[]): void;
   isDestroyed(): boolean;
+  isLoading(): boolean;
+  once(event: 'did-finish-load', listener: () => void): unknown;
 }
 
 export interface SessionLike {

@@ -2,7 +2,7 @@
  * Electron main-process entry: the only module that touches the real `electron` runtime. It hands the APIs to
  * `startDesktop`, which holds the logic (and is tested under Node with fakes).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, session, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, session, Tray } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../core/logger';
@@ -29,6 +29,8 @@ void startDesktop({
   buildMenu: (template: MenuItemTemplate[]) => Menu.buildFromTemplate(template),
   registerAppProtocol: (handler) => protocol.handle(APP_SCHEME, handler),
   showErrorBox: (title, content) => dialog.showErrorBox(title, content),
+  showMessageBox: (options) => dialog.showMessageBox(options),
+  writeClipboard: (text) => clipboard.writeText(text),
   createNode,
   safeStorage,
   notify: ({ title, body, onClick }) => {

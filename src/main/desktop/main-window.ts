@@ -1,10 +1,16 @@
 import type { BrowserWindowConstructorLike, BrowserWindowLike } from './electron-types';
+import type { EventMap } from '../../shared/contract';
+import { ipcChannels } from '../../shared/contract-wire';
 import { APP_ENTRY_URL } from './web-security';
+
+type UiScreenRequest = EventMap['ui.show'];
 
 export interface MainWindowController {
   /** Shows the window, creating it if needed, and brings it to the front. */
   show(): void;
   current(): BrowserWindowLike | null;
+  /** Shows the window on one of the console's screens (a notification was clicked). */
+  showScreen(screen: UiScreenRequest): void;
 }
 
 /**
@@ -62,5 +68,15 @@ export function createMainWindowController(deps: {
       window.focus();
     },
     current: () => (window && !window.isDestroyed() ? window : null),
+    showScreen(screen) {
+      this.show();
+      const contents = window!.webContents;
+      // A window just created has no page to tell yet; the request waits for it.
+      const send = () => {
+        if (!contents.isDestroyed()) contents.send(ipcChannels.event, { event: 'ui.show', payload: screen });
+      };
+      if (contents.isLoading()) contents.once('did-finish-load', send);
+      else send();
+    },
   };
 }
