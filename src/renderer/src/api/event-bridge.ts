@@ -53,6 +53,11 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
         void client.invalidateQueries({ queryKey: queryKeys.deadLetters });
       }
     }),
+    transport.on('approvals.changed', () => void client.invalidateQueries({ queryKey: queryKeys.approvals })),
+    transport.on('keys.changed', () => {
+      void client.invalidateQueries({ queryKey: queryKeys.keys });
+      void client.invalidateQueries({ queryKey: queryKeys.peers });
+    }),
     transport.on('delivery.changed', () => {
       void client.invalidateQueries({ queryKey: queryKeys.outbox });
       void client.invalidateQueries({ queryKey: queryKeys.peers });

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MethodInput, MethodName, MethodResult } from '@shared/contract';
+import type { ApprovalStatus } from '@shared/domain/approval';
 import type { MessageFilter } from '@shared/domain/message';
 import { queryKeys } from './query-keys';
 import { useTransport } from './TransportContext';
@@ -57,6 +58,22 @@ export function useDeadLetters(peerId: string) {
   });
 }
 
+/** The inbox: every status, pending first (the core's order); `pending` feeds the sidebar badge. */
+export function useApprovals(status: ApprovalStatus | '' = '') {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.approvalList(status), queryFn: () => transport.call('approvals.list', status ? { status, limit: 500 } : { limit: 500 }) });
+}
+
+export function useApiKeys() {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.apiKeys, queryFn: async () => (await transport.call('keys.list', {})).keys });
+}
+
+export function useCredentials() {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.credentials, queryFn: async () => (await transport.call('credentials.list', {})).credentials });
+}
+
 /** A mutation for one control method; events refresh what it changed, so no manual invalidation is needed. */
 export function useControlMutation<M extends MethodName>(method: M, options: { onSuccess?: (result: MethodResult<M>) => void } = {}) {
   const transport = useTransport();
@@ -67,6 +84,8 @@ export function useControlMutation<M extends MethodName>(method: M, options: { o
       options.onSuccess?.(result);
       // Over IPC or HTTP the event normally arrives first; this covers a dropped event channel.
       if (method.startsWith('peers.')) void client.invalidateQueries({ queryKey: queryKeys.peers });
+      if (method.startsWith('approvals.')) void client.invalidateQueries({ queryKey: queryKeys.approvals });
+      if (method.startsWith('keys.') || method.startsWith('credentials.')) void client.invalidateQueries({ queryKey: queryKeys.keys });
       if (method.startsWith('outbox.') || method.startsWith('deadLetters.')) {
         void client.invalidateQueries({ queryKey: queryKeys.outbox });
         void client.invalidateQueries({ queryKey: queryKeys.deadLetters });

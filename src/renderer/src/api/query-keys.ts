@@ -14,4 +14,9 @@ export const queryKeys = {
   outbox: ['outbox'] as const,
   deadLetters: ['deadLetters'] as const,
   deadLetterList: (peerId: string) => ['deadLetters', 'list', peerId] as const,
+  approvals: ['approvals'] as const,
+  approvalList: (status: string) => ['approvals', 'list', status] as const,
+  apiKeys: ['keys', 'api'] as const,
+  credentials: ['keys', 'credentials'] as const,
+  keys: ['keys'] as const,
 };

@@ -1,6 +1,8 @@
-import type { ReactNode } from 'react';
-import { useConnectionState } from '../api/TransportContext';
-import { useNodeStatus } from '../api/queries';
+import { useEffect, type ReactNode } from 'react';
+import { useConnectionState, useTransport } from '../api/TransportContext';
+import { useApprovals, useNodeStatus } from '../api/queries';
+import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
+import { KeysScreen } from '../features/keys/KeysScreen';
 import { ConversationsScreen } from '../features/conversations/ConversationsScreen';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { DeliveryScreen } from '../features/delivery/DeliveryScreen';
@@ -24,6 +26,10 @@ function screenFor(id: ScreenId): ReactNode {
       return <PeersScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'approvals':
+      return <ApprovalsScreen />;
+    case 'keys':
+      return <KeysScreen />;
     default:
       return <NotYetScreen title={screens.find((screen) => screen.id === id)?.label ?? id} />;
   }
@@ -51,6 +57,18 @@ export function AppShell() {
   const current = useScreen();
   const { screenSelected } = useUiActions();
   const unseenWakes = useNodeStatus().data?.counts.unseenWakes ?? 0;
+  const waiting = useApprovals('pending').data?.pending ?? 0;
+  const transport = useTransport();
+  const { approvalsShown } = useUiActions();
+  // The desktop shell asks for a screen when its notification is clicked.
+  useEffect(
+    () =>
+      transport.on('ui.show', ({ screen, approvalId }) => {
+        if (screen === 'approvals') approvalsShown(approvalId ?? null);
+        else screenSelected(screen);
+      }),
+    [transport, approvalsShown, screenSelected],
+  );
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Screens">
@@ -68,6 +86,11 @@ export function AppShell() {
                 {screen.id === 'timeline' && unseenWakes > 0 ? (
                   <span className="nav-badge" aria-label={`${unseenWakes} unseen wake${unseenWakes === 1 ? '' : 's'}`}>
                     {unseenWakes}
+                  </span>
+                ) : null}
+                {screen.id === 'approvals' && waiting > 0 ? (
+                  <span className="nav-badge" aria-label={`${waiting} waiting for a decision`}>
+                    {waiting}
                   </span>
                 ) : null}
               </button>

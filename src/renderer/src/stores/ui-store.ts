@@ -24,6 +24,8 @@ interface UiState {
   chatPeerId: string | null;
   deliveryTab: 'outbox' | 'dead';
   openDeadLetterId: number | null;
+  /** The approval to bring into view and focus (a notification was clicked). */
+  focusApprovalId: string | null;
   actions: {
     screenSelected(screen: ScreenId): void;
     peerSelected(id: string | null): void;
@@ -35,6 +37,8 @@ interface UiState {
     deliveryTabSelected(tab: 'outbox' | 'dead'): void;
     /** Jump to a dead letter (from a failed chat bubble). */
     deadLetterShown(id: number | null): void;
+    /** Jump to Approvals, focusing one item when given. */
+    approvalsShown(id: string | null): void;
   };
 }
 
@@ -47,6 +51,7 @@ export const uiStore = create<UiState>()((set) => ({
   chatPeerId: null,
   deliveryTab: 'outbox',
   openDeadLetterId: null,
+  focusApprovalId: null,
   actions: {
     screenSelected: (screen) => set({ screen }),
     peerSelected: (selectedPeerId) => set({ selectedPeerId }),
@@ -56,6 +61,7 @@ export const uiStore = create<UiState>()((set) => ({
     chatOpened: (chatPeerId) => set({ screen: 'conversations', chatPeerId }),
     deliveryTabSelected: (deliveryTab) => set({ deliveryTab }),
     deadLetterShown: (openDeadLetterId) => set({ screen: 'delivery', deliveryTab: 'dead', openDeadLetterId }),
+    approvalsShown: (focusApprovalId) => set({ screen: 'approvals', focusApprovalId }),
   },
 }));
 
@@ -66,4 +72,5 @@ export const useOpenMessageId = () => uiStore((state: UiState) => state.openMess
 export const useChatPeerId = () => uiStore((state: UiState) => state.chatPeerId);
 export const useDeliveryTab = () => uiStore((state: UiState) => state.deliveryTab);
 export const useOpenDeadLetterId = () => uiStore((state: UiState) => state.openDeadLetterId);
+export const useFocusApprovalId = () => uiStore((state: UiState) => state.focusApprovalId);
 export const useUiActions = () => uiStore((state: UiState) => state.actions);

@@ -1,13 +1,16 @@
 import { formatDuration } from '@shared/format-duration';
-import { useNodeStatus } from '../../api/queries';
+import { useApprovals, useNodeStatus } from '../../api/queries';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useElapsedSeconds } from '../../components/useElapsedSeconds';
+import { useUiActions } from '../../stores/ui-store';
 
 /** Is everything healthy? The node's identity, where it listens, how long it has run, what it has carried. */
 export function DashboardScreen() {
   const status = useNodeStatus();
   const uptime = useElapsedSeconds(status.data?.startedAt);
+  const waiting = useApprovals('pending').data?.pending ?? 0;
+  const { approvalsShown } = useUiActions();
   if (status.isPending) return <p className="muted">Loading the node's status…</p>;
   if (status.isError) return <ErrorNotice error={status.error} action="Could not read the node's status" />;
   const node = status.data;
@@ -61,6 +64,12 @@ export function DashboardScreen() {
                 {node.counts.unseenWakes}
               </span>
               <span className="metric-label">wakes not yet seen</span>
+            </div>
+            <div className="metric">
+              <button type="button" className="metric-value link-button" data-testid="pending-approvals" onClick={() => approvalsShown(null)}>
+                {waiting}
+              </button>
+              <span className="metric-label">waiting for your decision</span>
             </div>
           </div>
         </article>

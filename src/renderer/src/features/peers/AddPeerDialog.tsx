@@ -8,6 +8,7 @@ import type { ShownSecret } from './SecretOnceDialog';
 
 /** Adds a peer; generated secrets come back once and are handed to the show-once dialog. */
 export function AddPeerDialog({ onClose, onAdded }: { onClose: () => void; onAdded: (peer: Peer, secrets: ShownSecret[]) => void }) {
+  const [protocol, setProtocol] = useState<'secure' | 'a2a'>('secure');
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState('http://');
   const [notes, setNotes] = useState('');
@@ -30,11 +31,11 @@ export function AddPeerDialog({ onClose, onAdded }: { onClose: () => void; onAdd
     add.mutate({
       name,
       baseUrl,
-      protocol: 'secure',
+      protocol,
       ...(notes ? { notes } : {}),
-      ...(generateInbound ? { inboundSecret: 'generate' } : {}),
       ...(outboundSecret ? { outboundSecret } : {}),
-      ...(aesMode === 'generate' ? { aesKey: 'generate' } : aesMode === 'import' && aesKey ? { aesKey } : {}),
+      ...(protocol === 'secure' && generateInbound ? { inboundSecret: 'generate' } : {}),
+      ...(protocol === 'secure' && aesMode === 'generate' ? { aesKey: 'generate' } : protocol === 'secure' && aesMode === 'import' && aesKey ? { aesKey } : {}),
     });
   };
 
@@ -64,50 +65,61 @@ export function AddPeerDialog({ onClose, onAdded }: { onClose: () => void; onAdd
         </label>
         <label className="field">
           <span className="field-label">Protocol</span>
-          <select value="secure" disabled aria-describedby="protocol-note">
-            <option value="secure">a2a-secure</option>
+          <select value={protocol} onChange={(e) => setProtocol(e.target.value as 'secure' | 'a2a')} aria-describedby="protocol-note">
+            <option value="secure">a2a-secure (shared secrets, optional AES)</option>
+            <option value="a2a">A2A (agent card, JSON-RPC)</option>
           </select>
           <span id="protocol-note" className="muted small">
-            A2A and chat peers come with their protocols.
+            {protocol === 'a2a'
+              ? 'Its card is read from the base URL. To let it call you, make it an API key in Keys.'
+              : 'Chat peers are added by handshake.'}
           </span>
         </label>
-        <label className="check">
-          <input type="checkbox" checked={generateInbound} onChange={(e) => setGenerateInbound(e.target.checked)} />
-          Generate the inbound secret this peer will present to you
-        </label>
+        {protocol === 'secure' ? (
+          <>
+            <label className="check">
+              <input type="checkbox" checked={generateInbound} onChange={(e) => setGenerateInbound(e.target.checked)} />
+              Generate the inbound secret this peer will present to you
+            </label>
+          </>
+        ) : null}
         <label className="field">
-          <span className="field-label">Outbound secret (what you present to this peer)</span>
+          <span className="field-label">{protocol === 'a2a' ? 'Bearer token the agent expects (sent only to URLs under its base URL)' : 'Outbound secret (what you present to this peer)'}</span>
           <input type="password" value={outboundSecret} onChange={(e) => setOutboundSecret(e.target.value)} autoComplete="new-password" placeholder="optional" />
         </label>
-        <fieldset className="field">
-          <legend className="field-label">AES-256 key for encrypted messages</legend>
-          <label className="check">
-            <input type="radio" name="aes" checked={aesMode === 'none'} onChange={() => setAesMode('none')} /> None
-          </label>
-          <label className="check">
-            <input type="radio" name="aes" checked={aesMode === 'generate'} onChange={() => setAesMode('generate')} /> Generate one
-          </label>
-          <label className="check">
-            <input type="radio" name="aes" checked={aesMode === 'import'} onChange={() => setAesMode('import')} /> Import a key file
-          </label>
-          {aesMode === 'import' ? (
-            <input
-              type="file"
-              aria-label="AES key file"
-              onChange={async (e) => {
-                const file = e.target.files?.[0];
-                setFileError(null);
-                if (!file) return;
-                try {
-                  setAesKey(await readKeyFile(file));
-                } catch (error) {
-                  setFileError((error as Error).message);
-                }
-              }}
-            />
-          ) : null}
-          {fileError ? <p className="notice notice-error">{fileError}</p> : null}
-        </fieldset>
+        {protocol === 'secure' ? (
+          <>
+            <fieldset className="field">
+              <legend className="field-label">AES-256 key for encrypted messages</legend>
+              <label className="check">
+                <input type="radio" name="aes" checked={aesMode === 'none'} onChange={() => setAesMode('none')} /> None
+              </label>
+              <label className="check">
+                <input type="radio" name="aes" checked={aesMode === 'generate'} onChange={() => setAesMode('generate')} /> Generate one
+              </label>
+              <label className="check">
+                <input type="radio" name="aes" checked={aesMode === 'import'} onChange={() => setAesMode('import')} /> Import a key file
+              </label>
+              {aesMode === 'import' ? (
+                <input
+                  type="file"
+                  aria-label="AES key file"
+                  onChange={async (e) => {
+                    const file = e.target.files?.[0];
+                    setFileError(null);
+                    if (!file) return;
+                    try {
+                      setAesKey(await readKeyFile(file));
+                    } catch (error) {
+                      setFileError((error as Error).message);
+                    }
+                  }}
+                />
+              ) : null}
+              {fileError ? <p className="notice notice-error">{fileError}</p> : null}
+            </fieldset>
+          </>
+        ) : null}
         <label className="field">
           <span className="field-label">Notes</span>
           <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={2000} />

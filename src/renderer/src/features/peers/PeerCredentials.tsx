@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Peer } from '@shared/domain/peer';
-import { useControlMutation } from '../../api/queries';
+import { useApiKeys, useControlMutation } from '../../api/queries';
+import { useUiActions } from '../../stores/ui-store';
 import { CopyButton } from '../../components/CopyButton';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -212,7 +213,39 @@ function AesKey({ peer }: { peer: Peer }) {
   );
 }
 
+/** An A2A peer calls in with API keys, which live on the Keys screen. */
+function A2aInbound({ peer }: { peer: Peer }) {
+  const keys = useApiKeys();
+  const { screenSelected } = useUiActions();
+  const mine = (keys.data ?? []).filter((key) => key.peerId === peer.id);
+  return (
+    <section className="credential" aria-label="API keys">
+      <h3>API keys</h3>
+      <p className="muted small">What {peer.name} presents when it calls you over A2A.</p>
+      {mine.length === 0 ? <p className="notice">No key: {peer.name} cannot call you yet.</p> : null}
+      <ul className="plain-list">
+        {mine.map((key) => (
+          <li key={key.id}>
+            <code>{key.hint}</code> <span className="muted small">{key.label}</span>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="link-button" onClick={() => screenSelected('keys')}>
+        Manage keys
+      </button>
+    </section>
+  );
+}
+
 export function PeerCredentials({ peer }: { peer: Peer }) {
+  if (peer.protocol === 'a2a') {
+    return (
+      <div className="credentials">
+        <A2aInbound peer={peer} />
+        <OutboundSecret peer={peer} />
+      </div>
+    );
+  }
   return (
     <div className="credentials">
       <InboundSecrets peer={peer} />

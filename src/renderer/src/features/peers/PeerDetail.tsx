@@ -9,6 +9,7 @@ import { useNow } from '../../components/useNow';
 import { useUiActions } from '../../stores/ui-store';
 import { PeerCredentials } from './PeerCredentials';
 import { PeerDelivery } from './PeerDelivery';
+import { PeerGateway } from './PeerGateway';
 
 function PeerForm({ peer }: { peer: Peer }) {
   const [name, setName] = useState(peer.name);
@@ -66,6 +67,7 @@ export function PeerDetail({ peer }: { peer: Peer }) {
       </header>
       <PeerForm key={`${peer.id}:${peer.updatedAt}`} peer={peer} />
       <PeerCredentials peer={peer} />
+      {peer.protocol === 'a2a' ? <PeerGateway peer={peer} /> : null}
       <PeerDelivery key={`delivery:${peer.id}:${JSON.stringify(peer.retryPolicy)}`} peer={peer} />
       {removing ? (
         <ConfirmDialog

@@ -166,6 +166,62 @@ function RetryPolicyForm({ settings }: { settings: NodeSettings }) {
   );
 }
 
+function A2aForm({ settings }: { settings: NodeSettings }) {
+  const a2a = settings.a2a;
+  const [description, setDescription] = useState(a2a.description);
+  const [localAgentUrl, setLocalAgentUrl] = useState(a2a.localAgentUrl ?? '');
+  const [blockingWait, setBlockingWait] = useState(String(a2a.blockingWaitSeconds));
+  const [approvalHours, setApprovalHours] = useState(String(a2a.approvalHours));
+  const [maxAgeDays, setMaxAgeDays] = useState(String(a2a.taskRetention.maxAgeDays));
+  const [maxTasks, setMaxTasks] = useState(String(a2a.taskRetention.maxTasks));
+  const update = useControlMutation('settings.update');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    update.mutate({
+      a2a: {
+        description,
+        localAgentUrl: localAgentUrl.trim() ? localAgentUrl.trim() : null,
+        blockingWaitSeconds: Number(blockingWait),
+        approvalHours: Number(approvalHours),
+        taskRetention: { maxAgeDays: Number(maxAgeDays), maxTasks: Number(maxTasks) },
+      },
+    });
+  };
+  return (
+    <form className="form card" onSubmit={submit} aria-label="A2A">
+      <h2>A2A</h2>
+      <label className="field">
+        <span className="field-label">Description on the agent card</span>
+        <textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} required maxLength={2000} />
+      </label>
+      <label className="field">
+        <span className="field-label">Local agent (A2A base URL)</span>
+        <input value={localAgentUrl} onChange={(e) => setLocalAgentUrl(e.target.value)} placeholder="http://127.0.0.1:18789" aria-describedby="local-agent-note" />
+        <span id="local-agent-note" className="muted small">
+          Your own agent: requests you approve (or from peers set to forward) go there. Its credentials are outbound credentials in Keys.
+        </span>
+      </label>
+      <div className="row">
+        <label className="inline">
+          blocking calls wait (s) <input type="number" min={0} max={600} value={blockingWait} onChange={(e) => setBlockingWait(e.target.value)} aria-label="Blocking wait in seconds" />
+        </label>
+        <label className="inline">
+          requests expire after (h) <input type="number" min={0.01} max={2160} step="any" value={approvalHours} onChange={(e) => setApprovalHours(e.target.value)} aria-label="Approval expiry in hours" />
+        </label>
+      </div>
+      <div className="row">
+        <label className="inline">
+          keep finished tasks (days) <input type="number" min={1} max={3650} value={maxAgeDays} onChange={(e) => setMaxAgeDays(e.target.value)} aria-label="Task retention in days" />
+        </label>
+        <label className="inline">
+          at most <input type="number" min={10} max={1000000} value={maxTasks} onChange={(e) => setMaxTasks(e.target.value)} aria-label="Maximum tasks kept" /> tasks
+        </label>
+      </div>
+      <FormActions mutation={update} failure="Could not save the A2A settings" />
+    </form>
+  );
+}
+
 /** The node itself: identity, the legacy secret, the wake hook, and where things live. */
 export function SettingsScreen() {
   const settings = useSettings();
@@ -182,6 +238,7 @@ export function SettingsScreen() {
         <LegacySecretForm settings={settings.data} />
         <WakeHookForm key={JSON.stringify(settings.data.wakeHook)} hook={settings.data.wakeHook} />
         <RetryPolicyForm key={JSON.stringify(settings.data.retryPolicy)} settings={settings.data} />
+        <A2aForm key={JSON.stringify(settings.data.a2a)} settings={settings.data} />
         <div className="card">
           <h2>About</h2>
           <dl className="facts">

@@ -1,0 +1,198 @@
+import { forwardRef, useState, type KeyboardEvent } from 'react';
+import type { Approval, ApprovalAction, ApprovalStatus } from '@shared/domain/approval';
+import { formatDuration } from '@shared/format-duration';
+import { useControlMutation } from '../../api/queries';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { formatTime, timeAgo } from '../../components/chips';
+
+const statusTone: Record<ApprovalStatus, 'ok' | 'warn' | 'bad' | 'neutral'> = {
+  pending: 'warn',
+  approved: 'ok',
+  answered: 'ok',
+  asked: 'warn',
+  rejected: 'bad',
+  expired: 'neutral',
+  canceled: 'neutral',
+};
+
+const statusWord: Record<ApprovalStatus, string> = {
+  pending: 'pending',
+  approved: 'approved',
+  answered: 'answered',
+  asked: 'asked back',
+  rejected: 'rejected',
+  expired: 'expired',
+  canceled: 'canceled by caller',
+};
+
+const decisionWord: Record<string, string> = {
+  reply: 'You answered',
+  forward: 'Forwarded to your agent',
+  askBack: 'You asked back',
+  approve: 'Approved',
+  reject: 'Rejected',
+  expire: 'Nobody answered in time',
+  cancel: 'The caller canceled',
+};
+
+export function ApprovalStatusChip({ status }: { status: ApprovalStatus }) {
+  return <span className={`chip chip-${statusTone[status]}`}>{statusWord[status]}</span>;
+}
+
+/** "expires in 23 h 59 min", ticking with `now`. */
+function Expiry({ expiresAt, now }: { expiresAt: string | null; now: number }) {
+  if (!expiresAt) return null;
+  const seconds = Math.max(0, Math.round((Date.parse(expiresAt) - now) / 1000));
+  return (
+    <span className={`small ${seconds < 600 ? 'bad-text' : 'muted'}`} data-testid="approval-expiry" title={`expires at ${formatTime(expiresAt)}`}>
+      expires in {formatDuration(seconds)}
+    </span>
+  );
+}
+
+/** What the `a` key does for this item: approve a handshake, forward a request, or start a reply. */
+export function primaryAction(approval: Approval): ApprovalAction | null {
+  if (approval.actions.includes('approve')) return 'approve';
+  if (approval.actions.includes('forward')) return 'forward';
+  if (approval.actions.includes('reply')) return 'reply';
+  return null;
+}
+
+type Composing = 'reply' | 'askBack' | null;
+
+/**
+ * One item of the inbox. Pending: who, what, when, the countdown and the buttons (reply or ask back open a text
+ * box; forward, approve and reject act at once). Decided: what was decided and when.
+ */
+export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now: number; onMove: (step: 1 | -1) => void }>(function ApprovalItem({ approval, now, onMove }, ref) {
+  const [composing, setComposing] = useState<Composing>(null);
+  const [text, setText] = useState('');
+  const decide = useControlMutation('approvals.decide', { onSuccess: () => setComposing(null) });
+  const pending = approval.status === 'pending';
+  const isRequest = approval.kind === 'a2a.request';
+  const detailText = typeof approval.detail.text === 'string' ? approval.detail.text : approval.title;
+  const act = (action: ApprovalAction, withText?: string) => {
+    if (decide.isPending) return;
+    decide.mutate({ id: approval.id, action, ...(withText ? { text: withText } : {}) });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLLIElement>) => {
+    // Keys act on the focused item itself, not on text typed into its reply box.
+    if (event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === 'j' || event.key === 'ArrowDown') onMove(1);
+    else if (event.key === 'k' || event.key === 'ArrowUp') onMove(-1);
+    else if (!pending) return;
+    else if (event.key === 'a') {
+      const action = primaryAction(approval);
+      if (action === 'reply') setComposing('reply');
+      else if (action) act(action);
+    } else if (event.key === 'r') act('reject');
+    else if (event.key === 'Enter' && isRequest) setComposing('reply');
+    else return;
+    event.preventDefault();
+  };
+
+  return (
+    <li
+      ref={ref}
+      tabIndex={0}
+      className={`approval approval-${approval.status}`}
+      data-testid="approval"
+      data-status={approval.status}
+      aria-label={`${isRequest ? 'Request' : 'Handshake'} from ${approval.peerName}: ${approval.title}`}
+      onKeyDown={onKeyDown}
+    >
+      <div className="row">
+        <strong>{approval.peerName}</strong>
+        <span className="badge">{isRequest ? 'A2A request' : 'chat handshake'}</span>
+        <ApprovalStatusChip status={approval.status} />
+        <span className="muted small" title={formatTime(approval.createdAt)}>
+          {timeAgo(approval.createdAt, now)}
+        </span>
+        <span className="spacer" />
+        {pending ? <Expiry expiresAt={approval.expiresAt} now={now} /> : null}
+      </div>
+      {/* A caller's words are shown as text, never interpreted. */}
+      <p className="approval-text">{detailText}</p>
+      {isRequest && typeof approval.detail.contextId === 'string' ? (
+        <p className="muted small mono">
+          context {approval.detail.contextId} · task {String(approval.detail.taskId ?? '')}
+        </p>
+      ) : null}
+      {pending ? (
+        <div className="row approval-actions">
+          {approval.actions.includes('reply') ? (
+            <button type="button" className="button button-primary" onClick={() => setComposing('reply')}>
+              Reply…
+            </button>
+          ) : null}
+          {approval.actions.includes('forward') ? (
+            <button type="button" className="button" onClick={() => act('forward')} disabled={decide.isPending}>
+              Forward to my agent
+            </button>
+          ) : null}
+          {approval.actions.includes('approve') ? (
+            <button type="button" className="button button-primary" onClick={() => act('approve')} disabled={decide.isPending}>
+              Approve
+            </button>
+          ) : null}
+          {approval.actions.includes('askBack') ? (
+            <button type="button" className="button" onClick={() => setComposing('askBack')}>
+              Ask back…
+            </button>
+          ) : null}
+          <button type="button" className="button button-danger" onClick={() => act('reject')} disabled={decide.isPending}>
+            Reject
+          </button>
+          <span className="muted small">
+            keys: <kbd>a</kbd> {primaryAction(approval) === 'approve' ? 'approve' : primaryAction(approval) === 'forward' ? 'forward' : 'reply'}, <kbd>r</kbd> reject
+          </span>
+        </div>
+      ) : (
+        <p className="small">
+          {decisionWord[approval.decision?.action ?? ''] ?? 'Decided'}
+          {approval.decidedAt ? ` ${timeAgo(approval.decidedAt, now)}` : ''}
+          {approval.decision?.text ? (
+            <>
+              : <q>{approval.decision.text}</q>
+            </>
+          ) : null}
+        </p>
+      )}
+      {composing ? (
+        <form
+          className="composer"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (text.trim()) act(composing, text);
+          }}
+        >
+          <textarea
+            autoFocus
+            aria-label={composing === 'reply' ? `Answer to ${approval.peerName}` : `Question for ${approval.peerName}`}
+            placeholder={composing === 'reply' ? 'Your answer completes their task. Enter sends, Shift+Enter for a new line.' : 'What do you need to know? Their task waits for their answer.'}
+            rows={3}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') setComposing(null);
+              if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+                event.preventDefault();
+                if (text.trim()) act(composing, text);
+              }
+            }}
+          />
+          <div className="row">
+            <button type="submit" className="button button-primary" disabled={!text.trim() || decide.isPending}>
+              {composing === 'reply' ? 'Send answer' : 'Ask'}
+            </button>
+            <button type="button" className="button" onClick={() => setComposing(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {decide.isError ? <ErrorNotice error={decide.error} action="Not decided" /> : null}
+    </li>
+  );
+});
