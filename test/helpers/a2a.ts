@@ -36,7 +36,7 @@ export function sendParams(message: Message, configuration: { returnImmediately?
 }
 
 /** The real @a2a-js/sdk client, presenting `key` the way a spec client does. */
-export async function sdkClient(node: SwitchboardNode, key: string | null, options: { header?: 'bearer' | 'x-a2a-key'; legacy?: boolean } = {}): Promise<Client> {
+export async function sdkClient(node: Pick<SwitchboardNode, 'port'>, key: string | null, options: { header?: 'bearer' | 'x-a2a-key'; legacy?: boolean } = {}): Promise<Client> {
   const fetchImpl: typeof fetch = (input, init) => {
     const headers = new Headers(init?.headers);
     if (key !== null) headers.set(options.header === 'x-a2a-key' ? 'X-A2A-Key' : 'Authorization', options.header === 'x-a2a-key' ? key : `Bearer ${key}`);

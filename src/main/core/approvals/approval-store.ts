@@ -54,11 +54,14 @@ export function createApprovalStore(deps: { db: Db; clock: Clock }) {
     pendingCount: db.prepare("SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending'"),
     byDetail: db.prepare("SELECT * FROM approvals WHERE kind = ? AND status = 'pending' AND json_extract(detail, ?) = ?"),
   };
+  // Every inbox change reports the pending count (for badges); counting the table each time grows with it.
+  let pending: number | null = null;
   return {
     create(input: { kind: ApprovalKind; peerId: string | null; peerName: string; title: string; detail: Record<string, unknown>; expiresInMs: number | null }): Approval {
       const id = `apr_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
       const expires = input.expiresInMs === null ? null : new Date(clock.now() + input.expiresInMs).toISOString();
       s.insert.run(id, input.kind, 'pending', input.peerId, input.peerName, input.title, JSON.stringify(input.detail), isoAt(clock), expires);
+      if (pending !== null) pending += 1;
       return toApproval(s.get.get(id) as Row);
     },
     get(id: string): Approval | null {
@@ -70,13 +73,16 @@ export function createApprovalStore(deps: { db: Db; clock: Clock }) {
     },
     /** Moves a pending item to its outcome; false when it was no longer pending (decided elsewhere, expired). */
     decide(id: string, status: Exclude<ApprovalStatus, 'pending'>, decision: Approval['decision']): boolean {
-      return s.decide.run(status, isoAt(clock), JSON.stringify(decision), id).changes > 0;
+      const moved = s.decide.run(status, isoAt(clock), JSON.stringify(decision), id).changes > 0;
+      if (moved && pending !== null) pending -= 1;
+      return moved;
     },
     due(): Approval[] {
       return (s.due.all(isoAt(clock)) as Row[]).map(toApproval);
     },
     pendingCount(): number {
-      return (s.pendingCount.get() as { n: number }).n;
+      pending ??= (s.pendingCount.get() as { n: number }).n;
+      return pending;
     },
     /** The pending item whose detail has `field` = value (e.g. the request of a task). */
     pendingWhere(kind: ApprovalKind, field: string, value: string): Approval | null {
