@@ -43,7 +43,10 @@ function vitest(name, projects) {
     return false;
   }
   const passed = report.numPassedTests;
-  const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0) + (ok || report.numFailedTests > 0 ? 0 : 1);
+  // A file that fails outside any test (an import error, a failing hook) counts once; files whose failures are
+  // tests are already counted by their tests.
+  const brokenFiles = (report.testResults ?? []).filter((file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed')).length;
+  const failed = report.numFailedTests + brokenFiles + (ok || report.numFailedTests > 0 || brokenFiles > 0 ? 0 : 1);
   const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   totals.passed += passed;
   totals.failed += failed;
