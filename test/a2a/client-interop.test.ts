@@ -97,6 +97,26 @@ describe('A2A client, talking to a real @a2a-js/sdk server', () => {
     expect((await replies(node, 1))[0]!.content).toBe('echo #1: anyone?');
   });
 
+  it('records an agent that answers with a message (no task) as its reply', async () => {
+    const node = await nodes.start();
+    const agent = await tinyServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'GET') {
+        response.end(JSON.stringify({ name: 'quick', description: 'answers at once', version: '1', supportedInterfaces: [{ url: `http://127.0.0.1:${agentPort()}/a2a`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' }], capabilities: { streaming: false }, defaultInputModes: ['text/plain'], defaultOutputModes: ['text/plain'], skills: [] }));
+      } else {
+        const { id, params } = JSON.parse(request.body) as { id: unknown; params: { message: { contextId: string } } };
+        response.end(JSON.stringify({ jsonrpc: '2.0', id, result: { message: { messageId: 'answer-1', contextId: params.message.contextId, role: 'ROLE_AGENT', parts: [{ text: 'Right away: done.' }] } } }));
+      }
+    });
+    const agentPort = () => agent.port;
+    await node.api.call('peers.add', { name: 'quick', baseUrl: agent.url, protocol: 'a2a' });
+    const sent = (await node.api.call('messages.send', { peer: 'quick', text: 'do it' })) as MessageSummary;
+    const [reply] = await replies(node, 1);
+    expect(reply).toMatchObject({ peerName: 'quick', content: 'Right away: done.', traceId: 'answer-1' });
+    const out = await waitFor(() => detail(node, sent.id), (m) => m.status === 'delivered');
+    expect(reply!.contextId).toBe(out.contextId);
+  });
+
   it('dead-letters a JSON-RPC refusal at once: the agent understood and said no', async () => {
     const node = await nodes.start();
     const refuser = await tinyServer((request, response) => {

@@ -122,6 +122,48 @@ describe('A2A server, driven by the real @a2a-js/sdk client', () => {
     expect(events).toEqual([`task:${TaskState.TASK_STATE_SUBMITTED}`, `status:${TaskState.TASK_STATE_WORKING}`, 'artifact:streamed answer', `status:${TaskState.TASK_STATE_COMPLETED}`]);
   });
 
+  it('SubscribeToTask follows a task started elsewhere until the operator answers; 0.3 tasks/resubscribe streams SSE', async () => {
+    const { node, key } = await nodeWithKey();
+    const client = await sdkClient(node, key);
+    const task = (await client.sendMessage(sendParams(userMessage('watch this'), { returnImmediately: true }))) as Task;
+    const states: string[] = [];
+    const watching = (async () => {
+      for await (const event of client.resubscribeTask({ tenant: '', id: task.id })) {
+        const payload = event.payload;
+        if (payload?.$case === 'task') states.push(`task:${payload.value.status?.state}`);
+        if (payload?.$case === 'statusUpdate') states.push(`status:${payload.value.status?.state}`);
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await node.api.call('approvals.decide', { id: (await nextApproval(node)).id, action: 'reply', text: 'seen' });
+    await watching;
+    expect(states[0]).toBe(`task:${TaskState.TASK_STATE_WORKING}`);
+    expect(states.at(-1)).toBe(`status:${TaskState.TASK_STATE_COMPLETED}`);
+
+    const legacyTask = (await client.sendMessage(sendParams(userMessage('watch over 0.3'), { returnImmediately: true }))) as Task;
+    const response = await fetch(`http://127.0.0.1:${node.port}/a2a`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 'r1', method: 'tasks/resubscribe', params: { id: legacyTask.id } }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toMatch(/^data: .*"kind":"task"/m);
+    await node.api.call('approvals.decide', { id: (await nextApproval(node)).id, action: 'reject' });
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+    expect(rest).toMatch(/"state":"rejected"/);
+    // Someone else's task cannot be subscribed to.
+    const { key: otherKey } = (await node.api.call('keys.generate', { label: 'mallory' })) as { key: string };
+    const other = await sdkClient(node, otherKey);
+    await expect(
+      (async () => {
+        for await (const event of other.resubscribeTask({ tenant: '', id: task.id })) void event;
+      })(),
+    ).rejects.toThrow(/Task not found/);
+  });
+
   it('asks back (input-required); the caller continues the same task and gets the answer', async () => {
     const { node, key } = await nodeWithKey();
     const client = await sdkClient(node, key);

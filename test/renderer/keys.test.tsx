@@ -99,3 +99,30 @@ describe('the Keys screen', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/Anyone who can reach this node can send A2A requests without a key/);
   });
 });
+
+describe('Settings › A2A', () => {
+  it('saves the card description and skills, the local agent, and the limits', async () => {
+    const fake = setup();
+    act(() => uiStore.getState().actions.screenSelected('settings'));
+    const form = await screen.findByRole('form', { name: 'A2A' });
+    fireEvent.change(within(form).getByLabelText('A2A skills'), { target: { value: 'Code review: reads diffs\n\nRelease notes' } });
+    fireEvent.change(within(form).getByPlaceholderText('http://127.0.0.1:18789'), { target: { value: 'http://127.0.0.1:18789' } });
+    fireEvent.change(within(form).getByLabelText('Blocking wait in seconds'), { target: { value: '30' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.method === 'settings.update')?.input).toEqual({
+        a2a: {
+          description: DEFAULT_A2A_SETTINGS.description,
+          skills: [
+            { id: 'code-review', name: 'Code review', description: 'reads diffs', tags: ['code-review'] },
+            { id: 'release-notes', name: 'Release notes', description: '', tags: ['release-notes'] },
+          ],
+          localAgentUrl: 'http://127.0.0.1:18789',
+          blockingWaitSeconds: 30,
+          approvalHours: DEFAULT_A2A_SETTINGS.approvalHours,
+          taskRetention: DEFAULT_A2A_SETTINGS.taskRetention,
+        },
+      }),
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { A2aSettings } from '@shared/domain/a2a';
 import type { NodeSettings } from '@shared/domain/node';
 import type { WakeHook } from '@shared/domain/wake';
 import { useControlMutation, useNodeStatus, useSettings } from '../../api/queries';
@@ -166,9 +167,24 @@ function RetryPolicyForm({ settings }: { settings: NodeSettings }) {
   );
 }
 
+/** Card skills as the operator writes them: one per line, "Name: what it does". */
+function skillsFromText(text: string): A2aSettings['skills'] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const colon = line.indexOf(':');
+      const name = (colon > 0 ? line.slice(0, colon) : line).trim().slice(0, 100);
+      const id = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'skill';
+      return { id, name, description: colon > 0 ? line.slice(colon + 1).trim().slice(0, 1000) : '', tags: [id] };
+    });
+}
+
 function A2aForm({ settings }: { settings: NodeSettings }) {
   const a2a = settings.a2a;
   const [description, setDescription] = useState(a2a.description);
+  const [skills, setSkills] = useState(a2a.skills.map((skill) => (skill.description ? `${skill.name}: ${skill.description}` : skill.name)).join('\n'));
   const [localAgentUrl, setLocalAgentUrl] = useState(a2a.localAgentUrl ?? '');
   const [blockingWait, setBlockingWait] = useState(String(a2a.blockingWaitSeconds));
   const [approvalHours, setApprovalHours] = useState(String(a2a.approvalHours));
@@ -180,6 +196,7 @@ function A2aForm({ settings }: { settings: NodeSettings }) {
     update.mutate({
       a2a: {
         description,
+        skills: skillsFromText(skills),
         localAgentUrl: localAgentUrl.trim() ? localAgentUrl.trim() : null,
         blockingWaitSeconds: Number(blockingWait),
         approvalHours: Number(approvalHours),
@@ -193,6 +210,10 @@ function A2aForm({ settings }: { settings: NodeSettings }) {
       <label className="field">
         <span className="field-label">Description on the agent card</span>
         <textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} required maxLength={2000} />
+      </label>
+      <label className="field">
+        <span className="field-label">Skills on the agent card, one per line (Name: what it does)</span>
+        <textarea rows={3} value={skills} onChange={(e) => setSkills(e.target.value)} aria-label="A2A skills" />
       </label>
       <label className="field">
         <span className="field-label">Local agent (A2A base URL)</span>
