@@ -232,6 +232,24 @@ describe('A2A server, driven by the real @a2a-js/sdk client', () => {
     await manual;
   });
 
+  it('expires a request nobody answered: the caller’s task is rejected with a reason, the inbox says expired', async () => {
+    let offset = 0;
+    const node = await nodes.start({}, { clock: { now: () => Date.now() + offset } });
+    const { key } = (await node.api.call('keys.generate', { label: 'alice' })) as { key: string };
+    const client = await sdkClient(node, key);
+    const task = (await client.sendMessage(sendParams(userMessage('anyone there?'), { returnImmediately: true }))) as Task;
+    const approval = await nextApproval(node);
+    expect(Date.parse(approval.expiresAt!) - Date.parse(approval.createdAt)).toBe(24 * 3600_000);
+    expect(await node.approvals.expireDue()).toBe(0);
+    offset = 24 * 3600_000 + 1000;
+    expect(await node.approvals.expireDue()).toBe(1);
+    expect(((await node.api.call('approvals.get', { id: approval.id })) as Approval).status).toBe('expired');
+    const got = await client.getTask({ tenant: '', id: task.id, historyLength: undefined });
+    expect(got.status?.state).toBe(TaskState.TASK_STATE_REJECTED);
+    expect(got.status?.message?.parts[0]?.content).toMatchObject({ value: 'Nobody answered in time.' });
+    await expect(node.api.call('approvals.decide', { id: approval.id, action: 'reply', text: 'too late' })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
   it('keeps a task answered after a restart: the decision applies to the stored task', async () => {
     const dataDir = nodes.tempDir();
     const node = await nodes.start({ dataDir });

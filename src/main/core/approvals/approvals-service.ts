@@ -72,14 +72,15 @@ export function createApprovalsService(deps: { store: ApprovalStore; events: Eve
       }
     },
     pendingWhere: (kind: ApprovalKind, field: string, value: string) => deps.store.pendingWhere(kind, field, value),
+    /** Closes every pending item past its expiry (the caller is told nobody answered in time). */
+    async expireDue(): Promise<number> {
+      const due = deps.store.due();
+      await Promise.all(due.map((item) => this.close(item.id, 'expire').catch((error: unknown) => deps.logger.warn('could not expire an approval', { id: item.id, error: String(error) }))));
+      return due.length;
+    },
     start() {
-      const sweep = () => {
-        for (const due of deps.store.due()) {
-          void this.close(due.id, 'expire').catch((error: unknown) => deps.logger.warn('could not expire an approval', { id: due.id, error: String(error) }));
-        }
-      };
-      sweep();
-      timer = setInterval(sweep, EXPIRY_SWEEP_MS);
+      void this.expireDue();
+      timer = setInterval(() => void this.expireDue(), EXPIRY_SWEEP_MS);
       timer.unref();
     },
     stop() {
