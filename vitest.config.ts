@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'main',
           environment: 'node',
-          include: ['test/{core,control,headless,desktop,protocols,outbox,interop,a2a}/**/*.test.ts'],
+          include: ['test/{core,control,headless,desktop,protocols,outbox,interop,a2a,chat}/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

@@ -16,6 +16,7 @@ export const eventNames = [
   'approvals.changed',
   'approval.requested',
   'keys.changed',
+  'chat.changed',
   'ui.show',
 ] as const satisfies readonly EventName[];
 

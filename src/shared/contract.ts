@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { gatewayPolicies, type ApiKeyInfo, type OutboundCredential } from './domain/a2a';
 import { approvalStatuses, type Approval } from './domain/approval';
+import { CHAT_AGENT_ID, type ChatInvite, type ChatPeerStatus } from './domain/chat';
 import type { PeerDeliveryState } from './domain/delivery';
 import type { MessageDetail, MessageSummary } from './domain/message';
 import { messageStatuses } from './domain/message';
@@ -56,6 +57,7 @@ export const nodeName = z
   .max(64, 'must be at most 64 characters')
   // eslint-disable-next-line no-control-regex -- the point is to reject control characters
   .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters');
+const chatAgentId = z.string().regex(CHAT_AGENT_ID, 'must be 1–128 characters of letters, digits and . _ : -');
 export const peerName = z
   .string()
   .trim()
@@ -117,6 +119,16 @@ export const methods = {
           .partial()
           .strict()
           .optional(),
+        chat: z
+          .object({
+            agentId: chatAgentId,
+            hosting: z.boolean(),
+            handshakeMinutes: z.number().int().min(1).max(24 * 60),
+            sessionMinutes: z.number().int().min(2).max(24 * 60),
+          })
+          .partial()
+          .strict()
+          .optional(),
       })
       .strict(),
   ),
@@ -133,8 +145,18 @@ export const methods = {
         inboundSecret: orGenerate(secretValue).optional(),
         outboundSecret: secretValue.optional(),
         aesKey: orGenerate(aesKeyHex).optional(),
+        /** A chat peer: the agent to request a handshake with on the server at baseUrl, and its invite token. */
+        chat: z
+          .object({
+            remoteAgentId: chatAgentId,
+            inviteToken: z.string().min(1).max(512).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+            myAgentId: chatAgentId.optional(),
+          })
+          .strict()
+          .optional(),
       })
-      .strict(),
+      .strict()
+      .refine((input) => (input.protocol === 'chat') === (input.chat !== undefined), { message: 'a chat peer needs chat (its agent id and invite token), and only a chat peer has one', path: ['chat'] }),
   ),
   'peers.update': method<Peer>()(
     z.object({ peer: peerRef, name: peerName.optional(), baseUrl: baseUrl.optional(), notes: z.string().max(2000).optional() }).strict(),
@@ -231,6 +253,24 @@ export const methods = {
       .strict()
       .refine((input) => !['reply', 'askBack'].includes(input.action) || input.text !== undefined, { message: 'reply and askBack need a text', path: ['text'] }),
   ),
+  /** Publishes an invite token for this node's agent (given, or generated and returned once). */
+  'invites.publish': method<{ invite: ChatInvite; token: string }>()(
+    z
+      .object({
+        token: z.string().min(8, 'must be at least 8 characters').max(256).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+        expiresInSeconds: z.number().int().min(60).max(365 * 86_400).optional(),
+        maxUses: z.number().int().min(1).max(1_000_000).optional(),
+      })
+      .strict(),
+  ),
+  'invites.list': method<{ invites: ChatInvite[] }>()(empty),
+  'invites.revoke': method<ChatInvite>()(z.union([z.object({ id: z.number().int().positive() }).strict(), z.object({ token: z.string().min(1).max(256) }).strict()])),
+  'chat.status': method<ChatPeerStatus>()(z.object({ peer: peerRef }).strict()),
+  /** Ends the peer's sessions: hosted ones stop taking its tokens; a link forgets its token. */
+  'chat.endSession': method<ChatPeerStatus>()(z.object({ peer: peerRef }).strict()),
+  'chat.retryHandshake': method<ChatPeerStatus>()(z.object({ peer: peerRef }).strict()),
+  /** A key for this node's own agent, to answer handshakes over the API from elsewhere (returned once). */
+  'chat.issueInviterKey': method<{ agentId: string; apiKey: string }>()(empty),
   /** Asks an A2A peer to cancel a task this node started. */
   'a2a.cancelTask': method<{ state: string }>()(z.object({ peer: peerRef, taskId: z.string().min(1).max(200) }).strict()),
 } as const;
@@ -264,6 +304,8 @@ export interface EventMap {
   'approval.requested': Approval;
   'keys.changed': Record<string, never>;
   /** From the desktop shell to its own window only: show a screen (an OS notification was clicked). */
+  /** A chat peer's handshake, session or stream changed. */
+  'chat.changed': { peerId: string | null };
   'ui.show': { screen: 'approvals' | 'timeline' | 'keys'; approvalId?: string };
 }
 

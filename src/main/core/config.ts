@@ -18,6 +18,10 @@ export const nodeConfigSchema = z.object({
   consoleDir: z.string().optional(),
   /** Secure by default: make and show one inbound A2A key on the first start (tests turn this off). */
   issueFirstA2aKey: z.boolean().default(true),
+  /** a2achat hosting limits: joins per minute per address, protected requests per minute per key. */
+  chatLimits: z.object({ joinsPerMinute: z.number().int().min(1).max(100_000), requestsPerMinute: z.number().int().min(1).max(1_000_000) }).optional(),
+  /** a2achat requester timings (tests shorten them). */
+  chatTimings: z.object({ statusPollMs: z.number().int().min(10), pollMs: z.number().int().min(10), reconnectMaxMs: z.number().int().min(10) }).partial().optional(),
 });
 
 export type NodeConfigInput = z.input<typeof nodeConfigSchema>;

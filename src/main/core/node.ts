@@ -44,6 +44,8 @@ import { createApprovalStore } from './approvals/approval-store';
 import { createApprovalsService, type ApprovalsService } from './approvals/approvals-service';
 import { createA2aProtocol, type A2aProtocol } from './protocols/a2a/a2a-protocol';
 import { INTERRUPTED_STATE_NAMES } from './protocols/a2a/conversation-store';
+import { createChatProtocol, type ChatProtocol } from './protocols/chat/chat-protocol';
+import { chatHandlers } from './control/handlers/chat-handlers';
 
 export const APP_VERSION: string = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -97,6 +99,7 @@ export interface SwitchboardNode {
   readonly outbox: OutboxService;
   readonly approvals: ApprovalsService;
   readonly a2a: A2aProtocol;
+  readonly chat: ChatProtocol;
   /** The inbound A2A key made on this first start (secure by default), to show once; null otherwise. */
   readonly firstRunA2aKey: string | null;
   /** The public listener's real port (differs from config.port when 0 was asked for). */
@@ -232,6 +235,27 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         if (summary) events.emit('message.updated', summary);
       },
     });
+    const chat = createChatProtocol({
+      app,
+      db,
+      vault,
+      clock,
+      logger,
+      events,
+      audit,
+      peers,
+      messages,
+      settings,
+      approvals,
+      limits: config.chatLimits,
+      timings: config.chatTimings,
+      onMessage,
+      extraMetrics: () => {
+        const counts = messages.counts();
+        return { messages_received_total: counts.messagesIn, messages_sent_total: counts.messagesOut, approvals_pending: approvals.pendingCount(), uptime_seconds: Math.floor((clock.now() - startedAt) / 1000) };
+      },
+    });
+    sweeps.push(() => chat.sweep());
     const outboxStore = createOutboxStore({ db, clock, messages });
     const secureClient = createSecureClient({ peers, blobs, nodeName: settings.name, publicUrl: settings.publicUrl, clock });
     const worker = createDeliveryWorker({
@@ -248,6 +272,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         const peer = item.peerId ? peers.get(item.peerId) : null;
         if (!peer) return { kind: 'failed', statusCode: null, error: 'the peer was removed' };
         if (peer.protocol === 'a2a') return a2a.delivery.deliver(peer, item.messageId, item.request, signal);
+        if (peer.protocol === 'chat') return chat.deliver(peer, item.request);
         return secureClient.deliver({ peer, request: item.request, blobId: item.blobId, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id), signal });
       },
     });
@@ -304,10 +329,23 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         'audit.list': ({ limit, beforeId }) => ({ entries: audit.list({ limit, beforeId }) }),
         'settings.get': () => settings.get(),
         'settings.update': (patch) => settings.update(patch),
-        ...peerHandlers({ db, peers, audit, events, beforeRemove: (peer) => outbox.abandonPeer(peer) }),
+        ...peerHandlers({
+          db,
+          peers,
+          audit,
+          events,
+          beforeRemove: (peer) => {
+            if (peer.protocol === 'chat') chat.links.endSession(peer.id);
+            outbox.abandonPeer(peer);
+          },
+          afterAdd: (peer, input) => {
+            if (input.chat) chat.link(peer, input.chat);
+          },
+        }),
         ...messageHandlers({ messages, events, countsChanged }),
         ...deliveryHandlers({ outbox }),
         ...a2aHandlers({ a2a, approvals, peers, audit, events }),
+        ...chatHandlers({ chat }),
       },
     });
 
@@ -319,9 +357,11 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
 
     worker.start();
     approvals.start();
+    chat.start();
     cleanups.push(() => {
       approvals.stop();
       a2a.stop();
+      chat.stop();
     });
     sweeps.push(() => a2a.sweep());
     sweep();
@@ -346,6 +386,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       outbox,
       approvals,
       a2a,
+      chat,
       firstRunA2aKey,
       port,
       listeningUrl,

@@ -1,3 +1,4 @@
+import type { ChatSettings } from './chat';
 import type { A2aSettings } from './a2a';
 import type { RetryPolicy } from './delivery';
 import type { WakeHook } from './wake';
@@ -47,4 +48,5 @@ export interface NodeSettings {
   /** The retry policy for peers without their own. */
   retryPolicy: RetryPolicy;
   a2a: A2aSettings;
+  chat: ChatSettings;
 }

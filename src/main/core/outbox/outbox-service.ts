@@ -53,8 +53,8 @@ export function createOutboxService(deps: {
   };
 
   const sendable = (peer: Peer, encrypt: boolean) => {
-    if (peer.protocol === 'chat') throw new ControlError('invalid_input', `Sending to ${peer.name} (chat) is not supported yet.`);
-    if (!peer.baseUrl) throw new ControlError('invalid_input', `${peer.name} has no base URL (it only calls this node); set one in Peers › ${peer.name} to send to it.`);
+    // A chat peer that connected to this node has no URL: its messages go into the session this node hosts.
+    if (!peer.baseUrl && peer.protocol !== 'chat') throw new ControlError('invalid_input', `${peer.name} has no base URL (it only calls this node); set one in Peers › ${peer.name} to send to it.`);
     if (encrypt && peer.protocol !== 'secure') throw new ControlError('invalid_input', `Encryption is an a2a-secure feature; A2A messages are protected by the peer's https.`);
     if (encrypt && !peer.hasAesKey) throw new ControlError('invalid_input', `${peer.name} has no AES key, so the message cannot be encrypted. Set one in Peers › ${peer.name}.`);
   };

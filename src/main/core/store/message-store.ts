@@ -139,6 +139,8 @@ export interface MessageStore {
   setStatus(id: number, status: MessageStatus): void;
   /** Records the A2A task an outbound message started (known only once the peer answered). */
   setTask(id: number, contextId: string | null, taskId: string | null): void;
+  /** Whether an inbound message with this trace id from this peer is already stored (pull-based receivers). */
+  hasInbound(peerId: string, traceId: string): boolean;
   /** Marks wakes as seen; returns how many changed. */
   markWakesSeen(ids: readonly number[] | 'all'): number;
   counts(): NodeCounts;
@@ -155,6 +157,7 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     'SELECT attempt, started_at, finished_at, outcome, status_code, error FROM delivery_attempts WHERE message_id = ? ORDER BY attempt, id',
   );
   const updateStatus = db.prepare('UPDATE messages SET status = ? WHERE id = ?');
+  const inboundByTrace = db.prepare("SELECT 1 FROM messages WHERE trace_id = ? AND peer_id = ? AND direction = 'in' LIMIT 1");
   const updateTask = db.prepare('UPDATE messages SET context_id = COALESCE(?, context_id), task_id = COALESCE(?, task_id) WHERE id = ?');
   const seenAll = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE wake = 1 AND wake_seen_at IS NULL');
   const seenOne = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE id = ? AND wake = 1 AND wake_seen_at IS NULL');
@@ -244,6 +247,9 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     },
     setTask(id, contextId, taskId) {
       updateTask.run(contextId, taskId, id);
+    },
+    hasInbound(peerId, traceId) {
+      return inboundByTrace.get(traceId, peerId) !== undefined;
     },
     markWakesSeen(ids) {
       const now = isoAt(clock);

@@ -1,3 +1,4 @@
+import type { MethodParsedInput } from '../../../../shared/contract';
 import type { Peer } from '../../../../shared/domain/peer';
 import { ControlError } from '../../../../shared/control-error';
 import { randomToken } from '../../crypto/tokens';
@@ -30,6 +31,8 @@ export function peerHandlers(deps: {
   events: EventBus;
   /** Runs before a peer is removed (its pending messages become dead letters that say why). */
   beforeRemove?: (peer: Peer) => void;
+  /** Runs after a peer is added (a chat peer starts its handshake). */
+  afterAdd?: (peer: Peer, input: MethodParsedInput<'peers.add'>) => void;
 }): Pick<ControlHandlers, PeerMethods> {
   const { peers, audit, events } = deps;
   const changed = (peer: Peer | null) => events.emit('peers.changed', { peerId: peer?.id ?? null });
@@ -55,6 +58,7 @@ export function peerHandlers(deps: {
         return peers.resolve(created.id);
       })();
       audit.audit('peer.added', { peer: peer.name, protocol: peer.protocol, baseUrl: peer.baseUrl, generatedInbound: Boolean(generated.inboundSecret), generatedAes: Boolean(generated.aesKey) });
+      deps.afterAdd?.(peer, input);
       changed(peer);
       return { peer, generated };
     },

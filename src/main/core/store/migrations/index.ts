@@ -8,6 +8,7 @@ import { m002PeersMessages } from './002-peers-messages';
 import { m003MessageCounters } from './003-message-counters';
 import { m004Outbox } from './004-outbox';
 import { m005A2a } from './005-a2a';
+import { m006Chat } from './006-chat';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat];

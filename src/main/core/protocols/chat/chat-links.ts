@@ -1,0 +1,392 @@
+import type WebSocket from 'ws';
+import type { ChatLinkInfo } from '../../../../shared/domain/chat';
+import type { SendRequest } from '../../../../shared/domain/delivery';
+import type { MessageSummary } from '../../../../shared/domain/message';
+import type { Peer } from '../../../../shared/domain/peer';
+import { ControlError } from '../../../../shared/control-error';
+import type { Clock } from '../../clock';
+import type { Logger } from '../../logger';
+import { classifyStatus, type AttemptResult } from '../../outbox/retry-policy';
+import type { AuditLog } from '../../store/audit-log';
+import type { MessageStore } from '../../store/message-store';
+import type { PeerStore } from '../../store/peer-store';
+import { ChatCallError, createChatClient, type RemoteMessage } from './chat-client';
+import type { Link, LinkStore } from './link-store';
+
+export interface ChatTimings {
+  /** How often a pending handshake's status is asked. */
+  statusPollMs: number;
+  /** How often messages are polled while the WebSocket is down. */
+  pollMs: number;
+  /** The longest wait between WebSocket reconnects. */
+  reconnectMaxMs: number;
+}
+
+export const DEFAULT_CHAT_TIMINGS: ChatTimings = { statusPollMs: 3_000, pollMs: 5_000, reconnectMaxMs: 30_000 };
+const RETRY_LATER_MS = 15_000;
+
+interface Live {
+  timer: NodeJS.Timeout | null;
+  rotation: NodeJS.Timeout | null;
+  poller: NodeJS.Timeout | null;
+  socket: WebSocket | null;
+  stream: ChatLinkInfo['stream'];
+  reconnectDelay: number;
+  chain: Promise<unknown>;
+}
+
+/** When to rotate: a third of the token's life before it expires (about 10 min into the service's 15), at least a minute early. */
+export function rotationDelay(expiresAt: string, issuedAt: number, now: number): number {
+  const expires = Date.parse(expiresAt);
+  const lead = Math.max(60_000, (expires - issuedAt) / 3);
+  return Math.max(0, expires - lead - now);
+}
+
+/**
+ * This node as requester on a2achat servers (seed 003): per chat peer it joins (the key sealed at once), asks for
+ * a handshake with the peer's invite, waits for the inviter's approval, claims the session token, rotates it
+ * before it expires, and keeps a WebSocket open for live messages — cursor polling while it is down, reconnecting
+ * with backoff. Everything it receives is a remote party's text: stored and shown, never followed.
+ */
+export function createChatLinks(deps: {
+  store: LinkStore;
+  peers: PeerStore;
+  messages: MessageStore;
+  clock: Clock;
+  logger: Logger;
+  audit: AuditLog;
+  timings: () => ChatTimings;
+  onMessage: (message: MessageSummary) => void;
+  onChange: (peerId: string) => void;
+}) {
+  const live = new Map<string, Live>();
+  let stopped = false;
+
+  const liveFor = (peerId: string): Live => {
+    let entry = live.get(peerId);
+    if (!entry) {
+      entry = { timer: null, rotation: null, poller: null, socket: null, stream: 'offline', reconnectDelay: 1_000, chain: Promise.resolve() };
+      live.set(peerId, entry);
+    }
+    return entry;
+  };
+
+  const update = (peerId: string, patch: Parameters<LinkStore['update']>[1]): Link => {
+    const link = deps.store.update(peerId, patch);
+    deps.onChange(peerId);
+    return link;
+  };
+
+  const clientFor = (peer: Peer) => createChatClient(peer.baseUrl, deps.clock.now);
+  const credentials = (link: Link) => ({ apiKey: link.apiKey ?? '', sessionToken: link.sessionToken ?? undefined });
+
+  /** Runs one step at a time per peer, in order. */
+  const serial = <T>(peerId: string, step: () => Promise<T>): Promise<T> => {
+    const entry = liveFor(peerId);
+    const next = entry.chain.then(step, step);
+    entry.chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const later = (peerId: string, ms: number) => {
+    const entry = liveFor(peerId);
+    if (entry.timer) clearTimeout(entry.timer);
+    if (stopped) return;
+    entry.timer = setTimeout(() => void advance(peerId), ms);
+    entry.timer.unref();
+  };
+
+  const closeStream = (peerId: string) => {
+    const entry = liveFor(peerId);
+    for (const timer of [entry.rotation, entry.poller]) if (timer) clearTimeout(timer);
+    entry.rotation = null;
+    entry.poller = null;
+    const socket = entry.socket;
+    entry.socket = null;
+    entry.stream = 'offline';
+    socket?.removeAllListeners();
+    socket?.on('error', () => undefined);
+    socket?.terminate();
+  };
+
+  const receive = (peer: Peer, message: RemoteMessage) => {
+    const link = deps.store.get(peer.id);
+    if (!link || typeof message.message_id !== 'string' || typeof message.content !== 'string') return;
+    if (!deps.messages.hasInbound(peer.id, message.message_id)) {
+      deps.peers.touchLastSeen(peer.id);
+      deps.onMessage(
+        deps.messages.insert({
+          peerId: peer.id,
+          peerName: peer.name,
+          direction: 'in',
+          protocol: 'chat',
+          traceId: message.message_id.slice(0, 128),
+          idempotencyKey: null,
+          schemaVersion: null,
+          content: message.content,
+          encrypted: false,
+          wake: false,
+          status: 'received',
+          raw: message,
+          contextId: message.session_id ?? link.sessionId,
+          taskId: null,
+        }),
+      );
+    }
+    deps.store.update(peer.id, {
+      ...(message.cursor && /^\d+$/.test(message.cursor) ? { pollCursor: message.cursor } : {}),
+      ...(message.created_at ? { pollAfter: message.created_at } : {}),
+    });
+  };
+
+  const poll = async (peer: Peer) => {
+    for (let page = 0; page < 20; page++) {
+      const link = deps.store.get(peer.id);
+      if (!link || link.state !== 'active' || !link.sessionId) return;
+      const answer = await clientFor(peer).poll(credentials(link), {
+        session_id: link.sessionId,
+        agent_id: link.myAgentId,
+        ...(link.pollCursor ? { cursor: link.pollCursor } : link.pollAfter ? { after: link.pollAfter } : {}),
+      });
+      for (const message of answer.messages ?? []) receive(peer, message);
+      if (!answer.has_more) return;
+    }
+  };
+
+  const schedulePoll = (peerId: string) => {
+    const entry = liveFor(peerId);
+    if (entry.poller || stopped) return;
+    entry.poller = setTimeout(() => {
+      entry.poller = null;
+      const peer = deps.peers.get(peerId);
+      if (!peer || entry.stream === 'websocket') return;
+      void serial(peerId, () => poll(peer))
+        .catch((error: unknown) => handleSessionError(peerId, error))
+        .finally(() => {
+          if (entry.stream !== 'websocket' && deps.store.get(peerId)?.state === 'active') schedulePoll(peerId);
+        });
+    }, deps.timings().pollMs);
+    entry.poller.unref();
+  };
+
+  const openStream = (peer: Peer, link: Link) => {
+    const entry = liveFor(peer.id);
+    if (entry.socket || stopped || !link.sessionId) return;
+    const socket = clientFor(peer).stream(credentials(link), link.sessionId, link.myAgentId, link.pollCursor ?? '0');
+    entry.socket = socket;
+    socket.on('message', (data) => {
+      let frame: { type?: string; message?: RemoteMessage } & Partial<RemoteMessage>;
+      try {
+        frame = JSON.parse(String(data)) as typeof frame;
+      } catch {
+        return;
+      }
+      if (frame.type === 'ready') {
+        entry.stream = 'websocket';
+        entry.reconnectDelay = 1_000;
+        deps.onChange(peer.id);
+      } else if (frame.type === 'message' && frame.message) receive(peer, frame.message);
+      else if (typeof frame.message_id === 'string') receive(peer, frame as RemoteMessage);
+    });
+    socket.on('error', (error) => deps.logger.debug('chat stream error', { peer: peer.name, error: error.message }));
+    socket.on('close', (code) => {
+      if (entry.socket !== socket) return;
+      entry.socket = null;
+      entry.stream = 'polling';
+      deps.onChange(peer.id);
+      if (stopped) return;
+      schedulePoll(peer.id);
+      const delay = entry.reconnectDelay;
+      entry.reconnectDelay = Math.min(entry.reconnectDelay * 2, deps.timings().reconnectMaxMs);
+      // A token the server no longer takes is rotated (or the session re-requested) before reconnecting.
+      const reconnect = () => {
+        const current = deps.store.get(peer.id);
+        if (current?.state === 'active' && !entry.socket) openStream(peer, current);
+      };
+      const timer = setTimeout(() => {
+        if (code === 4401) void serial(peer.id, () => rotate(peer.id)).then(reconnect, (error: unknown) => handleSessionError(peer.id, error));
+        else reconnect();
+      }, delay);
+      timer.unref();
+    });
+  };
+
+  const scheduleRotation = (peerId: string, link: Link) => {
+    const entry = liveFor(peerId);
+    if (entry.rotation) clearTimeout(entry.rotation);
+    if (!link.tokenExpiresAt || stopped) return;
+    const issued = Date.parse(link.rotatedAt ?? link.updatedAt);
+    entry.rotation = setTimeout(() => void serial(peerId, () => rotate(peerId)).catch((error: unknown) => handleSessionError(peerId, error)), rotationDelay(link.tokenExpiresAt, issued, deps.clock.now()));
+    entry.rotation.unref();
+  };
+
+  const activate = (peer: Peer, link: Link) => {
+    scheduleRotation(peer.id, link);
+    openStream(peer, link);
+    // Whatever arrived while this node was down comes by poll too (the stream only carries what is new).
+    void serial(peer.id, () => poll(peer)).catch((error: unknown) => handleSessionError(peer.id, error));
+  };
+
+  async function rotate(peerId: string): Promise<Link> {
+    const peer = deps.peers.get(peerId);
+    const link = deps.store.get(peerId);
+    if (!peer || !link?.sessionId || !link.sessionToken) throw new ChatCallError(401, 'no_session', 'there is no session to rotate');
+    const answer = await clientFor(peer).rotate(credentials(link), link.sessionId, link.myAgentId);
+    const next = update(peerId, { sessionToken: answer.session_token, tokenExpiresAt: answer.expires_at, rotatedAt: new Date(deps.clock.now()).toISOString(), lastError: null });
+    deps.audit.audit('chat.token_rotated', { peer: peer.name });
+    closeStream(peerId);
+    scheduleRotation(peerId, next);
+    openStream(peer, next);
+    return next;
+  }
+
+  /** A session that stopped working: the token is gone, so the handshake starts again (the inviter approves anew). */
+  const handleSessionError = (peerId: string, error: unknown) => {
+    const failure = error instanceof ChatCallError ? error : null;
+    deps.logger.debug('chat session step failed', { peerId, error: error instanceof Error ? error.message : String(error) });
+    if (failure && (failure.status === 401 || failure.status === 404)) {
+      closeStream(peerId);
+      update(peerId, { state: 'requesting', sessionId: null, sessionToken: null, tokenExpiresAt: null, requestId: null, lastError: `The session ended (${failure.code}); a new handshake was requested.` });
+      later(peerId, 0);
+    } else if (failure) {
+      update(peerId, { lastError: failure.message });
+    }
+  };
+
+  /** One step of the handshake, from wherever the link stands. */
+  async function step(peerId: string): Promise<void> {
+    const peer = deps.peers.get(peerId);
+    let link = deps.store.get(peerId);
+    if (!peer || !link || stopped) return;
+    if (!peer.baseUrl) {
+      update(peerId, { state: 'error', lastError: 'The peer has no server URL.' });
+      return;
+    }
+    const client = clientFor(peer);
+    try {
+      if (!link.apiKey) {
+        const joined = await client.join(link.myAgentId);
+        link = update(peerId, { apiKey: joined.api_key, state: 'requesting', lastError: null });
+        deps.audit.audit('chat.joined', { peer: peer.name, agentId: link.myAgentId });
+      }
+      if (link.state === 'joining' || link.state === 'requesting') {
+        const requested = await client.request(credentials(link), { inviter_agent_id: link.remoteAgentId, requester_agent_id: link.myAgentId, invite_token: link.inviteToken });
+        link = update(peerId, { state: 'pending', requestId: requested.request_id, requestExpiresAt: requested.expires_at, lastError: null });
+      }
+      if (link.state === 'pending' && link.requestId) {
+        const status = await client.status(credentials(link), link.requestId, link.myAgentId);
+        if (status.status === 'pending') return later(peerId, deps.timings().statusPollMs);
+        if (status.status === 'rejected') {
+          update(peerId, { state: 'rejected', lastError: `${link.remoteAgentId} declined the handshake.` });
+          return;
+        }
+        if (status.status === 'approved' && status.session_token && status.session_id) {
+          // Stored before anything else: the hosted service hands the token out once.
+          link = update(peerId, {
+            state: 'active',
+            sessionId: status.session_id,
+            sessionToken: status.session_token,
+            tokenExpiresAt: status.expires_at ?? null,
+            rotatedAt: null,
+            pollCursor: null,
+            pollAfter: null,
+            lastError: null,
+          });
+          deps.audit.audit('chat.session_opened', { peer: peer.name, sessionId: status.session_id });
+        } else {
+          update(peerId, { state: 'error', lastError: 'The session was approved but its token was already claimed elsewhere; request the handshake again.' });
+          return;
+        }
+      }
+      if (link.state === 'active') activate(peer, link);
+    } catch (error) {
+      if (!(error instanceof ChatCallError)) throw error;
+      if (error.code === 'agent_id_taken') {
+        update(peerId, { state: 'error', lastError: `The agent id ${link.myAgentId} is taken on ${client.base}; choose another on this peer's page.` });
+      } else if (error.code === 'request_expired' || (error.status === 404 && link.state === 'pending')) {
+        update(peerId, { state: 'expired', lastError: 'The handshake request expired before it was approved.' });
+      } else if (error.status === 401 && link.state !== 'active') {
+        // The key is no longer taken (the server forgot us): join again.
+        update(peerId, { apiKey: null, state: 'joining', lastError: error.message });
+        later(peerId, RETRY_LATER_MS);
+      } else if (error.status !== null && error.status < 500 && error.status !== 429) {
+        update(peerId, { state: 'error', lastError: `${error.message} (${error.status})` });
+      } else {
+        update(peerId, { lastError: error.message });
+        later(peerId, error.retryAfterMs ?? RETRY_LATER_MS);
+      }
+    }
+  }
+
+  const advance = (peerId: string) => serial(peerId, () => step(peerId)).catch((error: unknown) => deps.logger.warn('chat link step failed', { peerId, error: error instanceof Error ? error.message : String(error) }));
+
+  return {
+    create(peer: Peer, input: { myAgentId: string; remoteAgentId: string; inviteToken: string }) {
+      deps.store.create(peer.id, input);
+      void advance(peer.id);
+    },
+    has: (peerId: string) => deps.store.get(peerId) !== null,
+    info(peerId: string): ChatLinkInfo | null {
+      const link = deps.store.get(peerId);
+      return link ? deps.store.info(link, live.get(peerId)?.stream ?? 'offline') : null;
+    },
+
+    start() {
+      stopped = false;
+      for (const peerId of deps.store.peerIds()) void advance(peerId);
+    },
+    stop() {
+      stopped = true;
+      for (const [peerId, entry] of live) {
+        if (entry.timer) clearTimeout(entry.timer);
+        closeStream(peerId);
+      }
+    },
+
+    /** Asks again: a new handshake request (joining first when the key is gone). */
+    async retryHandshake(peerId: string) {
+      const link = deps.store.get(peerId);
+      if (!link) throw new ControlError('invalid_input', 'This peer is not a chat link this node requested.');
+      closeStream(peerId);
+      update(peerId, { state: link.apiKey ? 'requesting' : 'joining', requestId: null, requestExpiresAt: null, sessionId: null, sessionToken: null, tokenExpiresAt: null, lastError: null });
+      await advance(peerId);
+    },
+    endSession(peerId: string) {
+      closeStream(peerId);
+      update(peerId, { state: 'ended', sessionToken: null, tokenExpiresAt: null, lastError: null });
+      deps.audit.audit('chat.session_left', { peerId });
+    },
+    rotateNow: (peerId: string) => serial(peerId, () => rotate(peerId)),
+
+    /** The outbox's delivery to a linked chat peer; a rejected token gets one rotation before the message dies. */
+    async deliver(peer: Peer, request: SendRequest): Promise<AttemptResult> {
+      const link = deps.store.get(peer.id);
+      if (!link || link.state !== 'active' || !link.sessionId || !link.sessionToken) {
+        const why = link?.state === 'pending' ? `waiting for ${peer.name} to approve the handshake` : `no open session with ${peer.name} (${link?.state ?? 'not linked'})`;
+        return { kind: 'retry', statusCode: null, error: why, retryAfterMs: RETRY_LATER_MS };
+      }
+      const body = { session_id: link.sessionId, sender_agent_id: link.myAgentId, recipient_agent_id: link.remoteAgentId, content: request.text, idempotency_key: request.idempotencyKey };
+      try {
+        const answer = await clientFor(peer).send(credentials(link), body);
+        return { kind: 'delivered', statusCode: 200, response: answer };
+      } catch (error) {
+        if (!(error instanceof ChatCallError)) throw error;
+        if (error.status === 401) {
+          try {
+            await serial(peer.id, () => rotate(peer.id));
+            return { kind: 'retry', statusCode: 401, error: `${error.message}; the session token was rotated, sending again`, retryAfterMs: 0 };
+          } catch (rotation) {
+            handleSessionError(peer.id, rotation);
+            return { kind: 'failed', statusCode: null, error: `${peer.name}'s server refused the session (${error.code}) and it could not be renewed; a new handshake was requested. Replay this message once it is approved.` };
+          }
+        }
+        if (error.status === null) return { kind: 'retry', statusCode: null, error: `connection error: ${error.message}` };
+        const kind = classifyStatus(error.status);
+        if (kind === 'retry') return { kind, statusCode: error.status, error: `${error.status} ${error.code}: ${error.message}`, ...(error.retryAfterMs !== null ? { retryAfterMs: error.retryAfterMs } : {}) };
+        return { kind: 'failed', statusCode: error.status, error: `${peer.name}'s server refused the message (${error.status} ${error.code}): ${error.message}` };
+      }
+    },
+  };
+}
+
+export type ChatLinks = ReturnType<typeof createChatLinks>;
