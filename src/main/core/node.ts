@@ -250,6 +250,8 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       limits: config.chatLimits,
       timings: config.chatTimings,
       onMessage,
+      // The outbox is made below; by the time a session opens, it exists.
+      onSessionReady: (peerId) => outbox.retryNow({ peer: peerId }),
       extraMetrics: () => {
         const counts = messages.counts();
         return { messages_received_total: counts.messagesIn, messages_sent_total: counts.messagesOut, approvals_pending: approvals.pendingCount(), uptime_seconds: Math.floor((clock.now() - startedAt) / 1000) };

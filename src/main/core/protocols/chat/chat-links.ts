@@ -25,10 +25,17 @@ export interface ChatTimings {
 export const DEFAULT_CHAT_TIMINGS: ChatTimings = { statusPollMs: 3_000, pollMs: 5_000, reconnectMaxMs: 30_000 };
 const RETRY_LATER_MS = 15_000;
 
+class StoppedError extends Error {
+  constructor() {
+    super('the node is stopping');
+  }
+}
+
 interface Live {
   timer: NodeJS.Timeout | null;
   rotation: NodeJS.Timeout | null;
   poller: NodeJS.Timeout | null;
+  reconnect: NodeJS.Timeout | null;
   socket: WebSocket | null;
   stream: ChatLinkInfo['stream'];
   reconnectDelay: number;
@@ -58,6 +65,8 @@ export function createChatLinks(deps: {
   timings: () => ChatTimings;
   onMessage: (message: MessageSummary) => void;
   onChange: (peerId: string) => void;
+  /** A session opened: messages waiting in the outbox for this peer can go now. */
+  onActive: (peerId: string) => void;
 }) {
   const live = new Map<string, Live>();
   let stopped = false;
@@ -65,13 +74,15 @@ export function createChatLinks(deps: {
   const liveFor = (peerId: string): Live => {
     let entry = live.get(peerId);
     if (!entry) {
-      entry = { timer: null, rotation: null, poller: null, socket: null, stream: 'offline', reconnectDelay: 1_000, chain: Promise.resolve() };
+      entry = { timer: null, rotation: null, poller: null, reconnect: null, socket: null, stream: 'offline', reconnectDelay: 1_000, chain: Promise.resolve() };
       live.set(peerId, entry);
     }
     return entry;
   };
 
   const update = (peerId: string, patch: Parameters<LinkStore['update']>[1]): Link => {
+    // A network answer arriving after the node stopped must not touch the (closed) database.
+    if (stopped) throw new StoppedError();
     const link = deps.store.update(peerId, patch);
     deps.onChange(peerId);
     return link;
@@ -98,9 +109,10 @@ export function createChatLinks(deps: {
 
   const closeStream = (peerId: string) => {
     const entry = liveFor(peerId);
-    for (const timer of [entry.rotation, entry.poller]) if (timer) clearTimeout(timer);
+    for (const timer of [entry.rotation, entry.poller, entry.reconnect]) if (timer) clearTimeout(timer);
     entry.rotation = null;
     entry.poller = null;
+    entry.reconnect = null;
     const socket = entry.socket;
     entry.socket = null;
     entry.stream = 'offline';
@@ -110,6 +122,7 @@ export function createChatLinks(deps: {
   };
 
   const receive = (peer: Peer, message: RemoteMessage) => {
+    if (stopped) return;
     const link = deps.store.get(peer.id);
     if (!link || typeof message.message_id !== 'string' || typeof message.content !== 'string') return;
     if (!deps.messages.hasInbound(peer.id, message.message_id)) {
@@ -158,6 +171,7 @@ export function createChatLinks(deps: {
     if (entry.poller || stopped) return;
     entry.poller = setTimeout(() => {
       entry.poller = null;
+      if (stopped) return;
       const peer = deps.peers.get(peerId);
       if (!peer || entry.stream === 'websocket') return;
       void serial(peerId, () => poll(peer))
@@ -200,14 +214,17 @@ export function createChatLinks(deps: {
       entry.reconnectDelay = Math.min(entry.reconnectDelay * 2, deps.timings().reconnectMaxMs);
       // A token the server no longer takes is rotated (or the session re-requested) before reconnecting.
       const reconnect = () => {
+        if (stopped) return;
         const current = deps.store.get(peer.id);
         if (current?.state === 'active' && !entry.socket) openStream(peer, current);
       };
-      const timer = setTimeout(() => {
+      if (entry.reconnect) clearTimeout(entry.reconnect);
+      entry.reconnect = setTimeout(() => {
+        entry.reconnect = null;
         if (code === 4401) void serial(peer.id, () => rotate(peer.id)).then(reconnect, (error: unknown) => handleSessionError(peer.id, error));
         else reconnect();
       }, delay);
-      timer.unref();
+      entry.reconnect.unref();
     });
   };
 
@@ -242,6 +259,7 @@ export function createChatLinks(deps: {
 
   /** A session that stopped working: the token is gone, so the handshake starts again (the inviter approves anew). */
   const handleSessionError = (peerId: string, error: unknown) => {
+    if (stopped) return;
     const failure = error instanceof ChatCallError ? error : null;
     deps.logger.debug('chat session step failed', { peerId, error: error instanceof Error ? error.message : String(error) });
     if (failure && (failure.status === 401 || failure.status === 404)) {
@@ -293,6 +311,7 @@ export function createChatLinks(deps: {
             lastError: null,
           });
           deps.audit.audit('chat.session_opened', { peer: peer.name, sessionId: status.session_id });
+          deps.onActive(peerId);
         } else {
           update(peerId, { state: 'error', lastError: 'The session was approved but its token was already claimed elsewhere; request the handshake again.' });
           return;
@@ -300,6 +319,7 @@ export function createChatLinks(deps: {
       }
       if (link.state === 'active') activate(peer, link);
     } catch (error) {
+      if (stopped) return;
       if (!(error instanceof ChatCallError)) throw error;
       if (error.code === 'agent_id_taken') {
         update(peerId, { state: 'error', lastError: `The agent id ${link.myAgentId} is taken on ${client.base}; choose another on this peer's page.` });
@@ -318,7 +338,10 @@ export function createChatLinks(deps: {
     }
   }
 
-  const advance = (peerId: string) => serial(peerId, () => step(peerId)).catch((error: unknown) => deps.logger.warn('chat link step failed', { peerId, error: error instanceof Error ? error.message : String(error) }));
+  const advance = (peerId: string) =>
+    serial(peerId, () => step(peerId)).catch((error: unknown) => {
+      if (!stopped) deps.logger.warn('chat link step failed', { peerId, error: error instanceof Error ? error.message : String(error) });
+    });
 
   return {
     create(peer: Peer, input: { myAgentId: string; remoteAgentId: string; inviteToken: string }) {

@@ -41,6 +41,8 @@ export function createChatProtocol(deps: {
   timings?: Partial<ChatTimings> | undefined;
   extraMetrics: () => Record<string, number>;
   onMessage: (message: MessageSummary) => void;
+  /** A requested session opened: what waits in the outbox for that peer can go now. */
+  onSessionReady: (peerId: string) => void;
 }) {
   const changed = (peerId: string | null) => deps.events.emit('chat.changed', { peerId });
   const host = createChatHost({
@@ -69,6 +71,7 @@ export function createChatProtocol(deps: {
     timings: () => timings,
     onMessage: deps.onMessage,
     onChange: changed,
+    onActive: deps.onSessionReady,
   });
   registerChatRoutes(deps.app, { host, limits: () => deps.limits ?? DEFAULT_CHAT_LIMITS, audit: deps.audit, logger: deps.logger, now: () => deps.clock.now(), extraMetrics: deps.extraMetrics });
 
