@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliFailure, type CliIo } from './cli-context';
 import { registerA2a } from './commands/a2a';
+import { registerChat } from './commands/chat';
 import { registerMessages } from './commands/messages';
 import { registerPeers } from './commands/peers';
 import { registerSend } from './commands/send';
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo): Command {
   registerSend(program, io);
   registerSettings(program, io);
   registerA2a(program, io);
+  registerChat(program, io);
   return program;
 }
 

@@ -32,7 +32,12 @@ export function registerPeers(program: Command, io: CliIo): void {
     .option('--generate-aes-key', 'generate an AES-256 key for encrypted messages (printed once)')
     .option('--aes-key-file <file>', 'an AES-256 key file as `openssl rand -hex 32` writes it')
     .option('--notes <text>', 'notes about this peer')
-    .action(async (name: string, options: { url: string; protocol: PeerProtocol; generateInboundSecret?: boolean; inboundSecret?: string; outboundSecret?: string; generateAesKey?: boolean; aesKeyFile?: string; notes?: string }, command: Command) => {
+    .option('--agent-id <id>', 'chat: the agent to request a handshake with on the server at --url')
+    .option('--invite-token <token>', "chat: that agent's invite token")
+    .option('--as <id>', "chat: the agent id this node uses there (default: this node's chat agent id)")
+    .action(async (name: string, options: { url: string; protocol: PeerProtocol; generateInboundSecret?: boolean; inboundSecret?: string; outboundSecret?: string; generateAesKey?: boolean; aesKeyFile?: string; notes?: string; agentId?: string; inviteToken?: string; as?: string }, command: Command) => {
+      if (options.protocol === 'chat' && (!options.agentId || !options.inviteToken)) throw new CliFailure('A chat peer needs --agent-id (who to talk to) and --invite-token (their invite).');
+      if (options.protocol !== 'chat' && (options.agentId || options.inviteToken || options.as)) throw new CliFailure('--agent-id, --invite-token and --as are for chat peers (--protocol chat).');
       if (options.generateInboundSecret && options.inboundSecret) throw new CliFailure('Use either --generate-inbound-secret or --inbound-secret, not both.');
       if (options.generateAesKey && options.aesKeyFile) throw new CliFailure('Use either --generate-aes-key or --aes-key-file, not both.');
       let aesKey: string | undefined;
@@ -51,15 +56,20 @@ export function registerPeers(program: Command, io: CliIo): void {
         ...(options.generateInboundSecret ? { inboundSecret: 'generate' as const } : options.inboundSecret ? { inboundSecret: options.inboundSecret } : {}),
         ...(options.outboundSecret ? { outboundSecret: options.outboundSecret } : {}),
         ...(options.generateAesKey ? { aesKey: 'generate' as const } : aesKey ? { aesKey } : {}),
+        ...(options.protocol === 'chat' ? { chat: { remoteAgentId: options.agentId!, inviteToken: options.inviteToken!, ...(options.as ? { myAgentId: options.as } : {}) } } : {}),
       });
       io.stdout(`Added peer ${result.peer.name} (${protocolLabels[result.peer.protocol]}, ${result.peer.baseUrl}).\n`);
+      if (result.peer.protocol === 'chat') {
+        io.stdout(`Requesting a handshake with ${options.agentId}; it starts once they approve (see \`switchboard chat status ${result.peer.name}\`).\n`);
+        return;
+      }
       if (result.generated.inboundSecret) {
         io.stdout(`Inbound secret (give it to ${result.peer.name}; it is shown only now):\n  ${result.generated.inboundSecret}\n`);
       }
       if (result.generated.aesKey) {
         io.stdout(`AES-256 key (share it with ${result.peer.name} over a secure channel; shown only now):\n  ${result.generated.aesKey}\n`);
       }
-      if (result.peer.inboundSecrets.length === 0) io.stdout(`Note: ${result.peer.name} has no inbound secret yet, so it cannot send to you.\n`);
+      if (result.peer.protocol === 'secure' && result.peer.inboundSecrets.length === 0) io.stdout(`Note: ${result.peer.name} has no inbound secret yet, so it cannot send to you.\n`);
     });
 
   peers
