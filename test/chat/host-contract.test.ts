@@ -117,6 +117,8 @@ describe('hosting a2achat: the whole contract from the requester’s side', () =
     const rotated = await s.api.call('POST', '/v1/sessions/rotate-token', { key: s.key, token: s.token, body: { session_id: s.sessionId, agent_id: s.requester } });
     expect(rotated.body).toMatchObject({ session_id: s.sessionId, session_token: expect.stringMatching(/^st_/) });
     const fresh = rotated.body.session_token as string;
+    const hosted = (await node.api.call('chat.status', { peer: s.requester })) as { hosted: { lastRotatedAt: string | null }[] };
+    expect(hosted.hosted[0]!.lastRotatedAt).not.toBeNull();
     expect(fresh).not.toBe(s.token);
     expect((await send(s.token, 'old token, within the overlap')).status).toBe(200);
     offset = 61_000;

@@ -58,6 +58,7 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
       void client.invalidateQueries({ queryKey: queryKeys.keys });
       void client.invalidateQueries({ queryKey: queryKeys.peers });
     }),
+    transport.on('chat.changed', ({ peerId }) => void client.invalidateQueries({ queryKey: peerId ? queryKeys.chatStatus(peerId) : queryKeys.chat })),
     transport.on('delivery.changed', () => {
       void client.invalidateQueries({ queryKey: queryKeys.outbox });
       void client.invalidateQueries({ queryKey: queryKeys.peers });

@@ -74,6 +74,17 @@ export function useCredentials() {
   return useQuery({ queryKey: queryKeys.credentials, queryFn: async () => (await transport.call('credentials.list', {})).credentials });
 }
 
+export function useInvites() {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.invites, queryFn: async () => (await transport.call('invites.list', {})).invites });
+}
+
+/** A chat peer's handshake and session, refreshed by `chat.changed`. */
+export function useChatStatus(peerId: string) {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.chatStatus(peerId), queryFn: () => transport.call('chat.status', { peer: peerId }) });
+}
+
 /** A mutation for one control method; events refresh what it changed, so no manual invalidation is needed. */
 export function useControlMutation<M extends MethodName>(method: M, options: { onSuccess?: (result: MethodResult<M>) => void } = {}) {
   const transport = useTransport();
@@ -85,7 +96,8 @@ export function useControlMutation<M extends MethodName>(method: M, options: { o
       // Over IPC or HTTP the event normally arrives first; this covers a dropped event channel.
       if (method.startsWith('peers.')) void client.invalidateQueries({ queryKey: queryKeys.peers });
       if (method.startsWith('approvals.')) void client.invalidateQueries({ queryKey: queryKeys.approvals });
-      if (method.startsWith('keys.') || method.startsWith('credentials.')) void client.invalidateQueries({ queryKey: queryKeys.keys });
+      if (method.startsWith('keys.') || method.startsWith('credentials.') || method.startsWith('invites.')) void client.invalidateQueries({ queryKey: queryKeys.keys });
+      if (method.startsWith('chat.')) void client.invalidateQueries({ queryKey: queryKeys.chat });
       if (method.startsWith('outbox.') || method.startsWith('deadLetters.')) {
         void client.invalidateQueries({ queryKey: queryKeys.outbox });
         void client.invalidateQueries({ queryKey: queryKeys.deadLetters });

@@ -19,4 +19,7 @@ export const queryKeys = {
   apiKeys: ['keys', 'api'] as const,
   credentials: ['keys', 'credentials'] as const,
   keys: ['keys'] as const,
+  invites: ['keys', 'invites'] as const,
+  chat: ['chat'] as const,
+  chatStatus: (peerId: string) => ['chat', peerId] as const,
 };

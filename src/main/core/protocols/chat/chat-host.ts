@@ -309,6 +309,7 @@ export function createChatHost(deps: {
       const session = sessionFor(agent, body.session_id, token);
       const next = store.transaction(() => {
         store.retireTokens(session.session_id, agent.agent_id, iso(clock.now() + ROTATION_OVERLAP_MS));
+        store.markRotated(session.session_id, agent.agent_id);
         return issueToken(session.session_id, agent.agent_id, false);
       });
       deps.onChange(session.peer_id);

@@ -33,6 +33,7 @@ export interface SessionRow {
   peer_id: string | null;
   created_at: string;
   ended_at: string | null;
+  requester_rotated_at: string | null;
 }
 
 export interface TokenRow {
@@ -108,6 +109,7 @@ export function createChatHostStore(deps: { db: Db; vault: Vault; clock: Clock }
     currentToken: db.prepare(
       'SELECT id, session_id, agent_id, sealed, created_at, expires_at, retire_at, first_used_at FROM chat_tokens WHERE session_id = ? AND agent_id = ? AND retire_at IS NULL ORDER BY id DESC LIMIT 1',
     ),
+    markRotated: db.prepare('UPDATE chat_sessions SET requester_rotated_at = ? WHERE session_id = ? AND requester_agent_id = ?'),
     firstUse: db.prepare('UPDATE chat_tokens SET first_used_at = ?, sealed = NULL WHERE id = ? AND first_used_at IS NULL'),
     retireTokens: db.prepare('UPDATE chat_tokens SET retire_at = ?, sealed = NULL WHERE session_id = ? AND agent_id = ? AND retire_at IS NULL'),
     retireAll: db.prepare('UPDATE chat_tokens SET retire_at = ?, sealed = NULL WHERE session_id = ? AND (retire_at IS NULL OR retire_at > ?)'),
@@ -197,6 +199,8 @@ export function createChatHostStore(deps: { db: Db; vault: Vault; clock: Clock }
     openSealed: (row: TokenRow) => (row.sealed ? vault.open(row.sealed) : null),
     markUsed: (tokenId: number) => s.firstUse.run(isoAt(clock), tokenId),
     retireTokens: (sessionId: string, agentId: string, retireAt: string) => s.retireTokens.run(retireAt, sessionId, agentId),
+    /** Notes a rotation by the requester (shown on the peer page). */
+    markRotated: (sessionId: string, agentId: string) => s.markRotated.run(isoAt(clock), sessionId, agentId),
     dropOldTokens: () => {
       const now = isoAt(clock);
       return s.dropOldTokens.run(now, now).changes;
@@ -211,7 +215,7 @@ export function createChatHostStore(deps: { db: Db; vault: Vault; clock: Clock }
           createdAt: row.created_at,
           endedAt: row.ended_at,
           tokenExpiresAt: row.ended_at ? null : (token?.expires_at ?? null),
-          lastRotatedAt: token && token.created_at !== row.created_at ? token.created_at : null,
+          lastRotatedAt: row.requester_rotated_at,
         };
       }),
 

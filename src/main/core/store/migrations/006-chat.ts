@@ -52,7 +52,8 @@ export const m006Chat: Migration = {
       requester_agent_id TEXT NOT NULL,
       peer_id TEXT REFERENCES peers (id) ON DELETE SET NULL,
       created_at TEXT NOT NULL,
-      ended_at TEXT
+      ended_at TEXT,
+      requester_rotated_at TEXT
     ) STRICT;
     CREATE INDEX chat_sessions_peer ON chat_sessions (peer_id, ended_at);
 

@@ -44,7 +44,7 @@ function Expiry({ expiresAt, now }: { expiresAt: string | null; now: number }) {
   if (!expiresAt) return null;
   const seconds = Math.max(0, Math.round((Date.parse(expiresAt) - now) / 1000));
   return (
-    <span className={`small ${seconds < 600 ? 'bad-text' : 'muted'}`} data-testid="approval-expiry" title={`expires at ${formatTime(expiresAt)}`}>
+    <span className={`small ${seconds < 120 ? 'bad-text' : 'muted'}`} data-testid="approval-expiry" title={`expires at ${formatTime(expiresAt)}`}>
       expires in {formatDuration(seconds)}
     </span>
   );
@@ -114,6 +114,17 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
       </div>
       {/* A caller's words are shown as text, never interpreted. */}
       <p className="approval-text">{detailText}</p>
+      {!isRequest ? (
+        <p className="muted small">
+          {typeof approval.detail.invite === 'string' ? (
+            <>
+              with invite <code>{approval.detail.invite}</code>
+            </>
+          ) : null}
+          {typeof approval.detail.joinedAt === 'string' ? ` · joined this node ${timeAgo(approval.detail.joinedAt, now)}` : ''}
+          {' · '}the agent id is self-chosen: approve only if you expect it
+        </p>
+      ) : null}
       {isRequest && typeof approval.detail.contextId === 'string' ? (
         <p className="muted small mono">
           context {approval.detail.contextId} · task {String(approval.detail.taskId ?? '')}

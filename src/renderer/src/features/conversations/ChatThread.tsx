@@ -72,13 +72,15 @@ function Composer({ peer }: { peer: Peer }) {
   const send = useControlMutation('messages.send', { onSuccess: done });
   const reply = useControlMutation('approvals.decide', { onSuccess: done });
   const isA2a = peer.protocol === 'a2a';
-  const canSend = (peer.protocol === 'secure' || isA2a) && Boolean(peer.baseUrl);
+  // A chat peer that connected to this node has no URL: its messages go into the session this node hosts.
+  const canSend = peer.protocol === 'chat' || Boolean(peer.baseUrl);
   const enabled = Boolean(answer) || canSend;
   const busy = send.isPending || reply.isPending;
   const submit = () => {
     if (!text.trim() || busy || !enabled) return;
     if (answer) reply.mutate({ id: answer.id, action: 'reply', text });
     else if (isA2a) send.mutate({ peer: peer.id, text, ...(newContext ? { newContext: true } : {}) });
+    else if (peer.protocol === 'chat') send.mutate({ peer: peer.id, text });
     else send.mutate({ peer: peer.id, text, encrypt: encrypt && peer.hasAesKey, wake });
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -92,9 +94,7 @@ function Composer({ peer }: { peer: Peer }) {
     ? `Your answer to ${peer.name}: it completes their request. Enter sends.`
     : canSend
       ? `Message ${peer.name} — Enter sends, Shift+Enter for a new line`
-      : peer.protocol === 'chat'
-        ? `Sending to chat peers is not supported yet`
-        : `${peer.name} has no base URL, so you can only answer its requests. Set one in Peers to write first.`;
+      : `${peer.name} has no base URL, so you can only answer its requests. Set one in Peers to write first.`;
   return (
     <form
       className="composer"
@@ -113,7 +113,7 @@ function Composer({ peer }: { peer: Peer }) {
       ) : null}
       <textarea aria-label={`Message to ${peer.name}`} placeholder={placeholder} value={text} rows={3} disabled={!enabled} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} />
       <div className="row">
-        {isA2a ? (
+        {peer.protocol === 'chat' ? null : isA2a ? (
           <label className="check" title="Start a new A2A conversation (contextId) instead of continuing the current one">
             <input type="checkbox" checked={newContext} disabled={Boolean(answer)} onChange={(event) => setNewContext(event.target.checked)} /> New conversation
           </label>

@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ApiKeysSection } from './ApiKeysSection';
 import { CredentialsSection } from './CredentialsSection';
+import { InvitesSection } from './InvitesSection';
 
 /** The explicit, warned-about way to let A2A callers in without a key. */
 function UnauthenticatedSwitch() {
@@ -46,7 +47,7 @@ function UnauthenticatedSwitch() {
   );
 }
 
-/** Secrets this node issues or uses: API keys, outbound credentials, calls without a key, the data key. */
+/** Secrets this node issues or uses: API keys, outbound credentials, chat invites, calls without a key, the data key. */
 export function KeysScreen() {
   const status = useNodeStatus();
   return (
@@ -57,6 +58,7 @@ export function KeysScreen() {
       <div className="settings-grid">
         <ApiKeysSection />
         <CredentialsSection />
+        <InvitesSection />
         <UnauthenticatedSwitch />
         <section className="card" aria-labelledby="data-key-title">
           <h2 id="data-key-title">Data key</h2>

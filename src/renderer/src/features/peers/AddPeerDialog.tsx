@@ -8,7 +8,10 @@ import type { ShownSecret } from './SecretOnceDialog';
 
 /** Adds a peer; generated secrets come back once and are handed to the show-once dialog. */
 export function AddPeerDialog({ onClose, onAdded }: { onClose: () => void; onAdded: (peer: Peer, secrets: ShownSecret[]) => void }) {
-  const [protocol, setProtocol] = useState<'secure' | 'a2a'>('secure');
+  const [protocol, setProtocol] = useState<'secure' | 'a2a' | 'chat'>('secure');
+  const [remoteAgentId, setRemoteAgentId] = useState('');
+  const [inviteToken, setInviteToken] = useState('');
+  const [myAgentId, setMyAgentId] = useState('');
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState('http://');
   const [notes, setNotes] = useState('');
@@ -36,6 +39,7 @@ export function AddPeerDialog({ onClose, onAdded }: { onClose: () => void; onAdd
       ...(outboundSecret ? { outboundSecret } : {}),
       ...(protocol === 'secure' && generateInbound ? { inboundSecret: 'generate' } : {}),
       ...(protocol === 'secure' && aesMode === 'generate' ? { aesKey: 'generate' } : protocol === 'secure' && aesMode === 'import' && aesKey ? { aesKey } : {}),
+      ...(protocol === 'chat' ? { chat: { remoteAgentId, inviteToken, ...(myAgentId.trim() ? { myAgentId: myAgentId.trim() } : {}) } } : {}),
     });
   };
 
@@ -65,16 +69,35 @@ export function AddPeerDialog({ onClose, onAdded }: { onClose: () => void; onAdd
         </label>
         <label className="field">
           <span className="field-label">Protocol</span>
-          <select value={protocol} onChange={(e) => setProtocol(e.target.value as 'secure' | 'a2a')} aria-describedby="protocol-note">
+          <select value={protocol} onChange={(e) => setProtocol(e.target.value as 'secure' | 'a2a' | 'chat')} aria-describedby="protocol-note">
             <option value="secure">a2a-secure (shared secrets, optional AES)</option>
             <option value="a2a">A2A (agent card, JSON-RPC)</option>
+            <option value="chat">a2achat (handshake with an invite)</option>
           </select>
           <span id="protocol-note" className="muted small">
             {protocol === 'a2a'
               ? 'Its card is read from the base URL. To let it call you, make it an API key in Keys.'
-              : 'Chat peers are added by handshake.'}
+              : protocol === 'chat'
+                ? 'The base URL is the chat server (another Switchboard, or an a2achat service). This node joins it and asks the agent for a handshake; messages flow once they approve.'
+                : 'For A2A and a2achat peers, choose their protocol.'}
           </span>
         </label>
+        {protocol === 'chat' ? (
+          <>
+            <label className="field">
+              <span className="field-label">Their agent id</span>
+              <input value={remoteAgentId} onChange={(e) => setRemoteAgentId(e.target.value)} required placeholder="alice-agent" autoComplete="off" />
+            </label>
+            <label className="field">
+              <span className="field-label">Their invite token</span>
+              <input value={inviteToken} onChange={(e) => setInviteToken(e.target.value)} required autoComplete="off" />
+            </label>
+            <label className="field">
+              <span className="field-label">Your agent id there (optional)</span>
+              <input value={myAgentId} onChange={(e) => setMyAgentId(e.target.value)} placeholder="this node's chat agent id" autoComplete="off" />
+            </label>
+          </>
+        ) : null}
         {protocol === 'secure' ? (
           <>
             <label className="check">
@@ -83,10 +106,12 @@ export function AddPeerDialog({ onClose, onAdded }: { onClose: () => void; onAdd
             </label>
           </>
         ) : null}
+        {protocol !== 'chat' ? (
         <label className="field">
           <span className="field-label">{protocol === 'a2a' ? 'Bearer token the agent expects (sent only to URLs under its base URL)' : 'Outbound secret (what you present to this peer)'}</span>
           <input type="password" value={outboundSecret} onChange={(e) => setOutboundSecret(e.target.value)} autoComplete="new-password" placeholder="optional" />
         </label>
+        ) : null}
         {protocol === 'secure' ? (
           <>
             <fieldset className="field">

@@ -9,6 +9,7 @@ import { useNow } from '../../components/useNow';
 import { useUiActions } from '../../stores/ui-store';
 import { PeerCredentials } from './PeerCredentials';
 import { PeerDelivery } from './PeerDelivery';
+import { PeerChat } from './PeerChat';
 import { PeerGateway } from './PeerGateway';
 
 function PeerForm({ peer }: { peer: Peer }) {
@@ -19,7 +20,8 @@ function PeerForm({ peer }: { peer: Peer }) {
   const dirty = name !== peer.name || baseUrl !== peer.baseUrl || notes !== peer.notes;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    update.mutate({ peer: peer.id, name, baseUrl, notes });
+    // A peer that only calls in (an A2A key's caller, a chat requester) has no URL; leaving it empty is fine.
+    update.mutate({ peer: peer.id, name, notes, ...(baseUrl !== peer.baseUrl ? { baseUrl } : {}) });
   };
   return (
     <form className="form" onSubmit={submit} aria-label="Peer details">
@@ -29,7 +31,7 @@ function PeerForm({ peer }: { peer: Peer }) {
       </label>
       <label className="field">
         <span className="field-label">Base URL</span>
-        <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required />
+        <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required={Boolean(peer.baseUrl)} placeholder={peer.baseUrl ? undefined : 'none: this peer calls you'} />
       </label>
       <label className="field">
         <span className="field-label">Notes</span>
@@ -66,7 +68,7 @@ export function PeerDetail({ peer }: { peer: Peer }) {
         </button>
       </header>
       <PeerForm key={`${peer.id}:${peer.updatedAt}`} peer={peer} />
-      <PeerCredentials peer={peer} />
+      {peer.protocol === 'chat' ? <PeerChat peer={peer} /> : <PeerCredentials peer={peer} />}
       {peer.protocol === 'a2a' ? <PeerGateway peer={peer} /> : null}
       <PeerDelivery key={`delivery:${peer.id}:${JSON.stringify(peer.retryPolicy)}`} peer={peer} />
       {removing ? (
