@@ -174,7 +174,19 @@ describe('hosting a2achat: the whole contract from the requester’s side', () =
     expect((await api.call('GET', '/health')).body).toMatchObject({ status: 'OK', version: expect.any(String) });
   });
 
-  it('batches all or nothing, bounded; the WebSocket pushes each', async () => {
+  it('limits joins per client address with 429 and Retry-After; hosting can be switched off', async () => {
+    const node = await nodes.start({ chatLimits: { joinsPerMinute: 3, requestsPerMinute: 100 } });
+    const api = chatApi(node);
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await api.join(`agent-${i}`));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429, 429]);
+    expect(answers[3]!.body.error).toBe('rate_limited');
+    expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await node.api.call('settings.update', { chat: { hosting: false } });
+    expect(await api.call('GET', '/v1/handshake/pending?agent_id=agent-0')).toMatchObject({ status: 404, body: { error: 'chat_disabled' } });
+  });
+
+  it('batches all or nothing, bounded, each message on the timeline', async () => {
     const node = await nodes.start();
     const s = await approvedSession(node);
     const batch = (messages: Body[]) => s.api.call('POST', '/v1/messages/batch', { key: s.key, token: s.token, body: { session_id: s.sessionId, sender_agent_id: s.requester, messages } });
