@@ -10,7 +10,7 @@ import { uiStore } from '../../src/renderer/src/stores/ui-store';
 import { fakeTransport } from './fake-transport';
 
 const status = { name: 'n', version: '0', bindHost: '0.0.0.0', port: 8080, listeningUrl: 'http://127.0.0.1:8080', publicUrl: null, startedAt: new Date().toISOString(), uptimeSeconds: 1, dataDir: '/d', vaultBackend: 'safeStorage:keychain', counts: { messagesIn: 0, messagesOut: 0, unseenWakes: 0 } } satisfies NodeStatus;
-const settings = { name: 'n', publicUrl: null, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, a2a: DEFAULT_A2A_SETTINGS } as unknown as NodeSettings;
+const settings = { name: 'n', publicUrl: null, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', hosting: true, handshakeMinutes: 10, sessionMinutes: 15 } } as unknown as NodeSettings;
 const alice: Peer = { id: 'peer_a', name: 'alice', protocol: 'a2a', baseUrl: 'http://alice.example', notes: '', createdAt: '', updatedAt: '', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, gatewayPolicy: 'ask' };
 
 function approval(id: string, overrides: Partial<Approval> = {}): Approval {

@@ -1,6 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_A2A_SETTINGS, type ApiKeyInfo, type OutboundCredential } from '@shared/domain/a2a';
+import { DEFAULT_CHAT_SETTINGS } from '@shared/domain/chat';
 import type { NodeSettings, NodeStatus } from '@shared/domain/node';
 import type { Peer } from '@shared/domain/peer';
 import { App } from '../../src/renderer/src/app/App';
@@ -12,7 +13,7 @@ const status = { name: 'n', version: '0', bindHost: '0.0.0.0', port: 8080, liste
 function setup() {
   let keys: ApiKeyInfo[] = [{ id: 1, label: 'default', hint: 'abcd…wxyz', peerId: 'peer_d', peerName: 'default', createdAt: new Date().toISOString(), lastUsedAt: null }];
   let credentials: OutboundCredential[] = [];
-  let settings = { name: 'n', publicUrl: null, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, a2a: DEFAULT_A2A_SETTINGS } as unknown as NodeSettings;
+  let settings = { name: 'n', publicUrl: null, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', ...DEFAULT_CHAT_SETTINGS } } as unknown as NodeSettings;
   const peers: Peer[] = [];
   const fake = fakeTransport({
     'node.status': () => status,
@@ -35,6 +36,7 @@ function setup() {
       return gone;
     },
     'credentials.list': () => ({ credentials }),
+    'invites.list': () => ({ invites: [] }),
     'credentials.add': (input) => {
       const { prefix, headers } = input as { prefix: string; headers: Record<string, string> };
       const added = { id: 1, prefix, headers: Object.keys(headers).map((name) => ({ name, masked: 'sk-l…efgh' })), createdAt: '' };

@@ -12,6 +12,7 @@ import type { AuditLog } from '../../store/audit-log';
 import type { MessageStore } from '../../store/message-store';
 import type { PeerStore } from '../../store/peer-store';
 import { secretHint } from '../../store/peer-store';
+import { recordInboundChat } from './chat-inbound';
 import type { AgentRow, ChatHostStore, ChatMessageRow, SessionRow } from './host-store';
 
 export const CHAT_SCOPES = ['chat:write', 'chat:read'] as const;
@@ -168,25 +169,8 @@ export function createChatHost(deps: {
     if (recipient === session.inviter_agent_id && session.peer_id) {
       const peer = deps.peers.get(session.peer_id);
       if (peer) {
-        deps.peers.touchLastSeen(peer.id);
-        deps.onMessage(
-          deps.messages.insert({
-            peerId: peer.id,
-            peerName: peer.name,
-            direction: 'in',
-            protocol: 'chat',
-            traceId: row.message_id,
-            idempotencyKey,
-            schemaVersion: null,
-            content,
-            encrypted: false,
-            wake: false,
-            status: 'received',
-            raw: { session_id: row.session_id, message_id: row.message_id, sender_agent_id: sender, recipient_agent_id: recipient, created_at: row.created_at },
-            contextId: row.session_id,
-            taskId: null,
-          }),
-        );
+        const raw = { session_id: row.session_id, message_id: row.message_id, sender_agent_id: sender, recipient_agent_id: recipient, created_at: row.created_at };
+        recordInboundChat(deps, peer, { messageId: row.message_id, idempotencyKey, content, sessionId: row.session_id, raw });
       }
     }
     return { row, duplicate: false };

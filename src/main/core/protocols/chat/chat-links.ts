@@ -11,6 +11,7 @@ import type { AuditLog } from '../../store/audit-log';
 import type { MessageStore } from '../../store/message-store';
 import type { PeerStore } from '../../store/peer-store';
 import { ChatCallError, createChatClient, type RemoteMessage } from './chat-client';
+import { recordInboundChat } from './chat-inbound';
 import type { Link, LinkStore } from './link-store';
 
 export interface ChatTimings {
@@ -126,25 +127,7 @@ export function createChatLinks(deps: {
     const link = deps.store.get(peer.id);
     if (!link || typeof message.message_id !== 'string' || typeof message.content !== 'string') return;
     if (!deps.messages.hasInbound(peer.id, message.message_id)) {
-      deps.peers.touchLastSeen(peer.id);
-      deps.onMessage(
-        deps.messages.insert({
-          peerId: peer.id,
-          peerName: peer.name,
-          direction: 'in',
-          protocol: 'chat',
-          traceId: message.message_id.slice(0, 128),
-          idempotencyKey: null,
-          schemaVersion: null,
-          content: message.content,
-          encrypted: false,
-          wake: false,
-          status: 'received',
-          raw: message,
-          contextId: message.session_id ?? link.sessionId,
-          taskId: null,
-        }),
-      );
+      recordInboundChat(deps, peer, { messageId: message.message_id, idempotencyKey: null, content: message.content, sessionId: message.session_id ?? link.sessionId, raw: message });
     }
     deps.store.update(peer.id, {
       ...(message.cursor && /^\d+$/.test(message.cursor) ? { pollCursor: message.cursor } : {}),
