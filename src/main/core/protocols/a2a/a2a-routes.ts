@@ -6,12 +6,12 @@ import { defaultServerCallContextBuilder, JsonRpcTransportHandler, validateVersi
 import { LEGACY_HTTP_EXTENSION_HEADER, LEGACY_METHOD_TASKS_RESUBSCRIBE } from '@a2a-js/sdk/compat/v0_3';
 import { LegacyJsonRpcTransportHandler } from '@a2a-js/sdk/compat/v0_3/server';
 import type { Logger } from '../../logger';
+import { createAuthFailureAudit } from '../../server/auth-failure-audit';
 import type { AuditLog } from '../../store/audit-log';
 import { A2A_PATH, legacyAgentCard } from './agent-card';
 
 export const AGENT_CARD_ROUTE = '/.well-known/agent-card.json';
 const CARD_MAX_AGE_SECONDS = 3600;
-const AUTH_AUDIT_INTERVAL_MS = 10_000;
 
 type JsonRpcError = { code: number; message: string; data?: unknown };
 
@@ -46,7 +46,7 @@ export function registerA2aRoutes(
   const transport = new JsonRpcTransportHandler(deps.handler);
   const legacyTransport = new LegacyJsonRpcTransportHandler(deps.handler);
   const users = new WeakMap<FastifyRequest, User>();
-  const lastAudited = new Map<string, number>();
+  const auditFailure = createAuthFailureAudit({ audit: deps.audit, now: deps.now, protocol: 'a2a' });
 
   app.get(AGENT_CARD_ROUTE, async (request, reply) => {
     const card = deps.card();
@@ -66,12 +66,7 @@ export function registerA2aRoutes(
     scope.addHook('onRequest', async (request, reply) => {
       const user = deps.authenticate(request);
       if (!user) {
-        const now = deps.now();
-        if ((lastAudited.get(request.ip) ?? 0) <= now - AUTH_AUDIT_INTERVAL_MS) {
-          if (lastAudited.size > 1000) lastAudited.clear();
-          lastAudited.set(request.ip, now);
-          deps.audit.audit('auth.failed', { protocol: 'a2a', address: request.ip });
-        }
+        auditFailure(request.ip);
         // 401 with a challenge; the body is JSON-RPC so SDK clients can read it (not -32001, which means "task not
         // found" — seed-systems O8).
         return reply

@@ -3,6 +3,7 @@ import { ControlError } from '../../../../shared/control-error';
 import { isoAt, type Clock } from '../../clock';
 import { matchesDigest, randomToken, sha256 } from '../../crypto/tokens';
 import type { Db } from '../../store/database';
+import { createTouchThrottle } from '../../store/touch-throttle';
 import { secretHint } from '../../store/peer-store';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -23,7 +24,7 @@ export function createApiKeyStore(deps: { db: Db; clock: Clock }) {
     touch: db.prepare('UPDATE a2a_keys SET last_used_at = ? WHERE id = ?'),
     count: db.prepare('SELECT COUNT(*) AS n FROM a2a_keys'),
   };
-  const touched = new Map<number, number>();
+  const lastUsed = createTouchThrottle<number>(clock, LAST_USED_RESOLUTION_MS, (id, now) => s.touch.run(new Date(now).toISOString(), id));
   const toInfo = (r: { id: number; label: string; hint: string; peer_id: string; peer_name: string; created_at: string; last_used_at: string | null }): ApiKeyInfo => ({
     id: r.id,
     label: r.label,
@@ -54,18 +55,14 @@ export function createApiKeyStore(deps: { db: Db; clock: Clock }) {
       const info = this.list().find((k) => k.label.toLowerCase() === label.toLowerCase());
       if (!info) throw new ControlError('not_found', `There is no key labelled "${label.slice(0, 80)}".`);
       s.remove.run(info.id);
-      touched.delete(info.id);
+      lastUsed.forget(info.id);
       return info;
     },
     /** The key's peer, if the key is one of ours (compared as digests, in constant time). */
     authenticate(key: string): { keyId: number; peerId: string; peerName: string } | null {
       const row = s.byDigest.get(sha256(key)) as { id: number; digest: Buffer; peer_id: string; peer_name: string } | undefined;
       if (!row || !matchesDigest(key, row.digest)) return null;
-      const now = clock.now();
-      if ((touched.get(row.id) ?? -Infinity) < now - LAST_USED_RESOLUTION_MS) {
-        touched.set(row.id, now);
-        s.touch.run(new Date(now).toISOString(), row.id);
-      }
+      lastUsed.touch(row.id);
       return { keyId: row.id, peerId: row.peer_id, peerName: row.peer_name };
     },
     count(): number {

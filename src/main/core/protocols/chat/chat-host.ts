@@ -5,7 +5,7 @@ import type { MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
 import { ControlError } from '../../../../shared/control-error';
 import type { ApprovalsService, Decision } from '../../approvals/approvals-service';
-import type { Clock } from '../../clock';
+import { isoAt, type Clock } from '../../clock';
 import { randomToken } from '../../crypto/tokens';
 import type { Logger } from '../../logger';
 import type { AuditLog } from '../../store/audit-log';
@@ -13,7 +13,7 @@ import type { MessageStore } from '../../store/message-store';
 import type { PeerStore } from '../../store/peer-store';
 import { secretHint } from '../../store/peer-store';
 import { recordInboundChat } from './chat-inbound';
-import type { AgentRow, ChatHostStore, ChatMessageRow, SessionRow } from './host-store';
+import type { AgentRow, ChatHostStore, ChatMessageRow, HandshakeRow, SessionRow } from './host-store';
 
 export const CHAT_SCOPES = ['chat:write', 'chat:read'] as const;
 export type ChatScope = (typeof CHAT_SCOPES)[number];
@@ -149,12 +149,15 @@ export function createChatHost(deps: {
     const row = store.tokenByValue(token);
     if (!row || row.session_id !== session.session_id || row.agent_id !== agent.agent_id) throw new ChatError(401, 'invalid_session_token', 'The session token is not valid for this session and agent.');
     if (session.ended_at) throw new ChatError(401, 'session_ended', 'This session was ended; request a new handshake.');
-    const now = iso(clock.now());
+    const now = isoAt(clock);
     if (row.retire_at && row.retire_at <= now) throw new ChatError(401, 'session_token_rotated', 'This session token was replaced by a rotation; use the new one.');
     if (row.expires_at <= now) throw new ChatError(401, 'session_token_expired', 'The session token expired; rotate before expiry, or request a new handshake.');
     if (!row.first_used_at) store.markUsed(row.id);
     return session;
   };
+
+  /** Expired, whether or not the expiry sweep has marked it yet. */
+  const lapsed = (handshake: HandshakeRow) => handshake.status === 'expired' || (handshake.status === 'pending' && handshake.expires_at <= isoAt(clock));
 
   const otherParty = (session: SessionRow, agentId: string) => (session.inviter_agent_id === agentId ? session.requester_agent_id : session.inviter_agent_id);
 
@@ -249,13 +252,13 @@ export function createChatHost(deps: {
       if (body.inviter_agent_id !== agent.agent_id) throw new ChatError(403, 'agent_mismatch', 'inviter_agent_id must be the agent this API key belongs to.');
       const handshake = store.handshake(body.request_id);
       if (!handshake || handshake.inviter_agent_id !== agent.agent_id) throw new ChatError(404, 'unknown_request', `There is no handshake request ${body.request_id.slice(0, 80)} for you.`);
-      if (handshake.status === 'expired' || (handshake.status === 'pending' && handshake.expires_at <= iso(clock.now()))) throw new ChatError(404, 'request_expired', 'This handshake request expired.');
+      if (lapsed(handshake)) throw new ChatError(404, 'request_expired', 'This handshake request expired.');
       if (handshake.status !== 'pending' || !handshake.approval_id) throw new ChatError(400, 'already_decided', `This handshake request was already ${handshake.status}.`);
       await deps.approvals.decide(handshake.approval_id, { action: body.approve ? 'approve' : 'reject' });
       if (!body.approve) return { status: 'rejected', request_id: body.request_id };
       const decided = store.handshake(body.request_id)!;
       // The inviter's own token: only its digest is stored, so the answer carries a fresh one.
-      store.retireTokens(decided.session_id!, agent.agent_id, iso(clock.now()));
+      store.retireTokens(decided.session_id!, agent.agent_id, isoAt(clock));
       const { token, expiresAt } = issueToken(decided.session_id!, agent.agent_id, false);
       return { status: 'approved', request_id: body.request_id, session_id: decided.session_id, session_token: token, expires_at: expiresAt };
     },
@@ -266,7 +269,7 @@ export function createChatHost(deps: {
       const handshake = store.handshake(requestId);
       if (!handshake) throw new ChatError(404, 'unknown_request', `There is no handshake request ${requestId.slice(0, 80)}.`);
       if (handshake.requester_agent_id !== agentId && handshake.inviter_agent_id !== agentId) throw new ChatError(403, 'not_a_participant', 'This handshake request is not yours.');
-      if (handshake.status === 'expired' || (handshake.status === 'pending' && handshake.expires_at <= iso(clock.now()))) {
+      if (lapsed(handshake)) {
         throw new ChatError(404, 'request_expired', 'This handshake request expired before it was approved; request a new one.');
       }
       if (handshake.status === 'pending') return { status: 'pending', request_id: requestId, expires_at: handshake.expires_at };
@@ -371,7 +374,6 @@ export function createChatHost(deps: {
       return row;
     },
 
-    hasHostedSession: (peerId: string) => store.activeSessionForPeer(peerId) !== null,
     hostedSessions: (peerId: string) => store.hostedSessions(peerId),
 
     endSessions(peerId: string): number {

@@ -4,7 +4,7 @@ import type { SendRequest } from '../../../../shared/domain/delivery';
 import type { MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
 import { ControlError } from '../../../../shared/control-error';
-import type { Clock } from '../../clock';
+import { isoAt, type Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import { classifyStatus, type AttemptResult } from '../../outbox/retry-policy';
 import type { AuditLog } from '../../store/audit-log';
@@ -232,7 +232,7 @@ export function createChatLinks(deps: {
     const link = deps.store.get(peerId);
     if (!peer || !link?.sessionId || !link.sessionToken) throw new ChatCallError(401, 'no_session', 'there is no session to rotate');
     const answer = await clientFor(peer).rotate(credentials(link), link.sessionId, link.myAgentId);
-    const next = update(peerId, { sessionToken: answer.session_token, tokenExpiresAt: answer.expires_at, rotatedAt: new Date(deps.clock.now()).toISOString(), lastError: null });
+    const next = update(peerId, { sessionToken: answer.session_token, tokenExpiresAt: answer.expires_at, rotatedAt: isoAt(deps.clock), lastError: null });
     deps.audit.audit('chat.token_rotated', { peer: peer.name });
     closeStream(peerId);
     scheduleRotation(peerId, next);

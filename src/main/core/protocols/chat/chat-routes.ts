@@ -5,12 +5,12 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { CHAT_AGENT_ID } from '../../../../shared/domain/chat';
 import type { Logger } from '../../logger';
+import { createAuthFailureAudit } from '../../server/auth-failure-audit';
 import type { AuditLog } from '../../store/audit-log';
 import { CHAT_SCOPES, ChatError, type ChatHost, type ChatScope, type WireMessage } from './chat-host';
 import type { AgentRow } from './host-store';
 
 const WS_AUTH_TIMEOUT_MS = 5_000;
-const AUTH_AUDIT_INTERVAL_MS = 10_000;
 
 export interface ChatLimits {
   /** Joins per minute per client address. */
@@ -77,15 +77,7 @@ function sendChatError(reply: FastifyReply, error: ChatError): FastifyReply {
 export function registerChatRoutes(app: FastifyInstance, deps: { host: ChatHost; limits: () => ChatLimits; audit: AuditLog; logger: Logger; now: () => number; extraMetrics: () => Record<string, number> }) {
   const { host } = deps;
   const agents = new WeakMap<FastifyRequest, AgentRow>();
-  const lastAudited = new Map<string, number>();
-
-  const auditFailure = (request: FastifyRequest, reason: string) => {
-    const now = deps.now();
-    if ((lastAudited.get(request.ip) ?? 0) > now - AUTH_AUDIT_INTERVAL_MS) return;
-    if (lastAudited.size > 1000) lastAudited.clear();
-    lastAudited.set(request.ip, now);
-    deps.audit.audit('auth.failed', { protocol: 'chat', address: request.ip, reason });
-  };
+  const auditFailure = createAuthFailureAudit({ audit: deps.audit, now: deps.now, protocol: 'chat' });
 
   app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(host.metrics(deps.extraMetrics())));
 
@@ -124,16 +116,16 @@ export function registerChatRoutes(app: FastifyInstance, deps: { host: ChatHost;
     const protectedRoute = (scopeNeeded: ChatScope) => async (request: FastifyRequest, reply: FastifyReply) => {
       const key = header(request, 'x-api-key');
       if (!key && request.headers['x-api-key'] !== undefined) {
-        auditFailure(request, 'invalid_api_key');
+        auditFailure(request.ip, { reason: 'invalid_api_key' });
         return sendChatError(reply, new ChatError(401, 'invalid_api_key', 'The API key is not valid here.'));
       }
       if (!key) {
-        auditFailure(request, 'missing_api_key');
+        auditFailure(request.ip, { reason: 'missing_api_key' });
         return sendChatError(reply, new ChatError(401, 'missing_api_key', 'Send your chat API key in X-API-Key (get one from POST /v1/agents/join).'));
       }
       const agent = host.authenticate(key);
       if (!agent) {
-        auditFailure(request, 'invalid_api_key');
+        auditFailure(request.ip, { reason: 'invalid_api_key' });
         return sendChatError(reply, new ChatError(401, 'invalid_api_key', 'The API key is not valid here.'));
       }
       agents.set(request, agent);

@@ -3,6 +3,7 @@ import { isoAt, type Clock } from '../../clock';
 import { sha256 } from '../../crypto/tokens';
 import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../store/database';
+import { createTouchThrottle } from '../../store/touch-throttle';
 
 export interface AgentRow {
   agent_id: string;
@@ -125,6 +126,9 @@ export function createChatHostStore(deps: { db: Db; vault: Vault; clock: Clock }
     messageCount: db.prepare('SELECT COUNT(*) AS n FROM chat_messages'),
   };
 
+  // Every authenticated request would otherwise write this row: the stamp is kept to the minute.
+  const lastSeen = createTouchThrottle<string>(clock, 60_000, (agentId, now) => s.touchAgent.run(new Date(now).toISOString(), agentId));
+
   const inviteState = (row: InviteRow): ChatInvite['state'] => {
     if (row.revoked_at) return 'revoked';
     if (row.expires_at && row.expires_at <= isoAt(clock)) return 'expired';
@@ -148,7 +152,7 @@ export function createChatHostStore(deps: { db: Db; vault: Vault; clock: Clock }
     replaceKey: (agentId: string, keyId: string, key: string, scopes: string[]) => s.replaceKey.run(keyId, sha256(key), scopes.join(' '), agentId).changes > 0,
     agent: (agentId: string) => (s.agentById.get(agentId) as AgentRow | undefined) ?? null,
     agentByKey: (key: string) => (s.agentByKey.get(sha256(key)) as AgentRow | undefined) ?? null,
-    touchAgent: (agentId: string) => s.touchAgent.run(isoAt(clock), agentId),
+    touchAgent: (agentId: string) => lastSeen.touch(agentId),
     setAgentPeer: (agentId: string, peerId: string) => s.setAgentPeer.run(peerId, agentId),
 
     // Invites
@@ -176,7 +180,6 @@ export function createChatHostStore(deps: { db: Db; vault: Vault; clock: Clock }
     pendingFor: (inviter: string) => s.pendingFor.all(inviter, isoAt(clock)) as HandshakeRow[],
     setApproval: (requestId: string, approvalId: string) => s.setApproval.run(approvalId, requestId),
     decideHandshake: (requestId: string, status: HandshakeRow['status'], sessionId: string | null) => s.decideHandshake.run(status, sessionId, isoAt(clock), requestId).changes > 0,
-    handshakeCounts: () => s.handshakeCounts.all() as { status: string; n: number }[],
 
     // Sessions and tokens
     insertSession: (row: { sessionId: string; requestId: string; inviter: string; requester: string; peerId: string | null }) =>

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createAuthFailureAudit } from '../../server/auth-failure-audit';
 import type { AuditLog } from '../../store/audit-log';
 import type { SecurePrincipal } from './inbound-auth';
 import type { SecureReceiver } from './secure-receiver';
-
-const AUTH_AUDIT_INTERVAL_MS = 10_000;
 
 /**
  * The a2a-secure wire (seed 000) on the public listener: `GET /` card, `POST /` receive, `POST /messages` store,
@@ -21,16 +20,7 @@ export function registerSecureRoutes(
   },
 ): void {
   const principals = new WeakMap<FastifyRequest, SecurePrincipal>();
-  const lastAudited = new Map<string, number>();
-
-  const auditFailure = (request: FastifyRequest) => {
-    // An attacker hammering with bad secrets must not flood the audit log: one entry per address per interval.
-    const now = deps.now();
-    if ((lastAudited.get(request.ip) ?? 0) > now - AUTH_AUDIT_INTERVAL_MS) return;
-    if (lastAudited.size > 1000) lastAudited.clear();
-    lastAudited.set(request.ip, now);
-    deps.audit.audit('auth.failed', { protocol: 'secure', address: request.ip, path: request.routeOptions.url ?? '' });
-  };
+  const auditFailure = createAuthFailureAudit({ audit: deps.audit, now: deps.now, protocol: 'secure' });
 
   const send = (reply: FastifyReply, result: { status: number; body: Record<string, unknown> }) =>
     reply.code(result.status).type('application/json; charset=utf-8').send(result.body);
@@ -41,7 +31,7 @@ export function registerSecureRoutes(
     scope.addHook('onRequest', async (request, reply) => {
       const principal = deps.authenticate(request.headers.authorization);
       if (!principal) {
-        auditFailure(request);
+        auditFailure(request.ip, { path: request.routeOptions.url ?? '' });
         return reply.code(401).type('application/json; charset=utf-8').send({ error: 'Unauthorized' });
       }
       principals.set(request, principal);
