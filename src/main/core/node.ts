@@ -45,6 +45,7 @@ import { createApprovalsService, type ApprovalsService } from './approvals/appro
 import { createA2aProtocol, type A2aProtocol } from './protocols/a2a/a2a-protocol';
 import { INTERRUPTED_STATE_NAMES } from './protocols/a2a/conversation-store';
 import { createChatProtocol, type ChatProtocol } from './protocols/chat/chat-protocol';
+import type { ProtocolContext } from './protocols/protocol-context';
 import { chatHandlers } from './control/handlers/chat-handlers';
 
 export const APP_VERSION: string = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
@@ -214,42 +215,21 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       events.emit('message.added', message);
       countsChanged();
     };
+    const protocolContext: ProtocolContext = { app, db, vault, clock, logger, events, audit, peers, messages, settings, approvals, onMessage };
     const a2a = createA2aProtocol({
-      app,
-      db,
-      vault,
-      clock,
-      logger,
-      events,
-      audit,
-      peers,
-      messages,
-      settings,
+      ...protocolContext,
       settingsStore,
-      approvals,
       version: APP_VERSION,
       baseUrl: () => settings.publicUrl() ?? `http://${reachableHost(config.host)}:${port}`,
-      onMessage,
       onOutboxChange: (id) => {
         const summary = messages.summary(id);
         if (summary) events.emit('message.updated', summary);
       },
     });
     const chat = createChatProtocol({
-      app,
-      db,
-      vault,
-      clock,
-      logger,
-      events,
-      audit,
-      peers,
-      messages,
-      settings,
-      approvals,
+      ...protocolContext,
       limits: config.chatLimits,
       timings: config.chatTimings,
-      onMessage,
       // The outbox is made below; by the time a session opens, it exists.
       onSessionReady: (peerId) => outbox.retryNow({ peer: peerId }),
       extraMetrics: () => {

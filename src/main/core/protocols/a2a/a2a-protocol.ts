@@ -1,19 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { TaskNotCancelableError, TaskNotFoundError } from '@a2a-js/sdk/errors';
 import { DefaultRequestHandler, UnauthenticatedUser, type User } from '@a2a-js/sdk/server';
 import { ControlError } from '../../../../shared/control-error';
-import type { MessageSummary } from '../../../../shared/domain/message';
-import type { ApprovalsService } from '../../approvals/approvals-service';
-import type { Clock } from '../../clock';
-import type { EventBus } from '../../control/event-bus';
-import type { Vault } from '../../crypto/vault';
-import type { Logger } from '../../logger';
-import type { NodeSettingsService } from '../../settings/node-settings';
-import type { AuditLog } from '../../store/audit-log';
-import type { Db } from '../../store/database';
-import type { MessageStore } from '../../store/message-store';
-import type { PeerStore } from '../../store/peer-store';
-import { bearerSecret } from '../secure/inbound-auth';
+import { bearerSecret, headerCredential } from '../secure/inbound-auth';
 import { createA2aClient } from './a2a-client';
 import { createA2aDelivery } from './a2a-delivery';
 import { registerA2aRoutes } from './a2a-routes';
@@ -24,6 +13,7 @@ import { createCredentialStore } from './credential-store';
 import { A2aCaller, createGateway } from './gateway';
 import { createSqliteTaskStore } from './sqlite-task-store';
 import { timeboxed } from './timeboxed-handler';
+import type { ProtocolContext } from '../protocol-context';
 
 const FIRST_KEY_SETTING = 'a2a.firstKeyIssued';
 
@@ -33,8 +23,7 @@ export function presentedKey(request: FastifyRequest): { present: boolean; key: 
   if (authorization !== undefined) return { present: true, key: bearerSecret(authorization) };
   const header = request.headers['x-a2a-key'];
   if (header === undefined) return { present: false, key: null };
-  const value = Array.isArray(header) ? header[0] : header;
-  return { present: true, key: typeof value === 'string' && /^[\x21-\x7e]{1,512}$/.test(value) ? value : null };
+  return { present: true, key: headerCredential(header) };
 }
 
 /** What the operator is told when a peer will not (or cannot) cancel: the peer's own words, never a stack. */
@@ -47,23 +36,11 @@ function cancelError(peerName: string, taskId: string, error: unknown): ControlE
 }
 
 /** Everything A2A, assembled: card, JSON-RPC server with the gateway, keys, credentials, and the client side. */
-export function createA2aProtocol(deps: {
-  app: FastifyInstance;
-  db: Db;
-  vault: Vault;
-  clock: Clock;
-  logger: Logger;
-  events: EventBus;
-  audit: AuditLog;
-  peers: PeerStore;
-  messages: MessageStore;
-  settings: NodeSettingsService;
+export function createA2aProtocol(deps: ProtocolContext & {
   settingsStore: { get<T>(key: string): T | undefined; set(key: string, value: unknown): void };
-  approvals: ApprovalsService;
   version: string;
   /** The URL peers use for this node (configured, else the listening address). */
   baseUrl: () => string;
-  onMessage: (message: MessageSummary) => void;
   onOutboxChange: (messageId: number) => void;
 }) {
   const apiKeys = createApiKeyStore({ db: deps.db, clock: deps.clock });

@@ -1,46 +1,23 @@
-import type { FastifyInstance } from 'fastify';
 import type { ChatPeerStatus } from '../../../../shared/domain/chat';
 import type { SendRequest } from '../../../../shared/domain/delivery';
-import type { MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
 import { ControlError } from '../../../../shared/control-error';
-import type { ApprovalsService } from '../../approvals/approvals-service';
-import type { Clock } from '../../clock';
-import type { EventBus } from '../../control/event-bus';
 import { randomToken } from '../../crypto/tokens';
-import type { Vault } from '../../crypto/vault';
-import type { Logger } from '../../logger';
 import type { AttemptResult } from '../../outbox/retry-policy';
-import type { NodeSettingsService } from '../../settings/node-settings';
-import type { AuditLog } from '../../store/audit-log';
-import type { Db } from '../../store/database';
-import type { MessageStore } from '../../store/message-store';
-import type { PeerStore } from '../../store/peer-store';
 import { ChatError, createChatHost } from './chat-host';
 import { createChatLinks, DEFAULT_CHAT_TIMINGS, type ChatTimings } from './chat-links';
 import { registerChatRoutes, type ChatLimits } from './chat-routes';
 import { createChatHostStore } from './host-store';
 import { createLinkStore } from './link-store';
+import type { ProtocolContext } from '../protocol-context';
 
 export const DEFAULT_CHAT_LIMITS: ChatLimits = { joinsPerMinute: 10, requestsPerMinute: 120 };
 
 /** a2achat both ways, assembled: the hosted API on the public listener, the requester links, and delivery. */
-export function createChatProtocol(deps: {
-  app: FastifyInstance;
-  db: Db;
-  vault: Vault;
-  clock: Clock;
-  logger: Logger;
-  events: EventBus;
-  audit: AuditLog;
-  peers: PeerStore;
-  messages: MessageStore;
-  settings: NodeSettingsService;
-  approvals: ApprovalsService;
+export function createChatProtocol(deps: ProtocolContext & {
   limits?: ChatLimits | undefined;
   timings?: Partial<ChatTimings> | undefined;
   extraMetrics: () => Record<string, number>;
-  onMessage: (message: MessageSummary) => void;
   /** A requested session opened: what waits in the outbox for that peer can go now. */
   onSessionReady: (peerId: string) => void;
 }) {

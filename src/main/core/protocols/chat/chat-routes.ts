@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CHAT_AGENT_ID } from '../../../../shared/domain/chat';
 import type { Logger } from '../../logger';
 import { createAuthFailureAudit } from '../../server/auth-failure-audit';
+import { headerCredential } from '../secure/inbound-auth';
 import type { AuditLog } from '../../store/audit-log';
 import { CHAT_SCOPES, ChatError, type ChatHost, type ChatScope, type WireMessage } from './chat-host';
 import type { AgentRow } from './host-store';
@@ -55,9 +56,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | '
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' && /^[\x21-\x7e]{1,512}$/.test(first) ? first : undefined;
+  return headerCredential(request.headers[name]) ?? undefined;
 }
 
 function sendChatError(reply: FastifyReply, error: ChatError): FastifyReply {

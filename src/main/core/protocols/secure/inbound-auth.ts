@@ -21,6 +21,15 @@ export function bearerSecret(header: unknown): string | null {
   return match?.[1] ?? null;
 }
 
+/**
+ * A credential sent in a header of its own (X-A2A-Key, X-API-Key, X-Session-Token): the first value, if it is
+ * 1–512 printable ASCII characters without spaces. Anything else (non-ASCII, oversize) is no credential at all.
+ */
+export function headerCredential(header: unknown): string | null {
+  const value = Array.isArray(header) ? (header as unknown[])[0] : header;
+  return typeof value === 'string' && /^[\x21-\x7e]{1,512}$/.test(value) ? value : null;
+}
+
 export function authenticateSecure(deps: { peers: PeerStore; settings: SettingsStore }, header: unknown): SecurePrincipal | null {
   const secret = bearerSecret(header);
   if (secret === null) return null;

@@ -1,7 +1,7 @@
 import { forwardRef, useState, type KeyboardEvent } from 'react';
 import type { Approval, ApprovalAction, ApprovalStatus } from '@shared/domain/approval';
-import { formatDuration } from '@shared/format-duration';
 import { useControlMutation } from '../../api/queries';
+import { Countdown } from '../../components/Countdown';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatTime, timeAgo } from '../../components/chips';
 
@@ -37,17 +37,6 @@ const decisionWord: Record<string, string> = {
 
 export function ApprovalStatusChip({ status }: { status: ApprovalStatus }) {
   return <span className={`chip chip-${statusTone[status]}`}>{statusWord[status]}</span>;
-}
-
-/** "expires in 23 h 59 min", ticking with `now`. */
-function Expiry({ expiresAt, now }: { expiresAt: string | null; now: number }) {
-  if (!expiresAt) return null;
-  const seconds = Math.max(0, Math.round((Date.parse(expiresAt) - now) / 1000));
-  return (
-    <span className={`small ${seconds < 120 ? 'bad-text' : 'muted'}`} data-testid="approval-expiry" title={`expires at ${formatTime(expiresAt)}`}>
-      expires in {formatDuration(seconds)}
-    </span>
-  );
 }
 
 /** What the `a` key does for this item: approve a handshake, forward a request, or start a reply. */
@@ -110,7 +99,7 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
           {timeAgo(approval.createdAt, now)}
         </span>
         <span className="spacer" />
-        {pending ? <Expiry expiresAt={approval.expiresAt} now={now} /> : null}
+        {pending ? <Countdown until={approval.expiresAt} now={now} label="expires" testId="approval-expiry" urgentBelowSeconds={120} /> : null}
       </div>
       {/* A caller's words are shown as text, never interpreted. */}
       <p className="approval-text">{detailText}</p>

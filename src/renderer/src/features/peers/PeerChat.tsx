@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { ChatLinkState } from '@shared/domain/chat';
-import { formatDuration } from '@shared/format-duration';
 import type { Peer } from '@shared/domain/peer';
 import { useChatStatus, useControlMutation } from '../../api/queries';
+import { Countdown } from '../../components/Countdown';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatTime } from '../../components/chips';
@@ -18,16 +18,6 @@ const stateWords: Record<ChatLinkState, { text: string; tone: string }> = {
   ended: { text: 'session ended', tone: 'chip-neutral' },
   error: { text: 'needs attention', tone: 'chip-bad' },
 };
-
-function Countdown({ until, now, label }: { until: string | null; now: number; label: string }) {
-  if (!until) return null;
-  const seconds = Math.max(0, Math.round((Date.parse(until) - now) / 1000));
-  return (
-    <span className="muted small" title={formatTime(until)} data-testid={`countdown-${label.replace(/\W+/g, '-')}`}>
-      {label} in {formatDuration(seconds)}
-    </span>
-  );
-}
 
 /** A chat peer's handshake and session: where it stands, when things expire, and the actions that fit. */
 export function PeerChat({ peer }: { peer: Peer }) {
@@ -49,7 +39,7 @@ export function PeerChat({ peer }: { peer: Peer }) {
             <span className={`chip ${stateWords[link.state].tone}`} data-testid="chat-state">
               {stateWords[link.state].text}
             </span>
-            {link.state === 'pending' ? <Countdown until={link.requestExpiresAt} now={now} label="request expires" /> : null}
+            {link.state === 'pending' ? <Countdown until={link.requestExpiresAt} now={now} label="request expires" testId="countdown-request-expires" /> : null}
             {link.state === 'active' ? <span className="muted small">{link.stream === 'websocket' ? 'live (WebSocket)' : link.stream === 'polling' ? 'polling' : 'offline'}</span> : null}
           </p>
           <dl className="facts">

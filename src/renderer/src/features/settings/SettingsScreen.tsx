@@ -6,6 +6,7 @@ import { useControlMutation, useNodeStatus, useSettings } from '../../api/querie
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { FormActions } from '../../components/FormActions';
+import { useRetryPolicyFields } from '../../components/RetryPolicyFields';
 
 function IdentityForm({ settings }: { settings: NodeSettings }) {
   const [name, setName] = useState(settings.name);
@@ -137,8 +138,7 @@ function WakeHookForm({ hook }: { hook: WakeHook | null }) {
 }
 
 function RetryPolicyForm({ settings }: { settings: NodeSettings }) {
-  const [maxAttempts, setMaxAttempts] = useState(String(settings.retryPolicy.maxAttempts));
-  const [baseDelay, setBaseDelay] = useState(String(settings.retryPolicy.baseDelayMs / 1000));
+  const retry = useRetryPolicyFields(settings.retryPolicy);
   const update = useControlMutation('settings.update');
   return (
     <form
@@ -146,7 +146,7 @@ function RetryPolicyForm({ settings }: { settings: NodeSettings }) {
       aria-label="Default retry policy"
       onSubmit={(event) => {
         event.preventDefault();
-        update.mutate({ retryPolicy: { maxAttempts: Number(maxAttempts), baseDelayMs: Math.round(Number(baseDelay) * 1000) } });
+        update.mutate({ retryPolicy: retry.policy() });
       }}
     >
       <h2>Default retry policy</h2>
@@ -154,14 +154,7 @@ function RetryPolicyForm({ settings }: { settings: NodeSettings }) {
         For peers without their own. Connection errors, timeouts, 5xx and 429 are retried, waiting the first wait, then twice as long each time (±20 %);
         other refusals go straight to dead letters.
       </p>
-      <div className="row">
-        <label className="inline">
-          attempts <input type="number" min={1} max={20} value={maxAttempts} onChange={(event) => setMaxAttempts(event.target.value)} aria-label="Attempts" />
-        </label>
-        <label className="inline">
-          first wait (s) <input type="number" min={0.1} max={3600} step={0.1} value={baseDelay} onChange={(event) => setBaseDelay(event.target.value)} aria-label="First wait in seconds" />
-        </label>
-      </div>
+      {retry.fields}
       <FormActions mutation={update} failure="Could not save the policy" />
     </form>
   );
