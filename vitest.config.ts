@@ -17,7 +17,9 @@ export default defineConfig({
         test: {
           name: 'main',
           environment: 'node',
-          include: ['test/{core,control,headless,desktop,protocols,outbox,interop,a2a,chat}/**/*.test.ts'],
+          // The test tree mirrors src/: every folder but the renderer's and the e2e runner's.
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/renderer/**', 'test/e2e/**', 'node_modules/**'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

@@ -7,13 +7,14 @@
 import { z } from 'zod';
 import { gatewayPolicies, type ApiKeyInfo, type OutboundCredential } from './domain/a2a';
 import { approvalStatuses, type Approval } from './domain/approval';
-import { CHAT_AGENT_ID, type ChatInvite, type ChatPeerStatus } from './domain/chat';
+import type { ChatInvite, ChatPeerStatus } from './domain/chat';
 import type { PeerDeliveryState } from './domain/delivery';
 import type { MessageDetail, MessageSummary } from './domain/message';
 import { messageStatuses } from './domain/message';
 import type { AuditEntry, NodeCounts, NodeSettings, NodeStatus } from './domain/node';
-import { peerProtocols, type Peer } from './domain/peer';
+import type { Peer } from './domain/peer';
 import type { WakeNotice } from './domain/wake';
+import { DEFAULT_PROTOCOL, PROTOCOL_ID, type ProtocolInfo } from './protocols';
 
 import type { eventNames } from './contract-wire';
 
@@ -57,7 +58,6 @@ export const nodeName = z
   .max(64, 'must be at most 64 characters')
   // eslint-disable-next-line no-control-regex -- the point is to reject control characters
   .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters');
-const chatAgentId = z.string().regex(CHAT_AGENT_ID, 'must be 1–128 characters of letters, digits and . _ : -');
 export const peerName = z
   .string()
   .trim()
@@ -65,7 +65,7 @@ export const peerName = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._@-]*$/u, 'may contain letters, digits, spaces and . _ @ -');
 /** `"generate"` asks the node to make one; anything else must be a valid value (one clear message, not a union's). */
-function orGenerate<T extends z.ZodType<string, string>>(schema: T) {
+export function orGenerate<T extends z.ZodType<string, string>>(schema: T) {
   return z.string().superRefine((value, context) => {
     if (value === 'generate') return;
     const parsed = schema.safeParse(value);
@@ -75,17 +75,21 @@ function orGenerate<T extends z.ZodType<string, string>>(schema: T) {
 const traceIdFilter = z.string().trim().min(1).max(128);
 /** Trace ids travel in headers, logs and file names of other tools: the seed-compatible safe alphabet. */
 const traceId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A–Z a–z 0–9 . _ : -');
-const retryPolicy = z
+export const retryPolicySchema = z
   .object({ maxAttempts: z.number().int().min(1).max(20), baseDelayMs: z.number().int().min(100).max(3_600_000) })
   .strict();
+/** A protocol id; which ones exist is the node's registry's to say (a clear error names them). */
+export const protocolId = z.string().regex(PROTOCOL_ID, 'must be a protocol id such as secure, a2a or chat');
 const messageIds = z.array(z.number().int().positive()).min(1).max(10_000);
-const wakeHook = z.discriminatedUnion('kind', [
+export const wakeHookSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), argv: z.array(z.string().min(1).max(4096)).min(1).max(64), timeoutMs: z.number().int().min(100).max(120_000).default(15_000) }).strict(),
   z.object({ kind: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }), timeoutMs: z.number().int().min(100).max(120_000).default(15_000) }).strict(),
 ]);
 
 export const methods = {
   'node.status': method<NodeStatus>()(empty),
+  /** The protocols this node speaks (its registry), for labels and the add-peer choice. */
+  'protocols.list': method<{ protocols: ProtocolInfo[] }>()(empty),
   'audit.list': method<{ entries: AuditEntry[] }>()(
     z
       .object({
@@ -95,68 +99,38 @@ export const methods = {
       .strict(),
   ),
   'settings.get': method<NodeSettings>()(empty),
+  /**
+   * The node's own fields are checked here; every other key is a settings slice owned by a protocol (`a2a`,
+   * `chat`, a2a-secure's `skills` and `legacySecret`, …) and is checked by its owner in the core, so a new
+   * protocol brings its settings without a change to this file. Unknown keys are refused there.
+   */
   'settings.update': method<NodeSettings>()(
     z
       .object({
         name: nodeName.optional(),
         publicUrl: baseUrl.nullable().optional(),
-        skills: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
-        legacySecret: secretValue.nullable().optional(),
-        wakeHook: wakeHook.nullable().optional(),
-        retryPolicy: retryPolicy.optional(),
-        a2a: z
-          .object({
-            description: z.string().trim().min(1).max(2000),
-            skills: z
-              .array(z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string().min(1).max(100), description: z.string().max(1000), tags: z.array(z.string().min(1).max(50)).max(20) }).strict())
-              .max(50),
-            allowUnauthenticated: z.boolean(),
-            blockingWaitSeconds: z.number().int().min(0).max(600),
-            localAgentUrl: baseUrl.nullable(),
-            taskRetention: z.object({ maxAgeDays: z.number().int().min(1).max(3650), maxTasks: z.number().int().min(10).max(1_000_000) }).strict(),
-            approvalHours: z.number().min(0.01).max(24 * 90),
-          })
-          .partial()
-          .strict()
-          .optional(),
-        chat: z
-          .object({
-            agentId: chatAgentId,
-            hosting: z.boolean(),
-            handshakeMinutes: z.number().int().min(1).max(24 * 60),
-            sessionMinutes: z.number().int().min(2).max(24 * 60),
-          })
-          .partial()
-          .strict()
-          .optional(),
+        wakeHook: wakeHookSchema.nullable().optional(),
+        retryPolicy: retryPolicySchema.optional(),
       })
-      .strict(),
+      .catchall(z.unknown()),
   ),
 
   'peers.list': method<{ peers: Peer[] }>()(z.object({ search: z.string().max(200).optional() }).strict()),
   'peers.get': method<Peer>()(z.object({ peer: peerRef }).strict()),
-  'peers.add': method<{ peer: Peer; generated: { inboundSecret?: string; aesKey?: string } }>()(
+  /**
+   * The fields every peer has are checked here; the rest belong to the peer's protocol (a2a-secure's
+   * `inboundSecret`, `outboundSecret` and `aesKey`, A2A's `outboundSecret`, chat's `chat`) and are checked by
+   * that protocol in the core. `generated` holds secrets the node made, by field name, shown once.
+   */
+  'peers.add': method<{ peer: Peer; generated: Record<string, string> }>()(
     z
       .object({
         name: peerName,
         baseUrl,
-        protocol: z.enum(peerProtocols).default('secure'),
+        protocol: protocolId.default(DEFAULT_PROTOCOL),
         notes: z.string().max(2000).optional(),
-        inboundSecret: orGenerate(secretValue).optional(),
-        outboundSecret: secretValue.optional(),
-        aesKey: orGenerate(aesKeyHex).optional(),
-        /** A chat peer: the agent to request a handshake with on the server at baseUrl, and its invite token. */
-        chat: z
-          .object({
-            remoteAgentId: chatAgentId,
-            inviteToken: z.string().min(1).max(512).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
-            myAgentId: chatAgentId.optional(),
-          })
-          .strict()
-          .optional(),
       })
-      .strict()
-      .refine((input) => (input.protocol === 'chat') === (input.chat !== undefined), { message: 'a chat peer needs chat (its agent id and invite token), and only a chat peer has one', path: ['chat'] }),
+      .catchall(z.unknown()),
   ),
   'peers.update': method<Peer>()(
     z.object({ peer: peerRef, name: peerName.optional(), baseUrl: baseUrl.optional(), notes: z.string().max(2000).optional() }).strict(),
@@ -186,7 +160,7 @@ export const methods = {
         peerId: z.string().max(200).optional(),
         direction: z.enum(['in', 'out']).optional(),
         status: z.enum(messageStatuses as [string, ...string[]]).optional(),
-        protocol: z.enum(peerProtocols).optional(),
+        protocol: protocolId.optional(),
         traceId: traceIdFilter.optional(),
         text: z.string().max(500).optional(),
         beforeId: z.number().int().positive().optional(),
@@ -227,7 +201,7 @@ export const methods = {
   'outbox.list': method<{ items: MessageSummary[]; peers: PeerDeliveryState[] }>()(empty),
   'outbox.retryNow': method<{ changed: number }>()(z.union([z.object({ ids: messageIds }).strict(), z.object({ peer: peerRef }).strict()])),
   'outbox.setPaused': method<{ peers: PeerDeliveryState[] }>()(z.object({ peer: peerRef, paused: z.boolean() }).strict()),
-  'peers.setRetryPolicy': method<Peer>()(z.object({ peer: peerRef, policy: retryPolicy.nullable() }).strict()),
+  'peers.setRetryPolicy': method<Peer>()(z.object({ peer: peerRef, policy: retryPolicySchema.nullable() }).strict()),
   'peers.setGatewayPolicy': method<Peer>()(z.object({ peer: peerRef, policy: z.enum(gatewayPolicies) }).strict()),
 
   'keys.list': method<{ keys: ApiKeyInfo[] }>()(empty),
@@ -282,6 +256,11 @@ export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
 /** What the core receives after validation (defaults applied). */
 export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
 export type MethodResult<M extends MethodName> = Methods[M] extends MethodSpec<z.ZodType, infer R> ? R : never;
+
+/** What answers each method in the core (the control API checks that every method has one). */
+export type MethodHandlers = {
+  [M in MethodName]: (input: MethodParsedInput<M>) => MethodResult<M> | Promise<MethodResult<M>>;
+};
 
 export function isMethodName(value: unknown): value is MethodName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(methods, value);

@@ -45,8 +45,13 @@ describe('a node', () => {
     const node = await createNode({ dataDir, host: '127.0.0.1', port: 0, name: 'audited', issueFirstA2aKey: false }, { logger: silentLogger });
     await node.close();
     const again = await nodes.start({ dataDir });
-    const events = again.audit.list({ limit: 10 }).map((entry) => entry.event);
-    expect(events).toEqual(['node.started', 'node.stopped', 'node.started']);
+    // Newest first; the names tell the two runs apart, so a list in the wrong order cannot pass.
+    const events = again.audit.list({ limit: 10 }).map((entry) => [entry.event, entry.details.name]);
+    expect(events).toEqual([
+      ['node.started', 'test-node'],
+      ['node.stopped', 'audited'],
+      ['node.started', 'audited'],
+    ]);
   });
 
   it('pushes new counts when messages change and reports them in status', async () => {

@@ -236,7 +236,7 @@ describe('the desktop face (Electron APIs injected)', () => {
     boxAnswer = 0;
     const handle = await started();
     await vi.waitFor(() => expect(boxes).toHaveLength(1));
-    const key = handle.node.firstRunA2aKey!;
+    const key = handle.node.shownOnce[0]!.value;
     expect(boxes[0]).toMatchObject({ title: 'Your A2A API key', buttons: ['Copy key', 'Done'] });
     expect(boxes[0]!.detail.startsWith(`${key}\n`)).toBe(true);
     await vi.waitFor(() => expect(clipboard).toEqual([key]));
@@ -244,7 +244,7 @@ describe('the desktop face (Electron APIs injected)', () => {
     await quitAndWait();
 
     const again = await started();
-    expect(again.node.firstRunA2aKey).toBeNull();
+    expect(again.node.shownOnce).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(boxes).toHaveLength(1);
     await quitAndWait();
@@ -252,7 +252,7 @@ describe('the desktop face (Electron APIs injected)', () => {
 
   it('notifies of a request waiting for approval; clicking opens the window on Approvals', async () => {
     const handle = await started();
-    const key = handle.node.firstRunA2aKey!;
+    const key = handle.node.shownOnce[0]!.value;
     const window = FakeBrowserWindow.instances[0]!;
     window.webContents.finishLoad();
     window.hide();

@@ -43,8 +43,8 @@ export function useServeProcesses() {
   };
 
   /** Starts `switchboard serve` and waits until it prints its console URL. */
-  const serve = async (args: string[] = [], dir = dataDir()): Promise<ServeProcess> => {
-    const proc = run(['serve', '--data-dir', dir, '--host', '127.0.0.1', '--port', '0', ...args]);
+  const serve = async (args: string[] = [], dir = dataDir(), env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> => {
+    const proc = run(['serve', '--data-dir', dir, '--host', '127.0.0.1', '--port', '0', ...args], env);
     const started = Date.now();
     for (;;) {
       const listening = /Listening\s+[^\s]+:(\d+)/.exec(proc.stdout());

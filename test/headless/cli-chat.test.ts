@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatInvite, ChatPeerStatus } from '../../src/shared/domain/chat';
-import { parseDuration } from '../../src/main/headless/commands/chat';
+import { parseDuration } from '../../src/main/headless/protocols/chat';
 import { nextApproval } from '../helpers/a2a';
 import { cli } from '../helpers/cli';
 import { waitFor } from '../helpers/linked-nodes';

@@ -48,6 +48,6 @@ export async function invitedRequester(node: SwitchboardNode, requester = 'bob-a
   const { token: invite } = (await node.api.call('invites.publish', { token: 'invite-for-tests-1' })) as { token: string };
   const joined = await api.join(requester);
   const key = joined.body.api_key as string;
-  const inviter = node.settings.chat().agentId;
+  const inviter = node.settings.get().chat.agentId;
   return { api, invite, key, inviter, requester };
 }

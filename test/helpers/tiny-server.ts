@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach } from 'vitest';
 
@@ -30,4 +31,13 @@ export function useTinyServers() {
     const { port } = server.address() as { port: number };
     return { url: `http://127.0.0.1:${port}`, port, requests };
   };
+}
+
+/** A port nothing listens on (one just released), so connecting is refused rather than blocked. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

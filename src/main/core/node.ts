@@ -3,12 +3,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { MessageSummary } from '../../shared/domain/message';
 import type { NodeStatus } from '../../shared/domain/node';
+import { createApprovalsService, type ApprovalsService } from './approvals/approvals-service';
 import { systemClock, type Clock } from './clock';
 import { nodeConfigSchema, type NodeConfig, type NodeConfigInput } from './config';
-import { createControlApi, type ControlApi } from './control/control-api';
+import { completeHandlers, createControlApi, type ControlApi } from './control/control-api';
 import { removeControlFile, writeControlFile } from './control/control-file';
-import { createEventBus, type EventBus } from './control/event-bus';
-import { a2aHandlers } from './control/handlers/a2a-handlers';
+import { createEventBus, type EventBus } from './event-bus';
+import { approvalHandlers } from './control/handlers/approval-handlers';
 import { deliveryHandlers } from './control/handlers/delivery-handlers';
 import { messageHandlers } from './control/handlers/message-handlers';
 import { peerHandlers } from './control/handlers/peer-handlers';
@@ -18,63 +19,31 @@ import { createFileKeyStore, createVault, type DataKeyStore } from './crypto/vau
 import { acquireDataDirLock } from './data-dir/data-dir-lock';
 import { dataDirFiles, ensureDataDir, ensurePrivateFile } from './data-dir/data-dir';
 import { createLogger, type Logger } from './logger';
-import { capabilityCard } from './protocols/secure/capability-card';
-import { createFetchRefResolver } from './protocols/secure/fetch-ref';
-import { authenticateSecure } from './protocols/secure/inbound-auth';
-import { createSecureClient } from './protocols/secure/secure-client';
-import { createSecureReceiver } from './protocols/secure/secure-receiver';
-import { registerSecureRoutes } from './protocols/secure/secure-routes';
+import { createDeliveryWorker } from './outbox/delivery-worker';
+import { createOutboxService, type OutboxService } from './outbox/outbox-service';
+import { createOutboxStore } from './outbox/outbox-store';
+import { builtInProtocolModules } from './protocols';
+import type { ProtocolContext, ProtocolModule, ShownOnce } from './protocols/protocol';
+import { createProtocolRegistry, type ProtocolRegistry } from './protocols/registry';
 import { registerHealthRoute } from './server/health-route';
 import { createPublicServer, listenOrExplain } from './server/public-server';
 import { createNodeSettings, type NodeSettingsService } from './settings/node-settings';
 import { createAuditLog, type AuditLog } from './store/audit-log';
-import { createBlobStore } from './store/blob-store';
 import { createCounterStore } from './store/counter-store';
 import { openDatabase, type Db } from './store/database';
 import { createIdempotencyStore } from './store/idempotency-store';
 import { createMessageStore, type MessageStore } from './store/message-store';
 import { createPeerStore, type PeerStore } from './store/peer-store';
 import { createSettingsStore } from './store/settings-store';
+import { createUnitOfWork, type FaultPoint } from './store/unit-of-work';
 import { createWriteBatcher } from './store/write-batcher';
+import { createThrottle } from './throttle';
 import { createWakeService, type WakeService } from './wake/wake-service';
-import { createDeliveryWorker } from './outbox/delivery-worker';
-import { createOutboxService, type OutboxService } from './outbox/outbox-service';
-import { createOutboxStore } from './outbox/outbox-store';
-import { createApprovalStore } from './approvals/approval-store';
-import { createApprovalsService, type ApprovalsService } from './approvals/approvals-service';
-import { createA2aProtocol, type A2aProtocol } from './protocols/a2a/a2a-protocol';
-import { INTERRUPTED_STATE_NAMES } from './protocols/a2a/conversation-store';
-import { createChatProtocol, type ChatProtocol } from './protocols/chat/chat-protocol';
-import type { ProtocolContext } from './protocols/protocol-context';
-import { chatHandlers } from './control/handlers/chat-handlers';
 
 export const APP_VERSION: string = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** Counts change with every message; at hundreds per second the UI needs them a few times a second at most. */
 const COUNTS_EVENT_INTERVAL_MS = 100;
-
-/** Runs at once when idle, then at most once per interval with the latest state (leading and trailing edge). */
-function throttle(run: () => void, intervalMs: number): (() => void) & { cancel(): void } {
-  let last = 0;
-  let timer: NodeJS.Timeout | null = null;
-  const fire = () => {
-    timer = null;
-    last = Date.now();
-    run();
-  };
-  const throttled = () => {
-    if (timer) return;
-    const wait = last + intervalMs - Date.now();
-    if (wait <= 0) fire();
-    else timer = setTimeout(fire, wait);
-  };
-  return Object.assign(throttled, {
-    cancel() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-    },
-  });
-}
 
 export interface NodeDeps {
   logger?: Logger;
@@ -84,6 +53,10 @@ export interface NodeDeps {
    * the store is built only once the data dir is known and locked.
    */
   dataKeyStore?: (dataDir: string) => DataKeyStore;
+  /** The protocols this node speaks: the built-in ones unless given (a test adds its own). */
+  protocols?: readonly ProtocolModule[];
+  /** Called around every commit of a unit of work (the headless face injects crashes with it for tests). */
+  faultPoint?: FaultPoint;
 }
 
 export interface SwitchboardNode {
@@ -99,10 +72,11 @@ export interface SwitchboardNode {
   readonly wake: WakeService;
   readonly outbox: OutboxService;
   readonly approvals: ApprovalsService;
-  readonly a2a: A2aProtocol;
-  readonly chat: ChatProtocol;
-  /** The inbound A2A key made on this first start (secure by default), to show once; null otherwise. */
-  readonly firstRunA2aKey: string | null;
+  readonly protocols: ProtocolRegistry;
+  /** Secrets made on this first start (secure by default), to show once; empty otherwise. */
+  readonly shownOnce: readonly ShownOnce[];
+  /** What the operator should know now (a protocol accepting calls without a key). */
+  warnings(): string[];
   /** The public listener's real port (differs from config.port when 0 was asked for). */
   readonly port: number;
   readonly listeningUrl: string;
@@ -118,7 +92,7 @@ export interface SwitchboardNode {
 
 /**
  * The node: everything Switchboard is, under plain Node. The desktop and headless faces are thin shells that
- * call this and present the result.
+ * call this and present the result. This function only wires: every protocol rule lives in its protocol's folder.
  */
 export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): Promise<SwitchboardNode> {
   const config = nodeConfigSchema.parse(input);
@@ -150,27 +124,22 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     const vault = createVault(
       deps.dataKeyStore?.(dataDir) ?? createFileKeyStore(join(dataDir, dataDirFiles.vaultKey), { wrappedElsewhere: join(dataDir, dataDirFiles.vaultKeyWrapped) }),
     );
-    const events = createEventBus((error) => logger.warn('event subscriber failed', { error: String(error) }));
+    const uow = createUnitOfWork({ db, bus: createEventBus((error) => logger.warn('event subscriber failed', { error: String(error) })), logger, faultPoint: deps.faultPoint });
+    const events = uow.events;
     const audit = createAuditLog({ db, clock, onAppend: (entry) => events.emit('audit.appended', entry) });
     const settingsStore = createSettingsStore(db);
     const counters = createCounterStore(db);
     const peers = createPeerStore({ db, vault, clock });
     const messages = createMessageStore({ db, clock });
     const idempotency = createIdempotencyStore({ db, clock });
-    const blobs = createBlobStore({ db, clock });
     const wake = createWakeService({ events, audit, counters, settings: settingsStore, logger });
-    const settings = createNodeSettings({ settings: settingsStore, audit, events, wake, defaultName: defaultNodeName() });
-    if (config.name !== undefined) settingsStore.set('node.name', config.name);
-    if (config.publicUrl !== undefined) settingsStore.set('node.publicUrl', config.publicUrl);
+    const settings = createNodeSettings({ store: settingsStore, uow, audit, defaultName: defaultNodeName() });
+    settings.register(wake.settings);
+    settings.startWith({ name: config.name, publicUrl: config.publicUrl });
 
-    const sweeps: (() => number)[] = [() => idempotency.sweep(), () => blobs.sweep()];
-    const sweep = () => {
-      const removed = sweeps.reduce((sum, run) => sum + run(), 0);
-      if (removed > 0) logger.debug('expired records removed', { removed });
-    };
-    const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
-    sweeper.unref();
-    cleanups.push(() => clearInterval(sweeper));
+    const startedAt = clock.now();
+    const countsChanged = createThrottle(clock, COUNTS_EVENT_INTERVAL_MS, () => events.emit('node.countsChanged', { counts: messages.counts() }));
+    cleanups.push(() => countsChanged.cancel());
     // Runs after the listeners have closed (cleanups run in reverse): in-flight requests are done, wake hooks
     // they started get to finish, and only then is the stop recorded and the database closed.
     cleanups.push(async () => {
@@ -178,68 +147,20 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       audit.audit('node.stopped', { name: settings.name() });
     });
 
-    const startedAt = clock.now();
-    const countsChanged = throttle(() => events.emit('node.countsChanged', { counts: messages.counts() }), COUNTS_EVENT_INTERVAL_MS);
-    cleanups.push(() => countsChanged.cancel());
-
     const app: FastifyInstance = createPublicServer({ bodyLimitBytes: config.bodyLimitBytes, logger });
     let port = config.port;
-    const ownOrigins = () => {
-      const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-      const publicUrl = settings.publicUrl();
-      if (publicUrl) origins.push(new URL(publicUrl).origin);
-      return origins;
-    };
+    const listening = () => `http://${reachableHost(config.host)}:${port}`;
     registerHealthRoute(app, { name: settings.name, version: APP_VERSION, startedAt, clock });
-    const receiver = createSecureReceiver({
-      db,
-      writes: createWriteBatcher(db),
-      clock,
-      logger,
-      peers,
-      messages,
-      idempotency,
-      blobs,
-      counters,
-      audit,
-      wake,
-      nodeName: settings.name,
-      fetchRef: createFetchRefResolver({ peers, blobs, ownOrigins }),
-      onMessage: (message) => {
-        events.emit('message.added', message);
-        countsChanged();
-      },
-    });
-    const approvals = createApprovalsService({ store: createApprovalStore({ db, clock }), events, audit, logger });
+    const approvals = createApprovalsService({ db, clock, uow, audit, logger });
     const onMessage = (message: MessageSummary) => {
       events.emit('message.added', message);
       countsChanged();
     };
-    const protocolContext: ProtocolContext = { app, db, vault, clock, logger, events, audit, peers, messages, settings, approvals, onMessage };
-    const a2a = createA2aProtocol({
-      ...protocolContext,
-      settingsStore,
-      version: APP_VERSION,
-      baseUrl: () => settings.publicUrl() ?? `http://${reachableHost(config.host)}:${port}`,
-      onOutboxChange: (id) => {
-        const summary = messages.summary(id);
-        if (summary) events.emit('message.updated', summary);
-      },
-    });
-    const chat = createChatProtocol({
-      ...protocolContext,
-      limits: config.chatLimits,
-      timings: config.chatTimings,
-      // The outbox is made below; by the time a session opens, it exists.
-      onSessionReady: (peerId) => outbox.retryNow({ peer: peerId }),
-      extraMetrics: () => {
-        const counts = messages.counts();
-        return { messages_received_total: counts.messagesIn, messages_sent_total: counts.messagesOut, approvals_pending: approvals.pendingCount(), uptime_seconds: Math.floor((clock.now() - startedAt) / 1000) };
-      },
-    });
-    sweeps.push(() => chat.sweep());
+
     const outboxStore = createOutboxStore({ db, clock, messages });
-    const secureClient = createSecureClient({ peers, blobs, nodeName: settings.name, publicUrl: settings.publicUrl, clock });
+    // The registry is built below; the outbox reaches the protocols through it once it exists.
+    let protocols: ProtocolRegistry | null = null;
+    const registry = () => protocols!;
     const worker = createDeliveryWorker({
       outbox: outboxStore,
       clock,
@@ -250,44 +171,78 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         events.emit('message.updated', message);
         countsChanged();
       },
-      deliver: async (item, signal) => {
-        const peer = item.peerId ? peers.get(item.peerId) : null;
-        if (!peer) return { kind: 'failed', statusCode: null, error: 'the peer was removed' };
-        if (peer.protocol === 'a2a') return a2a.delivery.deliver(peer, item.messageId, item.request, signal);
-        if (peer.protocol === 'chat') return chat.deliver(peer, item.request);
-        return secureClient.deliver({ peer, request: item.request, blobId: item.blobId, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id), signal });
-      },
+      deliver: (item, signal) => registry().deliver({ peer: item.peerId ? peers.get(item.peerId) : null, item, signal, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id) }),
     });
+    cleanups.push(() => worker.stop());
     const outbox = createOutboxService({
       outbox: outboxStore,
       peers,
       messages,
       settings: settingsStore,
       worker,
-      events,
+      uow,
       audit,
       clock,
       countsChanged,
-      conversationFor: (peer, choice) => {
-        const contextId = a2a.conversations.contextFor(peer.id, choice);
-        const current = a2a.conversations.current(peer.id);
-        // Answering a task that asked for more input continues that task rather than starting another.
-        const continues = current && current.contextId === contextId && current.taskId && INTERRUPTED_STATE_NAMES.includes(current.taskState ?? '');
-        return continues ? { contextId, taskId: current.taskId! } : { contextId };
-      },
+      prepare: (peer, options) => registry().prepareSend(peer, options),
     });
-    cleanups.push(() => worker.stop());
+    settings.register(outbox.settings);
 
-    registerSecureRoutes(app, {
-      receiver,
-      authenticate: (header) => authenticateSecure({ peers, settings: settingsStore }, header),
-      card: () => capabilityCard(settings.name(), settings.skills()),
+    const context: ProtocolContext = {
+      config,
+      version: APP_VERSION,
+      db,
+      uow,
+      events,
+      vault,
+      clock,
+      logger,
       audit,
-      now: () => clock.now(),
-    });
+      peers,
+      messages,
+      settings,
+      settingsStore,
+      approvals,
+      counters,
+      idempotency,
+      wake,
+      writes: createWriteBatcher(uow),
+      onMessage,
+      messageChanged: (id) => {
+        const summary = messages.summary(id);
+        if (summary) events.emit('message.updated', summary);
+      },
+      retryNow: (peerId) => outbox.retryNow({ peer: peerId }),
+      baseUrl: () => settings.publicUrl() ?? listening(),
+      ownOrigins: () => {
+        const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+        const publicUrl = settings.publicUrl();
+        if (publicUrl) origins.push(new URL(publicUrl).origin);
+        return origins;
+      },
+      nodeMetrics: () => {
+        const counts = messages.counts();
+        return { messages_received_total: counts.messagesIn, messages_sent_total: counts.messagesOut, approvals_pending: approvals.pendingCount(), uptime_seconds: Math.floor((clock.now() - startedAt) / 1000) };
+      },
+    };
+    protocols = createProtocolRegistry(deps.protocols ?? builtInProtocolModules, context);
+    for (const protocol of protocols.all()) {
+      if (protocol.settings) settings.register(protocol.settings);
+      protocol.register?.(app);
+    }
+
+    const sweeps: (() => number)[] = [() => idempotency.sweep(), ...protocols.all().flatMap((protocol) => (protocol.sweep ? [protocol.sweep] : []))];
+    const sweep = () => {
+      const removed = sweeps.reduce((sum, run) => sum + run(), 0);
+      if (removed > 0) logger.debug('expired records removed', { removed });
+    };
+    const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
+    sweeper.unref();
+    cleanups.push(() => clearInterval(sweeper));
+
     port = await listenOrExplain(app, config.host, config.port);
     cleanups.push(() => app.close());
-    const listeningUrl = `http://${reachableHost(config.host)}:${port}`;
+    const listeningUrl = listening();
 
     const status = (): NodeStatus => ({
       name: settings.name(),
@@ -303,32 +258,24 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       counts: messages.counts(),
     });
 
+    const registered = protocols;
     const api = createControlApi({
       events,
       logger,
-      handlers: {
-        'node.status': () => status(),
-        'audit.list': ({ limit, beforeId }) => ({ entries: audit.list({ limit, beforeId }) }),
-        'settings.get': () => settings.get(),
-        'settings.update': (patch) => settings.update(patch),
-        ...peerHandlers({
-          db,
-          peers,
-          audit,
-          events,
-          beforeRemove: (peer) => {
-            if (peer.protocol === 'chat') chat.links.endSession(peer.id);
-            outbox.abandonPeer(peer);
-          },
-          afterAdd: (peer, input) => {
-            if (input.chat) chat.link(peer, input.chat);
-          },
-        }),
-        ...messageHandlers({ messages, events, countsChanged }),
-        ...deliveryHandlers({ outbox }),
-        ...a2aHandlers({ a2a, approvals, peers, audit, events }),
-        ...chatHandlers({ chat }),
-      },
+      handlers: completeHandlers([
+        {
+          'node.status': () => status(),
+          'protocols.list': () => ({ protocols: registered.list() }),
+          'audit.list': ({ limit, beforeId }) => ({ entries: audit.list({ limit, beforeId }) }),
+          'settings.get': () => settings.get(),
+          'settings.update': (patch) => settings.update(patch),
+        },
+        peerHandlers({ uow, peers, audit, protocols: registered, abandonOutbox: (peer) => outbox.abandonPeer(peer) }),
+        messageHandlers({ messages, events, countsChanged }),
+        deliveryHandlers({ outbox }),
+        approvalHandlers({ approvals }),
+        ...registered.all().map((protocol) => protocol.handlers ?? {}),
+      ]),
     });
 
     const token = randomToken(32);
@@ -339,16 +286,13 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
 
     worker.start();
     approvals.start();
-    chat.start();
-    cleanups.push(() => {
+    for (const protocol of registered.all()) protocol.start?.();
+    cleanups.push(async () => {
       approvals.stop();
-      a2a.stop();
-      chat.stop();
+      for (const protocol of registered.all()) await protocol.stop?.();
     });
-    sweeps.push(() => a2a.sweep());
     sweep();
-    const firstRunA2aKey = config.issueFirstA2aKey ? a2a.issueFirstKey() : null;
-    a2a.refreshCard();
+    const shownOnce = registered.all().flatMap((protocol) => protocol.firstRun?.() ?? []);
     audit.audit('node.started', { name: settings.name(), port, bindHost: config.host, controlPort: loopback.port, version: APP_VERSION, vault: vault.backend });
 
     let closing: Promise<void> | null = null;
@@ -367,9 +311,9 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       wake,
       outbox,
       approvals,
-      a2a,
-      chat,
-      firstRunA2aKey,
+      protocols: registered,
+      shownOnce,
+      warnings: () => registered.all().flatMap((protocol) => protocol.warnings?.() ?? []),
       port,
       listeningUrl,
       control: { port: loopback.port, url: loopback.url, token },

@@ -3,6 +3,7 @@ import type { NodeCounts } from '../../shared/domain/node';
 import type { NodeConfigInput } from '../core/config';
 import type { Logger } from '../core/logger';
 import type { NodeDeps, SwitchboardNode } from '../core/node';
+import type { ShownOnce } from '../core/protocols/protocol';
 import { dataDirFiles } from '../core/data-dir/data-dir';
 import { join } from 'node:path';
 import { createSafeStorageKeyStore, type SafeStorageLike } from './safe-storage-key-store';
@@ -53,20 +54,20 @@ export function trayStatusLine(name: string, port: number, counts: NodeCounts, w
 }
 
 /**
- * The first A2A key, shown once in a dialog (secure by default, seed 001): the node keeps only its hash, so this
- * is the operator's one chance to copy it.
+ * A secret the node made on its first start (the first A2A key: secure by default, seed 001), shown once in a
+ * dialog: the node keeps only its hash, so this is the operator's one chance to copy it.
  */
-async function showFirstKey(deps: Pick<DesktopDeps, 'showMessageBox' | 'writeClipboard' | 'logger'>, key: string): Promise<void> {
+async function showOnce(deps: Pick<DesktopDeps, 'showMessageBox' | 'writeClipboard' | 'logger'>, secret: ShownOnce): Promise<void> {
   const { response } = await deps.showMessageBox({
     type: 'info',
-    title: 'Your A2A API key',
-    message: 'Switchboard made an API key for agents that call this node over A2A. It is shown only now.',
-    detail: `${key}\n\nCallers send it as "Authorization: Bearer <key>" or "X-A2A-Key: <key>". You can make more, and revoke this one, in Keys.`,
+    title: secret.title,
+    message: `${secret.why} It is shown only now.`,
+    detail: `${secret.value}\n\n${secret.use} ${secret.manage.console}`,
     buttons: ['Copy key', 'Done'],
     defaultId: 0,
     cancelId: 1,
   });
-  if (response === 0) deps.writeClipboard(key);
+  if (response === 0) deps.writeClipboard(secret.value);
 }
 
 /**
@@ -157,7 +158,7 @@ export async function startDesktop(deps: DesktopDeps): Promise<DesktopHandle | n
   // Something waits for a decision: an OS notification that opens the window on Approvals.
   node.api.events.on('approval.requested', (approval) =>
     deps.notify({
-      title: approval.kind === 'chat.handshake' ? `Switchboard: ${approval.peerName} wants to connect` : `Switchboard: ${approval.peerName} asks`,
+      title: `Switchboard: ${approval.peerName} ${node.approvals.describe(approval.kind).verb}`,
       body: approval.title.slice(0, 200) || '(no text)',
       onClick: () => window.showScreen({ screen: 'approvals', approvalId: approval.id }),
     }),
@@ -184,9 +185,8 @@ export async function startDesktop(deps: DesktopDeps): Promise<DesktopHandle | n
 
   // Started at login with --hidden: stay in the tray until the operator opens the window.
   if (!deps.argv.includes('--hidden')) window.show();
-  if (node.firstRunA2aKey) {
-    const key = node.firstRunA2aKey;
-    showFirstKey(deps, key).catch((error: unknown) => logger.warn('could not show the first A2A key', { error: error instanceof Error ? error.message : String(error) }));
+  for (const secret of node.shownOnce) {
+    showOnce(deps, secret).catch((error: unknown) => logger.warn('could not show a secret made on the first start', { error: error instanceof Error ? error.message : String(error) }));
   }
   logger.info(`Switchboard desktop running (node ${status.name}, up ${formatDuration(status.uptimeSeconds)})`);
   return { node, window, tray };

@@ -2,13 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliFailure, type CliIo } from './cli-context';
-import { registerA2a } from './commands/a2a';
-import { registerChat } from './commands/chat';
+import { registerApprovals } from './commands/approvals';
 import { registerMessages } from './commands/messages';
 import { registerPeers } from './commands/peers';
 import { registerSend } from './commands/send';
 import { registerServeAndStatus } from './commands/serve-status';
 import { registerSettings } from './commands/settings';
+import { cliProtocols } from './protocols';
 
 export { CliFailure, type CliIo } from './cli-context';
 
@@ -25,8 +25,8 @@ export function buildProgram(io: CliIo): Command {
   registerMessages(program, io);
   registerSend(program, io);
   registerSettings(program, io);
-  registerA2a(program, io);
-  registerChat(program, io);
+  registerApprovals(program, io);
+  for (const protocol of cliProtocols) protocol.register?.(program, io);
   return program;
 }
 

@@ -1,8 +1,11 @@
 export const approvalStatuses = ['pending', 'approved', 'rejected', 'answered', 'asked', 'expired', 'canceled'] as const;
 export type ApprovalStatus = (typeof approvalStatuses)[number];
 
-/** What needs a person: an inbound A2A request (answer, forward, ask back, reject), a chat handshake (approve, reject). */
-export type ApprovalKind = 'a2a.request' | 'chat.handshake';
+/**
+ * What needs a person, named `<protocol>.<what>` by the protocol that raises it: an inbound A2A request
+ * (`a2a.request`: answer, forward, ask back, reject), a chat handshake (`chat.handshake`: approve, reject), …
+ */
+export type ApprovalKind = string;
 
 export type ApprovalAction = 'reply' | 'forward' | 'askBack' | 'approve' | 'reject';
 

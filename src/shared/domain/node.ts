@@ -40,13 +40,15 @@ export interface AuditEntry {
 export interface NodeSettings {
   name: string;
   publicUrl: string | null;
-  /** Skills advertised on the a2a-secure capability card. */
-  skills: string[];
-  /** Whether the seed-style shared secret is configured (accepted from any sender that claims a name). */
-  legacySecretSet: boolean;
   wakeHook: WakeHook | null;
   /** The retry policy for peers without their own. */
   retryPolicy: RetryPolicy;
+  /** a2a-secure's slice: skills advertised on its capability card. */
+  skills: string[];
+  /** a2a-secure's slice: whether the seed-style shared secret is set (accepted from any sender that claims a name). */
+  legacySecretSet: boolean;
   a2a: A2aSettings;
   chat: ChatSettings;
+  /** Every protocol owns a slice, under a key it declares (the built-in ones are typed above). */
+  [slice: string]: unknown;
 }

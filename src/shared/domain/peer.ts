@@ -1,14 +1,8 @@
 import type { GatewayPolicy } from './a2a';
 import type { RetryPolicy } from './delivery';
 
-export const peerProtocols = ['secure', 'a2a', 'chat'] as const;
-export type PeerProtocol = (typeof peerProtocols)[number];
-
-export const protocolLabels: Record<PeerProtocol, string> = {
-  secure: 'a2a-secure',
-  a2a: 'A2A',
-  chat: 'chat',
-};
+/** A protocol id from the node's registry (see ../protocols.ts): validated against it at the boundary. */
+export type PeerProtocol = string;
 
 /** An inbound secret as the UI may see it: never the secret, only a hint and its lifetime. */
 export interface InboundSecretInfo {

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Approval, ApprovalAction, ApprovalKind, ApprovalStatus } from '../../../shared/domain/approval';
 import { isoAt, type Clock } from '../clock';
+import { approvalId } from '../crypto/ids';
 import type { Db } from '../store/database';
 
 interface Row {
@@ -17,33 +17,8 @@ interface Row {
   decision: string | null;
 }
 
-const actionsFor: Record<ApprovalKind, ApprovalAction[]> = {
-  'a2a.request': ['reply', 'forward', 'askBack', 'reject'],
-  'chat.handshake': ['approve', 'reject'],
-};
-
-function toApproval(row: Row): Approval {
-  const detail = JSON.parse(row.detail) as Record<string, unknown>;
-  // A request from a peer whose policy is "manual" is never forwarded.
-  const actions = row.status !== 'pending' ? [] : actionsFor[row.kind].filter((action) => !(action === 'forward' && detail.forwardable === false));
-  return {
-    id: row.id,
-    kind: row.kind,
-    status: row.status,
-    peerId: row.peer_id,
-    peerName: row.peer_name,
-    title: row.title,
-    detail,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    decidedAt: row.decided_at,
-    decision: row.decision ? (JSON.parse(row.decision) as Approval['decision']) : null,
-    actions,
-  };
-}
-
 /** The approvals inbox in SQLite: pending items first, decided ones kept as history. */
-export function createApprovalStore(deps: { db: Db; clock: Clock }) {
+export function createApprovalStore(deps: { db: Db; clock: Clock; actionsOf: (kind: ApprovalKind, detail: Record<string, unknown>) => ApprovalAction[] }) {
   const { db, clock } = deps;
   const s = {
     insert: db.prepare('INSERT INTO approvals (id, kind, status, peer_id, peer_name, title, detail, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -51,17 +26,34 @@ export function createApprovalStore(deps: { db: Db; clock: Clock }) {
     list: db.prepare("SELECT * FROM approvals WHERE (? IS NULL OR status = ?) ORDER BY CASE status WHEN 'pending' THEN 0 ELSE 1 END, created_at DESC LIMIT ?"),
     decide: db.prepare("UPDATE approvals SET status = ?, decided_at = ?, decision = ? WHERE id = ? AND status = 'pending'"),
     due: db.prepare("SELECT * FROM approvals WHERE status = 'pending' AND expires_at IS NOT NULL AND expires_at <= ?"),
+    // The status index makes this a range over the pending items only, whatever the history holds.
     pendingCount: db.prepare("SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending'"),
     byDetail: db.prepare("SELECT * FROM approvals WHERE kind = ? AND status = 'pending' AND json_extract(detail, ?) = ?"),
   };
-  // Every inbox change reports the pending count (for badges); counting the table each time grows with it.
-  let pending: number | null = null;
+
+  const toApproval = (row: Row): Approval => {
+    const detail = JSON.parse(row.detail) as Record<string, unknown>;
+    return {
+      id: row.id,
+      kind: row.kind,
+      status: row.status,
+      peerId: row.peer_id,
+      peerName: row.peer_name,
+      title: row.title,
+      detail,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      decidedAt: row.decided_at,
+      decision: row.decision ? (JSON.parse(row.decision) as Approval['decision']) : null,
+      actions: row.status === 'pending' ? deps.actionsOf(row.kind, detail) : [],
+    };
+  };
+
   return {
     create(input: { kind: ApprovalKind; peerId: string | null; peerName: string; title: string; detail: Record<string, unknown>; expiresInMs: number | null }): Approval {
-      const id = `apr_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+      const id = approvalId();
       const expires = input.expiresInMs === null ? null : new Date(clock.now() + input.expiresInMs).toISOString();
       s.insert.run(id, input.kind, 'pending', input.peerId, input.peerName, input.title, JSON.stringify(input.detail), isoAt(clock), expires);
-      if (pending !== null) pending += 1;
       return toApproval(s.get.get(id) as Row);
     },
     get(id: string): Approval | null {
@@ -73,16 +65,13 @@ export function createApprovalStore(deps: { db: Db; clock: Clock }) {
     },
     /** Moves a pending item to its outcome; false when it was no longer pending (decided elsewhere, expired). */
     decide(id: string, status: Exclude<ApprovalStatus, 'pending'>, decision: Approval['decision']): boolean {
-      const moved = s.decide.run(status, isoAt(clock), JSON.stringify(decision), id).changes > 0;
-      if (moved && pending !== null) pending -= 1;
-      return moved;
+      return s.decide.run(status, isoAt(clock), JSON.stringify(decision), id).changes > 0;
     },
     due(): Approval[] {
       return (s.due.all(isoAt(clock)) as Row[]).map(toApproval);
     },
     pendingCount(): number {
-      pending ??= (s.pendingCount.get() as { n: number }).n;
-      return pending;
+      return (s.pendingCount.get() as { n: number }).n;
     },
     /** The pending item whose detail has `field` = value (e.g. the request of a task). */
     pendingWhere(kind: ApprovalKind, field: string, value: string): Approval | null {

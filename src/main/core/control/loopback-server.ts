@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
+import { z } from 'zod';
 import { isMethodName } from '../../../shared/contract';
 import { RENDERER_CSP } from '../../../shared/csp';
 import { ControlError, type ControlErrorCode } from '../../../shared/control-error';
@@ -10,6 +11,7 @@ import type { Logger } from '../logger';
 import { redact } from '../redact';
 import { jsonErrorHandler, jsonNotFoundHandler, sendError } from '../server/error-reply';
 import { listenOrExplain } from '../server/public-server';
+import { parseFrame } from '../server/ws-frame';
 import type { ControlApi } from './control-api';
 
 export interface LoopbackServerOptions {
@@ -40,6 +42,8 @@ const statusFor: Record<ControlErrorCode, number> = {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const WS_AUTH_TIMEOUT_MS = 10_000;
+const FIRST_FRAME = 'the first frame must be {"type":"auth","token":"…"}';
+const authFrame = z.object({ type: z.literal('auth'), token: z.string().max(1024) });
 
 /** `Host` must name this machine: a page on another origin that rebinds its DNS to 127.0.0.1 still sends its own name. */
 export function isLoopbackHost(hostHeader: string | undefined, port: number): boolean {
@@ -165,17 +169,9 @@ function attachEventSocket(socket: WebSocket, request: FastifyRequest, api: Cont
   // Browsers cannot set headers on a WebSocket, and a token in the URL would land in logs: the console sends
   // it as the first frame instead.
   socket.once('message', (data) => {
-    let frame: unknown;
-    try {
-      frame = JSON.parse(String(data));
-    } catch {
-      return void socket.close(4400, 'the first frame must be {"type":"auth","token":"…"}');
-    }
-    const candidate = (frame as { type?: unknown; token?: unknown } | null) ?? {};
-    if (candidate.type !== 'auth' || typeof candidate.token !== 'string') {
-      return void socket.close(4400, 'the first frame must be {"type":"auth","token":"…"}');
-    }
-    if (!constantTimeEqual(candidate.token, token)) return void socket.close(4401, 'unauthorized');
+    const frame = parseFrame(data, authFrame);
+    if (!frame) return void socket.close(4400, FIRST_FRAME);
+    if (!constantTimeEqual(frame.token, token)) return void socket.close(4401, 'unauthorized');
     start();
   });
 }

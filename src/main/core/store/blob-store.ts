@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { blobId } from '../crypto/ids';
 import type { Clock } from '../clock';
 import type { Db } from './database';
 
@@ -24,7 +24,7 @@ export function createBlobStore(deps: { db: Db; clock: Clock; ttlMs?: number }):
   const sweep = deps.db.prepare('DELETE FROM blobs WHERE expires_at <= ?');
   return {
     put({ ownerPeerId, recipientPeerId, body }) {
-      const id = randomBytes(32).toString('base64url');
+      const id = blobId();
       const now = deps.clock.now();
       insert.run(id, ownerPeerId, recipientPeerId, body, now, now + ttl);
       return { id, expiresAt: now + ttl };

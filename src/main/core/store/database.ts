@@ -80,10 +80,21 @@ function migrate(db: Db, path: string, list: readonly Migration[]): void {
       if (recorded !== checksum) throw new MigrationMismatchError(path, migration);
       continue;
     }
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, checksum, new Date().toISOString());
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    // PRAGMA foreign_keys is ignored inside a transaction, so it is switched around it.
+    const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (migration.foreignKeysOff && enforced) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.foreignKeysOff) {
+          const broken = db.pragma('foreign_key_check') as { table: string }[];
+          if (broken.length > 0) throw new Error(`Migration ${migration.version} (${migration.name}) would leave ${broken.length} broken reference(s), first in ${broken[0]!.table}; nothing was changed.`);
+        }
+        record.run(migration.version, migration.name, checksum, new Date().toISOString());
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } finally {
+      if (migration.foreignKeysOff && enforced) db.pragma('foreign_keys = ON');
+    }
   }
 }

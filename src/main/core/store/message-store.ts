@@ -144,6 +144,8 @@ export interface MessageStore {
   /** Marks wakes as seen; returns how many changed. */
   markWakesSeen(ids: readonly number[] | 'all'): number;
   counts(): NodeCounts;
+  /** How SQLite runs the page query `list` uses for this filter (EXPLAIN QUERY PLAN details), to check its indexes. */
+  listPlan(filter: MessageFilter): string[];
 }
 
 export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore {
@@ -218,6 +220,11 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
         contextId: message.contextId ?? null,
         taskId: message.taskId ?? null,
       };
+    },
+    listPlan(filter) {
+      const { sql, params } = whereClause(filter);
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${SUMMARY_FROM} WHERE ${sql} AND m.id < ? ORDER BY m.id DESC LIMIT ?`).all(...params, Number.MAX_SAFE_INTEGER, 201) as { detail: string }[];
+      return plan.map((row) => row.detail);
     },
     list(filter, { beforeId, limit }) {
       const { params } = whereClause(filter);

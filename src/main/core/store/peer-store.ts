@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { GatewayPolicy } from '../../../shared/domain/a2a';
 import type { InboundSecretInfo, Peer, PeerProtocol, RevealableCredential } from '../../../shared/domain/peer';
-import { ControlError } from '../../../shared/control-error';
+import { CoreError } from '../errors';
 import { isoAt, type Clock } from '../clock';
+import { peerId as newPeerId } from '../crypto/ids';
 import { matchesDigest, sha256 } from '../crypto/tokens';
 import type { Vault } from '../crypto/vault';
+import { createTouchThrottle } from '../throttle';
 import type { Db } from './database';
 
 export interface NewPeer {
@@ -45,7 +46,7 @@ export interface PeerStore {
   remove(id: string): Peer;
   get(id: string): Peer | null;
   getByName(name: string): Peer | null;
-  /** By id, or by name (case-insensitive); a ControlError not_found otherwise. */
+  /** By id, or by name (case-insensitive); a CoreError not_found otherwise. */
   resolve(idOrName: string): Peer;
   list(search?: string): Peer[];
   /** Adds an inbound secret for the peer; returns its hint. A secret already in use by any peer is refused. */
@@ -92,7 +93,8 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
     gateway: db.prepare('UPDATE peers SET gateway_policy = ?, updated_at = ? WHERE id = ?'),
   };
 
-  const lastTouched = new Map<string, number>();
+  // "Last seen" is for people: coarse precision is plenty, and skipping the write keeps intake cheap.
+  const lastSeen = createTouchThrottle<string>(clock, LAST_SEEN_RESOLUTION_MS, (peerId, now) => statements.touch.run(new Date(now).toISOString(), peerId));
   // Every inbound request authenticates: digest → peer is cached, and any change to the book clears the cache.
   const authCache = new Map<string, { peer: Peer; expiresAt: number | null }>();
   const changed = () => authCache.clear();
@@ -131,16 +133,16 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
   };
   const mustGet = (id: string) => {
     const peer = get(id);
-    if (!peer) throw new ControlError('not_found', 'There is no such peer.');
+    if (!peer) throw new CoreError('not_found', 'There is no such peer.');
     return peer;
   };
   const nameConflict = (error: unknown, name: string) => {
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return new ControlError('conflict', `A peer named "${name}" already exists.`);
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return new CoreError('conflict', `A peer named "${name}" already exists.`);
     return error;
   };
   const insertSecret = (peerId: string, secret: string) => {
     const digest = sha256(secret);
-    if (statements.digestTaken.get(digest)) throw new ControlError('conflict', 'That inbound secret is already in use by a peer; each peer needs its own.');
+    if (statements.digestTaken.get(digest)) throw new CoreError('conflict', 'That inbound secret is already in use by a peer; each peer needs its own.');
     const hint = secretHint(secret);
     statements.insertSecret.run(peerId, digest, hint, isoAt(clock));
     return hint;
@@ -149,7 +151,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
   return {
     add(input) {
       changed();
-      const id = `peer_${randomBytes(9).toString('base64url')}`;
+      const id = newPeerId();
       const now = isoAt(clock);
       try {
         statements.insert.run(id, input.name, input.protocol, input.baseUrl, input.notes ?? '', now, now);
@@ -179,7 +181,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
     getByName,
     resolve(idOrName) {
       const peer = get(idOrName) ?? getByName(idOrName);
-      if (!peer) throw new ControlError('not_found', `There is no peer "${idOrName.slice(0, 80)}".`);
+      if (!peer) throw new CoreError('not_found', `There is no peer "${idOrName.slice(0, 80)}".`);
       return peer;
     },
     list(search) {
@@ -205,7 +207,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
     },
     revokeInboundSecret(peerId, secretId) {
       changed();
-      if (statements.deleteSecret.run(peerId, secretId).changes === 0) throw new ControlError('not_found', 'There is no such inbound secret for this peer.');
+      if (statements.deleteSecret.run(peerId, secretId).changes === 0) throw new CoreError('not_found', 'There is no such inbound secret for this peer.');
     },
     findByInboundSecret(secret) {
       const digest = sha256(secret);
@@ -238,11 +240,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
       return row ? vault.open(row.sealed) : null;
     },
     touchLastSeen(peerId) {
-      // "Last seen" is for people: minute precision is plenty, and skipping the write keeps intake cheap.
-      const now = clock.now();
-      if ((lastTouched.get(peerId) ?? -Infinity) > now - LAST_SEEN_RESOLUTION_MS) return;
-      lastTouched.set(peerId, now);
-      statements.touch.run(new Date(now).toISOString(), peerId);
+      lastSeen.touch(peerId);
     },
     count() {
       return (statements.count.get() as { n: number }).n;

@@ -1,4 +1,4 @@
-import type { Db } from './database';
+import type { UnitOfWork } from './unit-of-work';
 
 interface Pending {
   work: () => unknown;
@@ -10,7 +10,8 @@ export interface WriteBatcher {
   /**
    * Runs `work` inside a transaction shared with the other writes queued in the same turn of the event loop, and
    * resolves once that transaction has committed (so "acknowledged" still means "on disk"). Each piece of work
-   * runs in its own savepoint: one that throws is rolled back alone and rejects alone.
+   * runs in its own savepoint: one that throws is rolled back alone and rejects alone. If the commit itself fails,
+   * every piece rejects.
    */
   run<T>(work: () => T): Promise<T>;
 }
@@ -18,9 +19,10 @@ export interface WriteBatcher {
 /**
  * Group commit. Under concurrent load most of the cost of a small write is the commit itself (the WAL append of
  * every touched page); sharing one commit between the requests that arrived together multiplies throughput
- * without weakening durability, since no caller hears back before the commit.
+ * without weakening durability, since no caller hears back before the commit. The batch is one unit of work, so
+ * the events its pieces publish also wait for the commit.
  */
-export function createWriteBatcher(db: Db, options: { maxBatch?: number } = {}): WriteBatcher {
+export function createWriteBatcher(uow: UnitOfWork, options: { maxBatch?: number } = {}): WriteBatcher {
   const maxBatch = options.maxBatch ?? 256;
   const queue: Pending[] = [];
   let scheduled = false;
@@ -29,21 +31,22 @@ export function createWriteBatcher(db: Db, options: { maxBatch?: number } = {}):
     scheduled = false;
     const batch = queue.splice(0, maxBatch);
     if (queue.length > 0) schedule();
-    const outcomes: { ok: boolean; value: unknown }[] = [];
+    let outcomes: { ok: boolean; value: unknown }[];
     try {
-      db.transaction(() => {
-        for (const item of batch) {
+      outcomes = uow.run('write-batch', () =>
+        batch.map((item) => {
           try {
-            outcomes.push({ ok: true, value: db.transaction(item.work)() });
+            return { ok: true, value: uow.run('write-batch.item', item.work) };
           } catch (error) {
-            outcomes.push({ ok: false, value: error });
+            return { ok: false, value: error };
           }
-        }
-      })();
+        }),
+      );
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
     }
+    // Only now, with the batch on disk, does anyone hear back.
     batch.forEach((item, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) item.resolve(outcome.value);

@@ -1,19 +1,23 @@
 import { execFile } from 'node:child_process';
+import { wakeHookSchema } from '../../../shared/contract';
 import type { WakeHook, WakeNotice } from '../../../shared/domain/wake';
-import type { EventBus } from '../control/event-bus';
+import type { EventBus } from '../event-bus';
 import type { Logger } from '../logger';
 import { boundedFetch } from '../net/bounded-fetch';
 import type { AuditLog } from '../store/audit-log';
 import type { CounterStore } from '../store/counter-store';
+import type { SettingsSlice } from '../settings/settings-slice';
 import type { SettingsStore } from '../store/settings-store';
 
 const WAKE_TEXT_CHARS = 1500;
+const HOOK_SETTING = 'wake.hook';
 
 export interface WakeService {
   /** Raises a wake: an event for the desktop (notification, badge) and the operator's hook, if any. */
   raise(notice: WakeNotice): void;
   getHook(): WakeHook | null;
-  setHook(hook: WakeHook | null): void;
+  /** The wake hook's part of the node settings. */
+  readonly settings: SettingsSlice;
   /** Resolves when every hook started so far has finished (tests, shutdown). */
   idle(): Promise<void>;
 }
@@ -78,9 +82,13 @@ export function createWakeService(deps: { events: EventBus; audit: AuditLog; cou
       const run = runHook(hook, notice).finally(() => running.delete(run));
       running.add(run);
     },
-    getHook: () => deps.settings.get<WakeHook>('wake.hook') ?? null,
-    setHook(hook) {
-      deps.settings.set('wake.hook', hook);
+    getHook: () => deps.settings.get<WakeHook>(HOOK_SETTING) ?? null,
+    settings: {
+      fields: { wakeHook: wakeHookSchema.nullable() },
+      read: () => ({ wakeHook: service.getHook() }),
+      write(patch) {
+        deps.settings.set(HOOK_SETTING, patch.wakeHook);
+      },
     },
     async idle() {
       await Promise.all([...running]);

@@ -1,86 +1,71 @@
 import { Option, type Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { protocolLabels, type Peer, type PeerProtocol } from '../../../shared/domain/peer';
+import type { Peer } from '../../../shared/domain/peer';
+import { DEFAULT_PROTOCOL, PROTOCOL_ID, protocolLabel, type ProtocolInfo } from '../../../shared/protocols';
+import type { ControlClient } from '../control-client';
 import { CliFailure, clientFor, columns, positiveInt, printJson, table, type CliIo } from '../cli-context';
+import { cliProtocol, cliProtocols } from '../protocols';
 
-function peerRows(peer: Peer): [string, string][] {
+function peerRows(peer: Peer, known: readonly ProtocolInfo[]): [string, string][] {
   return [
     ['Name', peer.name],
-    ['Protocol', protocolLabels[peer.protocol]],
+    ['Protocol', protocolLabel(peer.protocol, known)],
     ['URL', peer.baseUrl],
-    ['Inbound secrets', peer.inboundSecrets.length ? peer.inboundSecrets.map((s) => `${s.hint}${s.expiresAt ? ` (expires ${s.expiresAt})` : ''}`).join(', ') : 'none (this peer cannot reach you yet)'],
-    ['Outbound secret', peer.hasOutboundSecret ? 'set' : 'not set'],
-    ['AES key', peer.hasAesKey ? 'set' : 'not set'],
+    ...(cliProtocol(peer.protocol)?.peerRows?.(peer) ?? []),
     ['Last seen', peer.lastSeenAt ?? 'never'],
     ['Delivery', `${peer.deliveryPaused ? 'paused' : 'on'}; ${peer.retryPolicy ? `${peer.retryPolicy.maxAttempts} attempts, first wait ${peer.retryPolicy.baseDelayMs} ms` : "the node's retry policy"}`],
     ['Notes', peer.notes || '—'],
   ];
 }
 
+/** The node's protocols, for their labels (a protocol this CLI has no module for is named by the node). */
+async function knownProtocols(client: ControlClient): Promise<ProtocolInfo[]> {
+  return (await client.call('protocols.list', {})).protocols;
+}
+
 export function registerPeers(program: Command, io: CliIo): void {
   const peers = program.command('peers').description('the peer address book');
 
-  peers
+  const add = peers
     .command('add')
     .description('add a peer; generated secrets are printed once')
     .argument('<name>', 'the peer name')
     .requiredOption('--url <url>', "the peer's base URL, e.g. http://1.2.3.4:8080")
-    .addOption(new Option('--protocol <protocol>', 'the protocol the peer speaks').choices(['secure', 'a2a', 'chat']).default('secure'))
-    .option('--generate-inbound-secret', 'generate the secret this peer will present to you (printed once)')
-    .option('--inbound-secret <secret>', 'the secret this peer will present to you')
+    .addOption(new Option('--protocol <protocol>', `the protocol the peer speaks (${cliProtocols.map((protocol) => protocol.id).join(', ')}, or another the node knows)`).default(DEFAULT_PROTOCOL))
     .option('--outbound-secret <secret>', 'the secret you present to this peer')
-    .option('--generate-aes-key', 'generate an AES-256 key for encrypted messages (printed once)')
-    .option('--aes-key-file <file>', 'an AES-256 key file as `openssl rand -hex 32` writes it')
-    .option('--notes <text>', 'notes about this peer')
-    .option('--agent-id <id>', 'chat: the agent to request a handshake with on the server at --url')
-    .option('--invite-token <token>', "chat: that agent's invite token")
-    .option('--as <id>', "chat: the agent id this node uses there (default: this node's chat agent id)")
-    .action(async (name: string, options: { url: string; protocol: PeerProtocol; generateInboundSecret?: boolean; inboundSecret?: string; outboundSecret?: string; generateAesKey?: boolean; aesKeyFile?: string; notes?: string; agentId?: string; inviteToken?: string; as?: string }, command: Command) => {
-      if (options.protocol === 'chat' && (!options.agentId || !options.inviteToken)) throw new CliFailure('A chat peer needs --agent-id (who to talk to) and --invite-token (their invite).');
-      if (options.protocol !== 'chat' && (options.agentId || options.inviteToken || options.as)) throw new CliFailure('--agent-id, --invite-token and --as are for chat peers (--protocol chat).');
-      if (options.generateInboundSecret && options.inboundSecret) throw new CliFailure('Use either --generate-inbound-secret or --inbound-secret, not both.');
-      if (options.generateAesKey && options.aesKeyFile) throw new CliFailure('Use either --generate-aes-key or --aes-key-file, not both.');
-      let aesKey: string | undefined;
-      if (options.aesKeyFile) {
-        try {
-          aesKey = (io.readFile ?? ((path: string) => readFileSync(path, 'utf8')))(options.aesKeyFile).trim();
-        } catch (error) {
-          throw new CliFailure(`Could not read the AES key file ${options.aesKeyFile}: ${(error as Error).message}`);
-        }
-      }
-      const result = await clientFor(command, io).call('peers.add', {
-        name,
-        baseUrl: options.url,
-        protocol: options.protocol,
-        ...(options.notes !== undefined ? { notes: options.notes } : {}),
-        ...(options.generateInboundSecret ? { inboundSecret: 'generate' as const } : options.inboundSecret ? { inboundSecret: options.inboundSecret } : {}),
-        ...(options.outboundSecret ? { outboundSecret: options.outboundSecret } : {}),
-        ...(options.generateAesKey ? { aesKey: 'generate' as const } : aesKey ? { aesKey } : {}),
-        ...(options.protocol === 'chat' ? { chat: { remoteAgentId: options.agentId!, inviteToken: options.inviteToken!, ...(options.as ? { myAgentId: options.as } : {}) } } : {}),
-      });
-      io.stdout(`Added peer ${result.peer.name} (${protocolLabels[result.peer.protocol]}, ${result.peer.baseUrl}).\n`);
-      if (result.peer.protocol === 'chat') {
-        io.stdout(`Requesting a handshake with ${options.agentId}; it starts once they approve (see \`switchboard chat status ${result.peer.name}\`).\n`);
-        return;
-      }
-      if (result.generated.inboundSecret) {
-        io.stdout(`Inbound secret (give it to ${result.peer.name}; it is shown only now):\n  ${result.generated.inboundSecret}\n`);
-      }
-      if (result.generated.aesKey) {
-        io.stdout(`AES-256 key (share it with ${result.peer.name} over a secure channel; shown only now):\n  ${result.generated.aesKey}\n`);
-      }
-      if (result.peer.protocol === 'secure' && result.peer.inboundSecrets.length === 0) io.stdout(`Note: ${result.peer.name} has no inbound secret yet, so it cannot send to you.\n`);
+    .option('--notes <text>', 'notes about this peer');
+  for (const protocol of cliProtocols) for (const option of protocol.peerOptions ?? []) add.addOption(option);
+  add.action(async (name: string, options: Record<string, unknown> & { url: string; protocol: string; outboundSecret?: string; notes?: string }, command: Command) => {
+    if (!PROTOCOL_ID.test(options.protocol)) throw new CliFailure(`--protocol must be a protocol id such as ${cliProtocols.map((protocol) => protocol.id).join(', ')}.`);
+    const chosen = cliProtocol(options.protocol);
+    // Another protocol's flags are refused by name rather than silently dropped.
+    for (const other of cliProtocols) {
+      if (other === chosen) continue;
+      const used = (other.peerOptions ?? []).filter((option) => options[option.attributeName()] !== undefined).map((option) => option.long);
+      if (used.length > 0) throw new CliFailure(`${used.join(', ')} ${used.length === 1 ? 'is' : 'are'} for ${protocolLabel(other.id)} peers (--protocol ${other.id}).`);
+    }
+    const result = await clientFor(command, io).call('peers.add', {
+      name,
+      baseUrl: options.url,
+      protocol: options.protocol,
+      ...(options.notes !== undefined ? { notes: options.notes } : {}),
+      ...(options.outboundSecret ? { outboundSecret: options.outboundSecret } : {}),
+      ...(chosen?.peerInput?.(options, io) ?? {}),
     });
+    io.stdout(`Added peer ${result.peer.name} (${protocolLabel(result.peer.protocol)}, ${result.peer.baseUrl}).\n`);
+    chosen?.added?.(result, options, io);
+  });
 
   peers
     .command('list')
     .description('list peers')
     .option('--json', 'print machine-readable JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const { peers: list } = await clientFor(command, io).call('peers.list', {});
+      const client = clientFor(command, io);
+      const { peers: list } = await client.call('peers.list', {});
       if (options.json) return printJson(io, list);
       if (list.length === 0) return io.stdout('No peers yet. Add one with `switchboard peers add NAME --url URL --generate-inbound-secret`.\n');
-      io.stdout(`${columns(['NAME', 'PROTOCOL', 'URL', 'LAST SEEN'], list.map((p) => [p.name, protocolLabels[p.protocol], p.baseUrl, p.lastSeenAt ?? 'never']))}\n`);
+      const known = await knownProtocols(client);
+      io.stdout(`${columns(['NAME', 'PROTOCOL', 'URL', 'LAST SEEN'], list.map((p) => [p.name, protocolLabel(p.protocol, known), p.baseUrl, p.lastSeenAt ?? 'never']))}\n`);
     });
 
   peers
@@ -89,9 +74,10 @@ export function registerPeers(program: Command, io: CliIo): void {
     .argument('<name>', 'the peer name')
     .option('--json', 'print machine-readable JSON')
     .action(async (name: string, options: { json?: boolean }, command: Command) => {
-      const peer = await clientFor(command, io).call('peers.get', { peer: name });
+      const client = clientFor(command, io);
+      const peer = await client.call('peers.get', { peer: name });
       if (options.json) return printJson(io, peer);
-      io.stdout(`${table(peerRows(peer))}\n`);
+      io.stdout(`${table(peerRows(peer, await knownProtocols(client)))}\n`);
     });
 
   peers

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatDuration } from '../../../shared/format-duration';
 import { createLogger } from '../../core/logger';
 import { createNode } from '../../core/node';
+import { crashPointFrom } from '../crash-point';
 import { clientFor, dataDirOf, portNumber, printJson, table, type CliIo } from '../cli-context';
 
 export function registerServeAndStatus(program: Command, io: CliIo): void {
@@ -24,7 +25,7 @@ export function registerServeAndStatus(program: Command, io: CliIo): void {
           ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
           ...(io.consoleDir ? { consoleDir: io.consoleDir } : {}),
         },
-        { logger: createLogger() },
+        { logger: createLogger(), faultPoint: crashPointFrom(io.env, io.stderr) },
       );
       const status = node.status();
       io.stdout(
@@ -36,14 +37,9 @@ export function registerServeAndStatus(program: Command, io: CliIo): void {
           ['Data dir', status.dataDir],
         ])}\n`,
       );
-      if (node.firstRunA2aKey) {
-        // Shown this once (secure by default, seed 001); the node keeps only its hash and never logs it.
-        io.stdout(
-          `\nA2A API key "default" (shown only now; store it where your callers can use it):\n  ${node.firstRunA2aKey}\n` +
-            `Callers send it as "Authorization: Bearer <key>" or "X-A2A-Key: <key>". Manage keys with \`switchboard keys\`.\n`,
-        );
-      }
-      if (node.settings.a2a().allowUnauthenticated) io.stdout('\nWarning: A2A accepts calls without a key (allow unauthenticated is on).\n');
+      // Shown this once (secure by default, seed 001); the node keeps only a hash and never logs it.
+      for (const secret of node.shownOnce) io.stdout(`\n${secret.name} (shown only now; ${secret.keep}):\n  ${secret.value}\n${secret.use} ${secret.manage.cli}\n`);
+      for (const warning of node.warnings()) io.stdout(`\nWarning: ${warning}\n`);
       io.stdout('Press Ctrl+C to stop.\n');
       io.onServing?.(node);
     });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { MethodInput } from '../../../shared/contract';
 import type { NodeSettings } from '../../../shared/domain/node';
 import { CliFailure, clientFor, printJson, table, type CliIo } from '../cli-context';
+import { cliProtocols } from '../protocols';
 
 function describeHook(settings: NodeSettings): string {
   const hook = settings.wakeHook;
@@ -23,34 +24,29 @@ export function registerSettings(program: Command, io: CliIo): void {
         `${table([
           ['Name', current.name],
           ['Public URL', current.publicUrl ?? 'not set'],
-          ['Skills', current.skills.join(', ') || 'none'],
-          ['Legacy secret', current.legacySecretSet ? 'set (seed-style senders accepted)' : 'not set'],
+          ...cliProtocols.flatMap((protocol) => protocol.settingsRows?.(current) ?? []),
           ['Wake hook', describeHook(current)],
         ])}\n`,
       );
     });
 
-  settings
+  const set = settings
     .command('set')
     .description('change settings')
     .option('--name <name>', 'the node name peers see')
     .option('--public-url <url>', 'the URL peers use to reach this node')
     .option('--clear-public-url', 'forget the public URL')
-    .option('--skills <list>', 'comma-separated skills for the a2a-secure card')
-    .option('--legacy-secret <secret>', "accept the seed's one shared secret from any sender (identity is then only claimed)")
-    .option('--clear-legacy-secret', 'stop accepting the legacy shared secret')
     .option('--wake-command <json>', 'run this program on a wake, as a JSON array: \'["openclaw","gateway","call","wake","--params","{json}"]\'')
     .option('--wake-webhook <url>', 'POST a JSON wake notice to this URL')
     .option('--no-wake-hook', 'run nothing on a wake (the desktop still notifies)')
-    .option('--wake-timeout <ms>', 'how long a wake hook may run', (value) => Number(value), 15_000)
-    .action(async (options: Record<string, unknown>, command: Command) => {
+    .option('--wake-timeout <ms>', 'how long a wake hook may run', (value) => Number(value), 15_000);
+  for (const protocol of cliProtocols) for (const option of protocol.settingsOptions ?? []) set.addOption(option);
+  set.action(async (options: Record<string, unknown>, command: Command) => {
       const patch: MethodInput<'settings.update'> = {};
       if (typeof options.name === 'string') patch.name = options.name;
       if (typeof options.publicUrl === 'string') patch.publicUrl = options.publicUrl;
       if (options.clearPublicUrl) patch.publicUrl = null;
-      if (typeof options.skills === 'string') patch.skills = options.skills.split(',').map((s) => s.trim()).filter(Boolean);
-      if (typeof options.legacySecret === 'string') patch.legacySecret = options.legacySecret;
-      if (options.clearLegacySecret) patch.legacySecret = null;
+      for (const protocol of cliProtocols) Object.assign(patch, protocol.settingsPatch?.(options));
       const timeoutMs = options.wakeTimeout as number;
       if (typeof options.wakeCommand === 'string') {
         let argv: unknown;

@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import type { MethodInput, MethodName, MethodResult } from '@shared/contract';
 import type { ApprovalStatus } from '@shared/domain/approval';
 import type { MessageFilter } from '@shared/domain/message';
+import { builtInProtocols, type ProtocolInfo } from '@shared/protocols';
 import { queryKeys } from './query-keys';
 import { useTransport } from './TransportContext';
 
@@ -9,6 +10,16 @@ import { useTransport } from './TransportContext';
 export function useNodeStatus() {
   const transport = useTransport();
   return useQuery({ queryKey: queryKeys.nodeStatus, queryFn: () => transport.call('node.status', {}) });
+}
+
+/**
+ * The protocols the node speaks (its registry), for labels and choices. Until the node answers, or if it cannot,
+ * the built-in list stands in: labels and filters never wait on this call.
+ */
+export function useProtocols(): readonly ProtocolInfo[] {
+  const transport = useTransport();
+  const protocols = useQuery({ queryKey: queryKeys.protocols, queryFn: async () => (await transport.call('protocols.list', {})).protocols });
+  return protocols.data ?? builtInProtocols;
 }
 
 export function useSettings() {

@@ -3,6 +3,7 @@ import type { MessageFilter } from '@shared/domain/message';
 /** Every query key comes from here, so events can invalidate exactly what they change. */
 export const queryKeys = {
   nodeStatus: ['node', 'status'] as const,
+  protocols: ['protocols'] as const,
   settings: ['settings'] as const,
   audit: ['audit'] as const,
   peers: ['peers'] as const,

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { MessageStatus } from '@shared/domain/message';
-import { protocolLabels, type PeerProtocol } from '@shared/domain/peer';
+import type { PeerProtocol } from '@shared/domain/peer';
+import { protocolLabel } from '@shared/protocols';
+import { useProtocols } from '../api/queries';
 
 const statusTone: Record<MessageStatus, 'ok' | 'warn' | 'bad' | 'neutral'> = {
   received: 'ok',
@@ -16,8 +18,10 @@ export function StatusChip({ status }: { status: MessageStatus }) {
   return <span className={`chip chip-${statusTone[status]}`}>{status}</span>;
 }
 
+/** A protocol by the name the node gives it (its id when the node does not know it either). */
 export function ProtocolBadge({ protocol }: { protocol: PeerProtocol }) {
-  return <span className="badge">{protocolLabels[protocol]}</span>;
+  const protocols = useProtocols();
+  return <span className="badge">{protocolLabel(protocol, protocols)}</span>;
 }
 
 /** A trace id: monospace; a click copies it; the filter button shows everything with that trace id. */

@@ -1,8 +1,8 @@
-import { ControlError } from '../../../../shared/control-error';
+import { CoreError } from '../../errors';
 import type { MessageStatus } from '../../../../shared/domain/message';
 import type { MessageStore } from '../../store/message-store';
 import type { ControlHandlers } from '../control-api';
-import type { EventBus } from '../event-bus';
+import type { EventBus } from '../../event-bus';
 
 export function messageHandlers(deps: {
   messages: MessageStore;
@@ -13,7 +13,7 @@ export function messageHandlers(deps: {
     'messages.list': ({ beforeId, limit, status, ...filter }) => deps.messages.list({ ...filter, status: status as MessageStatus | undefined }, { beforeId, limit }),
     'messages.get': ({ id }) => {
       const message = deps.messages.get(id);
-      if (!message) throw new ControlError('not_found', `There is no message ${id}.`);
+      if (!message) throw new CoreError('not_found', `There is no message ${id}.`);
       return message;
     },
     'messages.markWakesSeen': (input) => {

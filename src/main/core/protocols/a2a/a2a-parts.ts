@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuid } from '../../crypto/ids';
 import { Role, TaskState, taskStateToJSON, type Artifact, type Message, type Part, type Task } from '@a2a-js/sdk';
 
 /** Text of a message or artifact as the timeline shows it; non-text parts are described, never fetched or run. */
@@ -30,7 +30,7 @@ export function textPart(text: string): Part {
 
 export function message(role: 'user' | 'agent', text: string, ids: { messageId?: string; contextId?: string; taskId?: string } = {}): Message {
   return {
-    messageId: ids.messageId ?? randomUUID(),
+    messageId: ids.messageId ?? uuid(),
     contextId: ids.contextId ?? '',
     taskId: ids.taskId ?? '',
     role: role === 'user' ? Role.ROLE_USER : Role.ROLE_AGENT,
@@ -42,7 +42,7 @@ export function message(role: 'user' | 'agent', text: string, ids: { messageId?:
 }
 
 export function artifact(name: string, text: string): Artifact {
-  return { artifactId: randomUUID(), name, description: '', parts: [textPart(text)], metadata: undefined, extensions: [] };
+  return { artifactId: uuid(), name, description: '', parts: [textPart(text)], metadata: undefined, extensions: [] };
 }
 
 export const TERMINAL: readonly TaskState[] = [TaskState.TASK_STATE_COMPLETED, TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_CANCELED, TaskState.TASK_STATE_REJECTED];

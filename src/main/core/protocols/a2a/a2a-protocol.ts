@@ -1,21 +1,48 @@
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { TaskNotCancelableError, TaskNotFoundError } from '@a2a-js/sdk/errors';
 import { DefaultRequestHandler, UnauthenticatedUser, type User } from '@a2a-js/sdk/server';
-import { ControlError } from '../../../../shared/control-error';
-import { bearerSecret, headerCredential } from '../secure/inbound-auth';
+import { baseUrl, secretValue } from '../../../../shared/contract';
+import { DEFAULT_A2A_SETTINGS, type A2aSettings } from '../../../../shared/domain/a2a';
+import { builtInProtocol } from '../../../../shared/protocols';
+import type { MethodHandlers } from '../../../../shared/contract';
+import { CoreError } from '../../errors';
+import { bearerSecret, headerCredential } from '../../server/credentials';
+import type { Protocol, ProtocolContext, ProtocolModule, ShownOnce } from '../protocol';
+import { objectSlice } from '../../settings/settings-slice';
+import { refuseEncryption, requireBaseUrl } from '../send-checks';
 import { createA2aClient } from './a2a-client';
 import { createA2aDelivery } from './a2a-delivery';
 import { registerA2aRoutes } from './a2a-routes';
 import { buildAgentCard } from './agent-card';
 import { createApiKeyStore } from './api-key-store';
-import { createConversationStore } from './conversation-store';
+import { createConversationStore, INTERRUPTED_STATE_NAMES } from './conversation-store';
 import { createCredentialStore } from './credential-store';
 import { A2aCaller, createGateway } from './gateway';
 import { createSqliteTaskStore } from './sqlite-task-store';
 import { timeboxed } from './timeboxed-handler';
-import type { ProtocolContext } from '../protocol-context';
 
+const SETTINGS_KEY = 'a2a';
 const FIRST_KEY_SETTING = 'a2a.firstKeyIssued';
+
+/** A2A's slice of `settings.update` (`{ a2a: { … } }`): any subset of its fields. */
+const settingsPatch = z
+  .object({
+    description: z.string().trim().min(1).max(2000),
+    skills: z
+      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string().min(1).max(100), description: z.string().max(1000), tags: z.array(z.string().min(1).max(50)).max(20) }).strict())
+      .max(50),
+    allowUnauthenticated: z.boolean(),
+    blockingWaitSeconds: z.number().int().min(0).max(600),
+    localAgentUrl: baseUrl.nullable(),
+    taskRetention: z.object({ maxAgeDays: z.number().int().min(1).max(3650), maxTasks: z.number().int().min(10).max(1_000_000) }).strict(),
+    approvalHours: z.number().min(0.01).max(24 * 90),
+  })
+  .partial()
+  .strict();
+
+/** An A2A peer we call may expect a bearer token; it calls us with an API key from Keys instead of a secret. */
+const peerInput = z.object({ outboundSecret: secretValue.optional() }).strict();
 
 /** The key a caller presented: `Authorization: Bearer <key>` (preferred) or `X-A2A-Key: <key>`. */
 export function presentedKey(request: FastifyRequest): { present: boolean; key: string | null } {
@@ -27,132 +54,193 @@ export function presentedKey(request: FastifyRequest): { present: boolean; key: 
 }
 
 /** What the operator is told when a peer will not (or cannot) cancel: the peer's own words, never a stack. */
-function cancelError(peerName: string, taskId: string, error: unknown): ControlError {
+function cancelError(peerName: string, taskId: string, error: unknown): CoreError {
   const id = taskId.slice(0, 80);
-  if (error instanceof TaskNotFoundError) return new ControlError('not_found', `${peerName} has no task ${id} (not found).`);
-  if (error instanceof TaskNotCancelableError) return new ControlError('conflict', `${peerName} says task ${id} can no longer be canceled (it has finished).`);
+  if (error instanceof TaskNotFoundError) return new CoreError('not_found', `${peerName} has no task ${id} (not found).`);
+  if (error instanceof TaskNotCancelableError) return new CoreError('conflict', `${peerName} says task ${id} can no longer be canceled (it has finished).`);
   const detail = error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
-  return new ControlError('unavailable', `Could not reach ${peerName} to cancel task ${id}: ${detail}`);
+  return new CoreError('unavailable', `Could not reach ${peerName} to cancel task ${id}: ${detail}`);
 }
 
 /** Everything A2A, assembled: card, JSON-RPC server with the gateway, keys, credentials, and the client side. */
-export function createA2aProtocol(deps: ProtocolContext & {
-  settingsStore: { get<T>(key: string): T | undefined; set(key: string, value: unknown): void };
-  version: string;
-  /** The URL peers use for this node (configured, else the listening address). */
-  baseUrl: () => string;
-  onOutboxChange: (messageId: number) => void;
-}) {
-  const apiKeys = createApiKeyStore({ db: deps.db, clock: deps.clock });
-  const tasks = createSqliteTaskStore({ db: deps.db, clock: deps.clock });
-  const credentials = createCredentialStore({ db: deps.db, vault: deps.vault, clock: deps.clock });
-  const conversations = createConversationStore({ db: deps.db, clock: deps.clock });
-  const client = createA2aClient({ peers: deps.peers, credentials, clock: deps.clock, logger: deps.logger });
-  const gateway = createGateway({
-    peers: deps.peers,
-    messages: deps.messages,
-    approvals: deps.approvals,
-    tasks,
-    client,
-    settings: () => deps.settings.a2a(),
-    clock: deps.clock,
-    logger: deps.logger,
-    onMessage: deps.onMessage,
-  });
-  deps.approvals.register('a2a.request', gateway.effect);
-  const delivery = createA2aDelivery({ client, conversations, messages: deps.messages, clock: deps.clock, logger: deps.logger, onMessage: deps.onMessage, onUpdated: deps.onOutboxChange });
+export function createA2aProtocol(ctx: ProtocolContext) {
+  const info = builtInProtocol('a2a');
+  const slice = objectSlice<A2aSettings>({ key: SETTINGS_KEY, store: ctx.settingsStore, patch: settingsPatch, read: (stored) => ({ ...DEFAULT_A2A_SETTINGS, ...stored }) });
+  const settings = slice.current;
+  const apiKeys = createApiKeyStore({ db: ctx.db, clock: ctx.clock });
+  const tasks = createSqliteTaskStore({ db: ctx.db, clock: ctx.clock });
+  const credentials = createCredentialStore({ db: ctx.db, vault: ctx.vault, clock: ctx.clock });
+  const conversations = createConversationStore({ db: ctx.db, clock: ctx.clock });
+  const client = createA2aClient({ peers: ctx.peers, credentials, clock: ctx.clock, logger: ctx.logger });
+  const gateway = createGateway({ peers: ctx.peers, messages: ctx.messages, approvals: ctx.approvals, tasks, client, settings, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage });
+  const delivery = createA2aDelivery({ client, conversations, messages: ctx.messages, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage, onUpdated: ctx.messageChanged });
 
   // The request handler keeps a reference to the card; it is refreshed in place when settings change.
-  const card = buildAgentCard({ name: deps.settings.name(), version: deps.version, baseUrl: deps.baseUrl(), settings: deps.settings.a2a() });
-  const refreshCard = () => Object.assign(card, buildAgentCard({ name: deps.settings.name(), version: deps.version, baseUrl: deps.baseUrl(), settings: deps.settings.a2a() }));
-  deps.events.on('settings.changed', refreshCard);
+  const card = buildAgentCard({ name: ctx.settings.name(), version: ctx.version, baseUrl: ctx.baseUrl(), settings: settings() });
+  const refreshCard = () => Object.assign(card, buildAgentCard({ name: ctx.settings.name(), version: ctx.version, baseUrl: ctx.baseUrl(), settings: settings() }));
+  ctx.events.on('settings.changed', refreshCard);
 
   const handler = timeboxed(new DefaultRequestHandler(card, tasks, gateway.executor), {
-    limitMs: () => deps.settings.a2a().blockingWaitSeconds * 1000,
+    limitMs: () => settings().blockingWaitSeconds * 1000,
     taskIdFor: gateway.taskIdFor,
     tasks,
     // A caller canceling after a restart leaves no live executor: close its request in the inbox too.
     afterCancel: async (taskId) => {
-      const pending = deps.approvals.pendingWhere('a2a.request', 'taskId', taskId);
-      if (pending) await deps.approvals.close(pending.id, 'cancel');
+      const pending = ctx.approvals.pendingWhere('a2a.request', 'taskId', taskId);
+      if (pending) await ctx.approvals.close(pending.id, 'cancel');
     },
   });
 
   const authenticate = (request: FastifyRequest): User | null => {
     const presented = presentedKey(request);
-    if (!presented.present && deps.settings.a2a().allowUnauthenticated) return new UnauthenticatedUser();
+    if (!presented.present && settings().allowUnauthenticated) return new UnauthenticatedUser();
     if (!presented.key) return null;
     const found = apiKeys.authenticate(presented.key);
     return found ? new A2aCaller(found.peerId, found.peerName) : null;
   };
-  registerA2aRoutes(deps.app, { handler, card: () => card, authenticate, audit: deps.audit, logger: deps.logger, now: () => deps.clock.now() });
 
   const keyPeer = (label: string, peerRef: string | undefined) => {
-    if (peerRef) return deps.peers.resolve(peerRef);
-    const existing = deps.peers.getByName(label);
+    if (peerRef) return ctx.peers.resolve(peerRef);
+    const existing = ctx.peers.getByName(label);
     if (existing) return existing;
     // A caller we only know by its key: an inbound-only A2A peer (no URL to send to until one is set).
-    return deps.peers.add({ name: label, protocol: 'a2a', baseUrl: '', notes: 'Created for an inbound A2A key.' });
+    return ctx.peers.add({ name: label, protocol: info.id, baseUrl: '', notes: 'Created for an inbound A2A key.' });
   };
 
-  return {
-    apiKeys,
-    credentials,
-    tasks,
-    delivery,
-    conversations,
-    card: () => card,
-    refreshCard,
-
-    generateKey(label: string, peerRef?: string) {
-      const result = deps.db.transaction(() => apiKeys.generate(label, keyPeer(label, peerRef).id))();
-      deps.audit.audit('a2a.key_generated', { label, peer: result.info.peerName });
-      deps.events.emit('keys.changed', {});
-      deps.events.emit('peers.changed', { peerId: result.info.peerId });
+  const generateKey = (label: string, peerRef?: string) =>
+    ctx.uow.run('a2a.key_generate', () => {
+      const result = apiKeys.generate(label, keyPeer(label, peerRef).id);
+      ctx.audit.audit('a2a.key_generated', { label, peer: result.info.peerName });
+      ctx.events.emit('keys.changed', {});
+      ctx.events.emit('peers.changed', { peerId: result.info.peerId });
       return result;
-    },
+    });
 
-    revokeKey(label: string) {
-      const info = apiKeys.revoke(label);
-      deps.audit.audit('a2a.key_revoked', { label: info.label, peer: info.peerName });
-      deps.events.emit('keys.changed', {});
-      return info;
-    },
+  const a2aPeer = (peerRef: string) => {
+    const peer = ctx.peers.resolve(peerRef);
+    if (peer.protocol !== info.id) throw new CoreError('invalid_input', `${peer.name} is not an A2A peer.`);
+    return peer;
+  };
 
-    /**
-     * Secure by default (seed 001): the first start with no key and keys required makes one, returned here to be
-     * shown once — on stdout when headless, in a dialog on the desktop — and never logged afterwards.
-     */
-    issueFirstKey(): string | null {
-      if (deps.settingsStore.get<boolean>(FIRST_KEY_SETTING) || apiKeys.count() > 0 || deps.settings.a2a().allowUnauthenticated) return null;
-      const { key } = this.generateKey('default');
-      deps.settingsStore.set(FIRST_KEY_SETTING, true);
-      return key;
-    },
-
-    async cancelTask(peerRef: string, taskId: string) {
-      const peer = deps.peers.resolve(peerRef);
-      if (peer.protocol !== 'a2a') throw new ControlError('invalid_input', `${peer.name} is not an A2A peer.`);
-      if (!peer.baseUrl) throw new ControlError('invalid_input', `${peer.name} has no base URL to reach it at.`);
+  const handlers = {
+    'keys.list': () => ({ keys: apiKeys.list() }),
+    'keys.generate': ({ label, peer }) => generateKey(label, peer),
+    'keys.revoke': ({ label }) =>
+      ctx.uow.run('a2a.key_revoke', () => {
+        const revoked = apiKeys.revoke(label);
+        ctx.audit.audit('a2a.key_revoked', { label: revoked.label, peer: revoked.peerName });
+        ctx.events.emit('keys.changed', {});
+        return revoked;
+      }),
+    'credentials.list': () => ({ credentials: credentials.list() }),
+    'credentials.add': ({ prefix, headers }) =>
+      ctx.uow.run('a2a.credentials_add', () => {
+        const added = credentials.add(prefix, headers);
+        ctx.audit.audit('credentials.added', { prefix: added.prefix, headers: added.headers.map((h) => h.name) });
+        ctx.events.emit('keys.changed', {});
+        return added;
+      }),
+    'credentials.remove': ({ id }) =>
+      ctx.uow.run('a2a.credentials_remove', () => {
+        credentials.remove(id);
+        ctx.audit.audit('credentials.removed', { id });
+        ctx.events.emit('keys.changed', {});
+        return { removed: id };
+      }),
+    'a2a.cancelTask': async ({ peer: peerRef, taskId }) => {
+      const peer = a2aPeer(peerRef);
+      if (!peer.baseUrl) throw new CoreError('invalid_input', `${peer.name} has no base URL to reach it at.`);
       let state: string;
       try {
         state = await delivery.cancel(peer, taskId);
       } catch (error) {
         throw cancelError(peer.name, taskId, error);
       }
-      deps.audit.audit('a2a.task_cancel_requested', { peer: peer.name, taskId });
+      ctx.audit.audit('a2a.task_cancel_requested', { peer: peer.name, taskId });
       return { state };
     },
+    'peers.setGatewayPolicy': ({ peer, policy }) =>
+      ctx.uow.run('a2a.gateway_policy', () => {
+        const target = ctx.peers.resolve(peer);
+        ctx.peers.setGatewayPolicy(target.id, policy);
+        ctx.audit.audit('peer.gateway_policy_set', { peer: target.name, policy });
+        ctx.events.emit('peers.changed', { peerId: target.id });
+        return ctx.peers.resolve(target.id);
+      }),
+  } satisfies Partial<MethodHandlers>;
 
-    sweep() {
-      return tasks.sweep(deps.settings.a2a().taskRetention);
+  const protocol = {
+    info,
+    register(app) {
+      registerA2aRoutes(app, { handler, card: () => card, authenticate, audit: ctx.audit, logger: ctx.logger, now: () => ctx.clock.now() });
     },
 
+    settings: slice,
+
+    peers: {
+      input: peerInput,
+      added(peer, input) {
+        const { outboundSecret } = input as z.output<typeof peerInput>;
+        if (outboundSecret) ctx.peers.setCredential(peer.id, 'outbound_secret', outboundSecret);
+        return {};
+      },
+      // The card cached for the old URL says nothing about the new one.
+      updated: (_peer, before) => client.forget(before.baseUrl),
+    },
+
+    outbound: {
+      prepare(peer, options) {
+        requireBaseUrl(peer);
+        refuseEncryption(options, "A2A messages are protected by the peer's https.");
+        const contextId = conversations.contextFor(peer.id, { context: options.context, newContext: options.newContext });
+        const current = conversations.current(peer.id);
+        // Answering a task that asked for more input continues that task rather than starting another.
+        const continues = current && current.contextId === contextId && current.taskId && INTERRUPTED_STATE_NAMES.includes(current.taskState ?? '');
+        return continues ? { contextId, taskId: current.taskId! } : { contextId };
+      },
+      deliver: ({ peer, item, signal }) => delivery.deliver(peer, item.messageId, item.request, signal),
+    },
+
+    handlers,
+
+    start() {
+      // The listening port is known now: the card's URL follows it until a public URL is set.
+      refreshCard();
+    },
     stop() {
       gateway.releaseAll();
       delivery.stop();
     },
-  };
+    sweep: () => tasks.sweep(settings().taskRetention),
+
+    /**
+     * Secure by default (seed 001): the first start with no key and keys required makes one, to be shown once —
+     * on stdout when headless, in a dialog on the desktop — and never logged afterwards.
+     */
+    firstRun(): ShownOnce[] {
+      if (!ctx.config.issueFirstA2aKey) return [];
+      if (ctx.settingsStore.get<boolean>(FIRST_KEY_SETTING) || apiKeys.count() > 0 || settings().allowUnauthenticated) return [];
+      const { key } = generateKey('default');
+      ctx.settingsStore.set(FIRST_KEY_SETTING, true);
+      return [
+        {
+          name: 'A2A API key "default"',
+          title: 'Your A2A API key',
+          why: 'Switchboard made an API key for agents that call this node over A2A.',
+          keep: 'store it where your callers can use it',
+          value: key,
+          use: 'Callers send it as "Authorization: Bearer <key>" or "X-A2A-Key: <key>".',
+          manage: { console: 'You can make more, and revoke this one, in Keys.', cli: 'Manage keys with `switchboard keys`.' },
+        },
+      ];
+    },
+
+    warnings: () => (settings().allowUnauthenticated ? ['A2A accepts calls without a key (allow unauthenticated is on).'] : []),
+  } satisfies Protocol;
+
+  return { ...protocol, apiKeys, tasks, credentials, conversations, delivery };
 }
 
 export type A2aProtocol = ReturnType<typeof createA2aProtocol>;
+
+export const a2aProtocol: ProtocolModule = { info: builtInProtocol('a2a'), create: createA2aProtocol };

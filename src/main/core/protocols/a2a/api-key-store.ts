@@ -1,9 +1,9 @@
 import type { ApiKeyInfo } from '../../../../shared/domain/a2a';
-import { ControlError } from '../../../../shared/control-error';
+import { CoreError } from '../../errors';
 import { isoAt, type Clock } from '../../clock';
 import { matchesDigest, randomToken, sha256 } from '../../crypto/tokens';
 import type { Db } from '../../store/database';
-import { createTouchThrottle } from '../../store/touch-throttle';
+import { createTouchThrottle } from '../../throttle';
 import { secretHint } from '../../store/peer-store';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -42,7 +42,7 @@ export function createApiKeyStore(deps: { db: Db; clock: Clock }) {
       try {
         s.insert.run(label, peerId, sha256(key), secretHint(key), isoAt(clock));
       } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ControlError('conflict', `A key labelled "${label}" already exists.`);
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new CoreError('conflict', `A key labelled "${label}" already exists.`);
         throw error;
       }
       const info = this.list().find((k) => k.label.toLowerCase() === label.toLowerCase())!;
@@ -53,7 +53,7 @@ export function createApiKeyStore(deps: { db: Db; clock: Clock }) {
     },
     revoke(label: string): ApiKeyInfo {
       const info = this.list().find((k) => k.label.toLowerCase() === label.toLowerCase());
-      if (!info) throw new ControlError('not_found', `There is no key labelled "${label.slice(0, 80)}".`);
+      if (!info) throw new CoreError('not_found', `There is no key labelled "${label.slice(0, 80)}".`);
       s.remove.run(info.id);
       lastUsed.forget(info.id);
       return info;

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { isoAt, type Clock } from '../../clock';
+import { uuid } from '../../crypto/ids';
 import type { Db } from '../../store/database';
 
 /** Task states (as stateName writes them) in which the peer waits for our next message. */
@@ -30,7 +30,7 @@ export function createConversationStore(deps: { db: Db; clock: Clock }) {
       if (choice.context) return choice.context;
       const current = choice.newContext ? null : this.current(peerId);
       if (current) return current.contextId;
-      const contextId = randomUUID();
+      const contextId = uuid();
       s.upsert.run(peerId, contextId, null, null, isoAt(deps.clock));
       return contextId;
     },

@@ -1,5 +1,5 @@
 import type { OutboundCredential } from '../../../../shared/domain/a2a';
-import { ControlError } from '../../../../shared/control-error';
+import { CoreError } from '../../errors';
 import { isoAt, type Clock } from '../../clock';
 import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../store/database';
@@ -16,10 +16,10 @@ export function parsePrefix(prefix: string): ParsedPrefix {
   try {
     url = new URL(prefix);
   } catch {
-    throw new ControlError('invalid_input', `"${prefix.slice(0, 100)}" is not a URL.`);
+    throw new CoreError('invalid_input', `"${prefix.slice(0, 100)}" is not a URL.`);
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) {
-    throw new ControlError('invalid_input', 'A credential prefix is an http(s) origin and path, without credentials, query or fragment.');
+    throw new CoreError('invalid_input', 'A credential prefix is an http(s) origin and path, without credentials, query or fragment.');
   }
   return { origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
 }
@@ -69,16 +69,16 @@ export function createCredentialStore(deps: { db: Db; vault: Vault; clock: Clock
     add(prefix: string, headers: Record<string, string>): OutboundCredential {
       const parsed = parsePrefix(prefix);
       const names = Object.keys(headers);
-      if (names.length === 0) throw new ControlError('invalid_input', 'Give at least one header.');
+      if (names.length === 0) throw new CoreError('invalid_input', 'Give at least one header.');
       for (const name of names) {
-        if (!HEADER_NAME.test(name)) throw new ControlError('invalid_input', `"${name.slice(0, 60)}" is not a valid header name.`);
-        if (/[\r\n\0]/.test(headers[name]!)) throw new ControlError('invalid_input', `The value of ${name} contains a line break.`);
+        if (!HEADER_NAME.test(name)) throw new CoreError('invalid_input', `"${name.slice(0, 60)}" is not a valid header name.`);
+        if (/[\r\n\0]/.test(headers[name]!)) throw new CoreError('invalid_input', `The value of ${name} contains a line break.`);
       }
       const normalised = `${parsed.origin}${parsed.path}`;
       try {
         s.insert.run(normalised, JSON.stringify(names), vault.seal(JSON.stringify(headers)), isoAt(clock));
       } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ControlError('conflict', `Credentials for ${normalised} already exist; remove them first.`);
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new CoreError('conflict', `Credentials for ${normalised} already exist; remove them first.`);
         throw error;
       }
       cache = null;
@@ -97,7 +97,7 @@ export function createCredentialStore(deps: { db: Db; vault: Vault; clock: Clock
       });
     },
     remove(id: number): void {
-      if (s.remove.run(id).changes === 0) throw new ControlError('not_found', 'There are no such credentials.');
+      if (s.remove.run(id).changes === 0) throw new CoreError('not_found', 'There are no such credentials.');
       cache = null;
     },
     /** The headers of the longest prefix covering `url` (literal values and ${VAR} substituted). */

@@ -1,10 +1,12 @@
 import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext, type User } from '@a2a-js/sdk/server';
-import { Message, TaskState, type Task } from '@a2a-js/sdk';
+import { Message, TaskState, type Artifact, type Task } from '@a2a-js/sdk';
 import type { A2aSettings } from '../../../../shared/domain/a2a';
 import type { Approval } from '../../../../shared/domain/approval';
 import type { MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
-import type { ApprovalEffect, ApprovalsService, Decision } from '../../approvals/approvals-service';
+import { z } from 'zod';
+import type { ApprovalKindSpec, Decision } from '../../approvals/approval-kind';
+import type { ApprovalsService } from '../../approvals/approvals-service';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import type { MessageStore } from '../../store/message-store';
@@ -32,6 +34,8 @@ interface Outcome {
   state: TaskState;
   text: string;
   status: Exclude<Approval['status'], 'pending'>;
+  /** Filled by answerParts on first use. */
+  parts?: { reply: Message; answer: Artifact | null };
 }
 
 interface Waiter {
@@ -40,6 +44,18 @@ interface Waiter {
 }
 
 const WAITING_TEXT = 'Received. A person is looking at it and will answer.';
+
+/** What an A2A request in the inbox holds (parsed whenever it is read back). */
+const requestDetail = z.object({
+  taskId: z.string(),
+  contextId: z.string(),
+  owner: z.string(),
+  messageId: z.string(),
+  text: z.string(),
+  forwardable: z.boolean().optional(),
+  policy: z.string().optional(),
+});
+type RequestDetail = z.output<typeof requestDetail>;
 
 /**
  * What answers an inbound A2A message (seed 001's "gateway agent asks the user"): by the peer's policy, an
@@ -109,8 +125,7 @@ export function createGateway(deps: {
     }
   };
 
-  const outcomeOf = async (approval: Approval, decision: Decision): Promise<Outcome> => {
-    const detail = approval.detail as { text: string; contextId: string; owner: string; taskId: string };
+  const outcomeOf = async (detail: RequestDetail, decision: Decision): Promise<Outcome> => {
     switch (decision.action) {
       case 'reply':
         return { state: TaskState.TASK_STATE_COMPLETED, text: decision.text ?? '', status: 'answered' };
@@ -128,21 +143,16 @@ export function createGateway(deps: {
     }
   };
 
-  /** Publishes an outcome: an artifact with the answer, then the status (its message is the answer too). */
+  /**
+   * Publishes an outcome: an artifact with the answer, then the status (its message is the answer too). The
+   * message and artifact are made once per outcome, so the SDK's merge (by artifact and message id) of a task we
+   * already stored leaves one answer, not two.
+   */
   const publish = (bus: ExecutionEventBus, where: { taskId: string; contextId: string }, outcome: Outcome) => {
     const ids = { taskId: where.taskId, contextId: where.contextId };
-    const timestamp = new Date(deps.clock.now()).toISOString();
-    if (outcome.state === TaskState.TASK_STATE_COMPLETED && outcome.text) {
-      bus.publish(AgentEvent.artifactUpdate({ taskId: ids.taskId, contextId: ids.contextId, artifact: artifact('answer', outcome.text), append: false, lastChunk: true, metadata: undefined }));
-    }
-    bus.publish(
-      AgentEvent.statusUpdate({
-        taskId: ids.taskId,
-        contextId: ids.contextId,
-        status: { state: outcome.state, message: message('agent', outcome.text, ids), timestamp },
-        metadata: undefined,
-      }),
-    );
+    const { reply, answer } = answerParts(outcome, ids);
+    if (answer) bus.publish(AgentEvent.artifactUpdate({ taskId: ids.taskId, contextId: ids.contextId, artifact: answer, append: false, lastChunk: true, metadata: undefined }));
+    bus.publish(AgentEvent.statusUpdate({ taskId: ids.taskId, contextId: ids.contextId, status: { state: outcome.state, message: reply, timestamp: new Date(deps.clock.now()).toISOString() }, metadata: undefined }));
   };
 
   /** Our answer joins the conversation in the timeline, as a message to the caller. */
@@ -161,23 +171,39 @@ export function createGateway(deps: {
     });
   };
 
-  /** How an operator's decision on an A2A request takes effect, whether or not the request is still live. */
-  const effect: ApprovalEffect = async (approval, decision) => {
-    const detail = approval.detail as { taskId: string; contextId: string; owner: string };
-    const outcome = await outcomeOf(approval, decision);
-    const waiter = waiters.get(approval.id);
-    if (waiter) {
-      waiters.delete(approval.id);
-      publish(waiter.bus, detail, outcome);
-      waiter.resolve();
-    } else {
-      // The node restarted since the request came in: apply the answer to the stored task; the caller sees it
-      // with GetTask.
-      deps.tasks.update(detail.owner, detail.taskId, (task) => applyOffline(task, outcome, deps.clock.now()));
-    }
-    replied(approval, detail, outcome);
-    return outcome.status;
+  /**
+   * An inbound request waiting for the operator. A decision is worked out first (forwarding waits on the local
+   * agent); then the task's new state and our answer in the timeline are written with the decision, in one unit
+   * of work; only after that commit does a caller still connected hear it through the SDK.
+   */
+  const kind: ApprovalKindSpec<RequestDetail> = {
+    kind: 'a2a.request',
+    label: 'A2A request',
+    verb: 'asks',
+    detail: requestDetail,
+    // A request from a peer whose policy is "manual" (or with no local agent) is never forwarded.
+    actions: (detail) => (['reply', 'forward', 'askBack', 'reject'] as const).filter((action) => action !== 'forward' || detail.forwardable !== false),
+    async decide(approval, detail, decision) {
+      const outcome = await outcomeOf(detail, decision);
+      return {
+        status: outcome.status,
+        commit() {
+          // Stored whether or not the caller is still connected, so a crash after the commit loses nothing: the
+          // caller sees the answer with GetTask. A live SDK execution saves the same state again below.
+          deps.tasks.update(detail.owner, detail.taskId, (task) => applyOffline(task, outcome, deps.clock.now()));
+          replied(approval, detail, outcome);
+        },
+        afterCommit() {
+          const waiter = waiters.get(approval.id);
+          if (!waiter) return;
+          waiters.delete(approval.id);
+          publish(waiter.bus, detail, outcome);
+          waiter.resolve();
+        },
+      };
+    },
   };
+  deps.approvals.register(kind);
 
   const executor: AgentExecutor = {
     async execute(context: RequestContext, bus: ExecutionEventBus) {
@@ -247,7 +273,6 @@ export function createGateway(deps: {
 
   return {
     executor,
-    effect,
     taskIdFor: (messageId: string) => taskByMessage.get(messageId),
     /** Ends every live wait (shutdown); their tasks stay as they are and answers apply offline later. */
     releaseAll() {
@@ -258,14 +283,23 @@ export function createGateway(deps: {
   };
 }
 
+/** The agent message and (for a completed answer) the artifact that carry an outcome, made once per outcome. */
+function answerParts(outcome: Outcome, ids: { taskId: string; contextId: string }): { reply: Message; answer: Artifact | null } {
+  outcome.parts ??= {
+    reply: message('agent', outcome.text, ids),
+    answer: outcome.state === TaskState.TASK_STATE_COMPLETED && outcome.text ? artifact('answer', outcome.text) : null,
+  };
+  return outcome.parts;
+}
+
 function applyOffline(task: Task, outcome: Outcome, now: number): Task {
   if (isTerminal(task.status?.state)) return task;
-  const reply = message('agent', outcome.text, { taskId: task.id, contextId: task.contextId });
+  const { reply, answer } = answerParts(outcome, { taskId: task.id, contextId: task.contextId });
   return {
     ...task,
     status: { state: outcome.state, message: reply, timestamp: new Date(now).toISOString() },
     history: [...task.history, reply],
-    artifacts: outcome.state === TaskState.TASK_STATE_COMPLETED && outcome.text ? [...task.artifacts, artifact('answer', outcome.text)] : task.artifacts,
+    artifacts: answer ? [...task.artifacts, answer] : task.artifacts,
   };
 }
 

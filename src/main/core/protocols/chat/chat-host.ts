@@ -1,17 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import type { Approval } from '../../../../shared/domain/approval';
 import type { ChatInvite, ChatSettings } from '../../../../shared/domain/chat';
 import type { MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
-import { ControlError } from '../../../../shared/control-error';
-import type { ApprovalsService, Decision } from '../../approvals/approvals-service';
+import { CoreError } from '../../errors';
+import { z } from 'zod';
+import type { ApprovalKindSpec } from '../../approvals/approval-kind';
+import type { ApprovalsService } from '../../approvals/approvals-service';
 import { isoAt, type Clock } from '../../clock';
+import { prefixedId as prefixed } from '../../crypto/ids';
 import { randomToken } from '../../crypto/tokens';
 import type { Logger } from '../../logger';
 import type { AuditLog } from '../../store/audit-log';
 import type { MessageStore } from '../../store/message-store';
 import type { PeerStore } from '../../store/peer-store';
 import { secretHint } from '../../store/peer-store';
+import type { UnitOfWork } from '../../store/unit-of-work';
 import { recordInboundChat } from './chat-inbound';
 import type { AgentRow, ChatHostStore, ChatMessageRow, HandshakeRow, SessionRow } from './host-store';
 
@@ -56,8 +58,10 @@ export function wireMessage(row: ChatMessageRow): WireMessage {
   };
 }
 
-const prefixed = (prefix: string, bytes = 16) => `${prefix}${randomBytes(bytes).toString('hex')}`;
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** What a handshake request in the inbox holds (parsed whenever it is read back). */
+const handshakeDetail = z.object({ requestId: z.string().min(1), requester: z.string(), invite: z.string().optional(), inviteId: z.number().optional(), joinedAt: z.string().optional() });
 
 /** A peer name for an agent id (peer names allow fewer characters than agent ids). */
 function peerNameFor(agentId: string): string {
@@ -72,6 +76,7 @@ function peerNameFor(agentId: string): string {
  */
 export function createChatHost(deps: {
   store: ChatHostStore;
+  uow: UnitOfWork;
   peers: PeerStore;
   messages: MessageStore;
   approvals: ApprovalsService;
@@ -110,32 +115,48 @@ export function createChatHost(deps: {
     return { token, expiresAt };
   };
 
-  /** The approval's effect: approve opens the session (tokens for both sides, a peer for the requester). */
-  const decideHandshake = async (approval: Approval, decision: Decision) => {
-    const requestId = String(approval.detail.requestId ?? '');
-    const handshake = store.handshake(requestId);
-    if (!handshake || handshake.status !== 'pending') return decision.action === 'approve' ? 'approved' : 'rejected';
-    if (decision.action === 'approve') {
-      const agent = store.agent(handshake.requester_agent_id);
-      if (!agent) throw new ControlError('not_found', `${handshake.requester_agent_id} no longer exists on this node.`);
-      const sessionId = prefixed('sess_');
-      store.transaction(() => {
-        const peer = peerForAgent(agent);
-        store.insertSession({ sessionId, requestId, inviter: handshake.inviter_agent_id, requester: handshake.requester_agent_id, peerId: peer.id });
-        issueToken(sessionId, handshake.inviter_agent_id, false);
-        issueToken(sessionId, handshake.requester_agent_id, true);
-        store.decideHandshake(requestId, 'approved', sessionId);
-      });
-      deps.audit.audit('chat.handshake_approved', { requestId, requester: handshake.requester_agent_id, sessionId });
-      deps.onChange(store.agent(agent.agent_id)?.peer_id ?? null);
-      return 'approved';
-    }
-    const status = decision.action === 'expire' ? 'expired' : 'rejected';
-    store.decideHandshake(requestId, status, null);
-    deps.audit.audit(`chat.handshake_${status}`, { requestId, requester: handshake.requester_agent_id });
-    return status;
+  /**
+   * A handshake waiting for the operator. Approving opens the session (tokens for both sides, a peer for the
+   * requester); the session, its tokens and the handshake's outcome are written with the decision, in one unit.
+   */
+  const handshakeKind: ApprovalKindSpec<z.output<typeof handshakeDetail>> = {
+    kind: 'chat.handshake',
+    label: 'chat handshake',
+    verb: 'wants to connect',
+    detail: handshakeDetail,
+    actions: () => ['approve', 'reject'],
+    decide(_approval, detail, decision) {
+      const { requestId } = detail;
+      const handshake = store.handshake(requestId);
+      if (!handshake || handshake.status !== 'pending') return { status: decision.action === 'approve' ? 'approved' : 'rejected' };
+      if (decision.action === 'approve') {
+        const agent = store.agent(handshake.requester_agent_id);
+        if (!agent) throw new CoreError('not_found', `${handshake.requester_agent_id} no longer exists on this node.`);
+        return {
+          status: 'approved',
+          commit() {
+            const sessionId = prefixed('sess_');
+            const peer = peerForAgent(agent);
+            store.insertSession({ sessionId, requestId, inviter: handshake.inviter_agent_id, requester: handshake.requester_agent_id, peerId: peer.id });
+            issueToken(sessionId, handshake.inviter_agent_id, false);
+            issueToken(sessionId, handshake.requester_agent_id, true);
+            if (!store.decideHandshake(requestId, 'approved', sessionId)) throw new CoreError('conflict', 'This handshake request was decided meanwhile.');
+            deps.audit.audit('chat.handshake_approved', { requestId, requester: handshake.requester_agent_id, sessionId });
+            deps.onChange(peer.id);
+          },
+        };
+      }
+      const status = decision.action === 'expire' ? 'expired' : 'rejected';
+      return {
+        status,
+        commit() {
+          store.decideHandshake(requestId, status, null);
+          deps.audit.audit(`chat.handshake_${status}`, { requestId, requester: handshake.requester_agent_id });
+        },
+      };
+    },
   };
-  deps.approvals.register('chat.handshake', decideHandshake);
+  deps.approvals.register(handshakeKind);
 
   /** The session a token opens, for this agent: every way it can fail is a clear 401/403/404. */
   const sessionFor = (agent: AgentRow, sessionId: unknown, token: string | undefined): SessionRow => {
@@ -226,19 +247,20 @@ export function createChatHost(deps: {
       const requestId = prefixed('req_');
       const expiresInMs = deps.settings().handshakeMinutes * 60_000;
       const expiresAt = iso(clock.now() + expiresInMs);
-      store.transaction(() => {
+      // The request, the invite's use and the inbox item are one change: a crash leaves all of it or none.
+      deps.uow.run('chat.handshake_request', () => {
         store.insertHandshake({ requestId, inviter: body.inviter_agent_id, requester: agent.agent_id, inviteId: invite.id, expiresAt });
         store.useInvite(invite.id);
+        const approval = deps.approvals.create({
+          kind: handshakeKind.kind,
+          peerId: agent.peer_id,
+          peerName: agent.agent_id,
+          title: `${agent.agent_id} wants to chat`,
+          detail: { requestId, requester: agent.agent_id, invite: invite.hint, inviteId: invite.id, joinedAt: agent.created_at },
+          expiresInMs,
+        });
+        store.setApproval(requestId, approval.id);
       });
-      const approval = deps.approvals.create({
-        kind: 'chat.handshake',
-        peerId: agent.peer_id,
-        peerName: agent.agent_id,
-        title: `${agent.agent_id} wants to chat`,
-        detail: { requestId, requester: agent.agent_id, invite: invite.hint, inviteId: invite.id, joinedAt: agent.created_at },
-        expiresInMs,
-      });
-      store.setApproval(requestId, approval.id);
       return { request_id: requestId, status: 'pending', expires_at: expiresAt };
     },
 
@@ -258,8 +280,10 @@ export function createChatHost(deps: {
       if (!body.approve) return { status: 'rejected', request_id: body.request_id };
       const decided = store.handshake(body.request_id)!;
       // The inviter's own token: only its digest is stored, so the answer carries a fresh one.
-      store.retireTokens(decided.session_id!, agent.agent_id, isoAt(clock));
-      const { token, expiresAt } = issueToken(decided.session_id!, agent.agent_id, false);
+      const { token, expiresAt } = deps.uow.run('chat.inviter_token', () => {
+        store.retireTokens(decided.session_id!, agent.agent_id, isoAt(clock));
+        return issueToken(decided.session_id!, agent.agent_id, false);
+      });
       return { status: 'approved', request_id: body.request_id, session_id: decided.session_id, session_token: token, expires_at: expiresAt };
     },
 
@@ -294,12 +318,12 @@ export function createChatHost(deps: {
     rotate(agent: AgentRow, token: string | undefined, body: { session_id: string; agent_id: string }) {
       if (body.agent_id !== agent.agent_id) throw new ChatError(403, 'agent_mismatch', 'agent_id must be the agent this API key belongs to.');
       const session = sessionFor(agent, body.session_id, token);
-      const next = store.transaction(() => {
+      const next = deps.uow.run('chat.rotate', () => {
         store.retireTokens(session.session_id, agent.agent_id, iso(clock.now() + ROTATION_OVERLAP_MS));
         store.markRotated(session.session_id, agent.agent_id);
+        deps.onChange(session.peer_id);
         return issueToken(session.session_id, agent.agent_id, false);
       });
-      deps.onChange(session.peer_id);
       return { session_id: session.session_id, session_token: next.token, expires_at: next.expiresAt };
     },
 
@@ -307,7 +331,7 @@ export function createChatHost(deps: {
       if (body.sender_agent_id !== agent.agent_id) throw new ChatError(403, 'agent_mismatch', 'sender_agent_id must be the agent this API key belongs to.');
       const session = sessionFor(agent, body.session_id, token);
       if (body.recipient_agent_id !== otherParty(session, agent.agent_id)) throw new ChatError(403, 'not_a_participant', `${body.recipient_agent_id.slice(0, 80)} is not the other participant of this session.`);
-      const { row, duplicate } = store.transaction(() => store1(session, agent.agent_id, checkContent(body.content), body.idempotency_key ?? null));
+      const { row, duplicate } = deps.uow.run('chat.send', () => store1(session, agent.agent_id, checkContent(body.content), body.idempotency_key ?? null));
       if (!duplicate) publish(row);
       return { status: 'sent', duplicate, ...wireMessage(row) };
     },
@@ -321,7 +345,7 @@ export function createChatHost(deps: {
         checkContent(message.content, `messages[${index}].content`);
         if (message.recipient_agent_id !== undefined && message.recipient_agent_id !== recipient) throw new ChatError(403, 'not_a_participant', `messages[${index}].recipient_agent_id is not the other participant.`);
       });
-      const stored = store.transaction(() => body.messages.map((message) => store1(session, agent.agent_id, message.content, message.idempotency_key ?? null)));
+      const stored = deps.uow.run('chat.batch', () => body.messages.map((message) => store1(session, agent.agent_id, message.content, message.idempotency_key ?? null)));
       for (const { row, duplicate } of stored) if (!duplicate) publish(row);
       return { status: 'sent', count: stored.length, messages: stored.map(({ row }) => wireMessage(row)) };
     },
@@ -369,29 +393,35 @@ export function createChatHost(deps: {
     deliverLocal(peer: Peer, content: string, idempotencyKey: string): ChatMessageRow {
       const session = store.activeSessionForPeer(peer.id);
       if (!session) throw new ChatError(404, 'no_session', `${peer.name} has no open session with you; it needs a new handshake.`);
-      const { row, duplicate } = store.transaction(() => store1(session, session.inviter_agent_id, content, idempotencyKey));
+      const { row, duplicate } = deps.uow.run('chat.deliver_local', () => store1(session, session.inviter_agent_id, content, idempotencyKey));
       if (!duplicate) publish(row);
       return row;
     },
 
     hostedSessions: (peerId: string) => store.hostedSessions(peerId),
 
+    /** Ends the peer's open sessions here (its tokens stop working); part of the caller's unit of work. */
     endSessions(peerId: string): number {
-      let ended = 0;
-      for (const session of store.hostedSessions(peerId)) {
-        if (!session.endedAt && store.endSession(session.sessionId)) {
-          ended += 1;
-          for (const listener of [...(listeners.get(session.sessionId) ?? [])]) listener.close('session_ended');
-          listeners.delete(session.sessionId);
+      return deps.uow.run('chat.end_sessions', () => {
+        let ended = 0;
+        for (const session of store.hostedSessions(peerId)) {
+          if (!session.endedAt && store.endSession(session.sessionId)) {
+            ended += 1;
+            // Live streams close once the end is on disk.
+            deps.uow.afterCommit(() => {
+              for (const listener of [...(listeners.get(session.sessionId) ?? [])]) listener.close('session_ended');
+              listeners.delete(session.sessionId);
+            });
+          }
         }
-      }
-      if (ended > 0) deps.audit.audit('chat.session_ended', { peerId, ended });
-      return ended;
+        if (ended > 0) deps.audit.audit('chat.session_ended', { peerId, ended });
+        return ended;
+      });
     },
 
     // Invites (the operator's)
     publishInvite(token: string, options: { expiresInSeconds?: number | undefined; maxUses?: number | undefined }): ChatInvite {
-      if (store.inviteByToken(token)) throw new ControlError('conflict', 'That invite token is already published.');
+      if (store.inviteByToken(token)) throw new CoreError('conflict', 'That invite token is already published.');
       const expiresAt = options.expiresInSeconds ? iso(clock.now() + options.expiresInSeconds * 1000) : null;
       const invite = store.insertInvite(token, secretHint(token), expiresAt, options.maxUses ?? null);
       deps.audit.audit('chat.invite_published', { id: invite.id, hint: invite.hint, expiresAt, maxUses: options.maxUses ?? null });
@@ -400,8 +430,8 @@ export function createChatHost(deps: {
     invites: () => store.invites(),
     revokeInvite(target: { id?: number | undefined; token?: string | undefined }): ChatInvite {
       const invite = target.id !== undefined ? store.inviteById(target.id) : target.token ? store.inviteByToken(target.token) : null;
-      if (!invite) throw new ControlError('not_found', 'There is no such invite.');
-      if (!store.revokeInvite(invite.id)) throw new ControlError('conflict', 'That invite is already revoked.');
+      if (!invite) throw new CoreError('not_found', 'There is no such invite.');
+      if (!store.revokeInvite(invite.id)) throw new CoreError('conflict', 'That invite is already revoked.');
       deps.audit.audit('chat.invite_revoked', { id: invite.id, hint: invite.hint });
       return store.inviteById(invite.id)!;
     },

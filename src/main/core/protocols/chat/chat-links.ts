@@ -1,16 +1,18 @@
 import type WebSocket from 'ws';
+import { z } from 'zod';
 import type { ChatLinkInfo } from '../../../../shared/domain/chat';
 import type { SendRequest } from '../../../../shared/domain/delivery';
 import type { MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
-import { ControlError } from '../../../../shared/control-error';
+import { CoreError } from '../../errors';
 import { isoAt, type Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import { classifyStatus, type AttemptResult } from '../../outbox/retry-policy';
+import { parseFrame } from '../../server/ws-frame';
 import type { AuditLog } from '../../store/audit-log';
 import type { MessageStore } from '../../store/message-store';
 import type { PeerStore } from '../../store/peer-store';
-import { ChatCallError, createChatClient, type RemoteMessage } from './chat-client';
+import { ChatCallError, createChatClient, remoteMessage, type RemoteMessage } from './chat-client';
 import { recordInboundChat } from './chat-inbound';
 import type { Link, LinkStore } from './link-store';
 
@@ -26,9 +28,17 @@ export interface ChatTimings {
 export const DEFAULT_CHAT_TIMINGS: ChatTimings = { statusPollMs: 3_000, pollMs: 5_000, reconnectMaxMs: 30_000 };
 const RETRY_LATER_MS = 15_000;
 
+/** What a session's WebSocket carries: our server's `ready` and `message` envelopes, or the hosted service's bare messages. */
+const streamFrame = z.union([
+  z.object({ type: z.literal('ready') }).passthrough(),
+  z.object({ type: z.literal('message'), message: z.unknown() }).passthrough(),
+  z.object({ message_id: z.unknown() }).passthrough(),
+]);
+
+/** The node is stopping, or the link's peer was removed: whatever was under way just ends. */
 class StoppedError extends Error {
-  constructor() {
-    super('the node is stopping');
+  constructor(why = 'the node is stopping') {
+    super(why);
   }
 }
 
@@ -85,6 +95,7 @@ export function createChatLinks(deps: {
     // A network answer arriving after the node stopped must not touch the (closed) database.
     if (stopped) throw new StoppedError();
     const link = deps.store.update(peerId, patch);
+    if (!link) throw new StoppedError('the peer was removed');
     deps.onChange(peerId);
     return link;
   };
@@ -122,15 +133,25 @@ export function createChatLinks(deps: {
     socket?.terminate();
   };
 
-  const receive = (peer: Peer, message: RemoteMessage) => {
+  /** One message from the peer's server, whatever way it came: parsed first, and skipped (said, not thrown) if it is not one. */
+  const receive = (peer: Peer, raw: unknown) => {
     if (stopped) return;
     const link = deps.store.get(peer.id);
-    if (!link || typeof message.message_id !== 'string' || typeof message.content !== 'string') return;
+    if (!link) return;
+    const parsed = remoteMessage.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      deps.logger.warn('a chat server sent a message this node cannot read; it was skipped', { peer: peer.name, issue: `${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}` });
+      deps.store.update(peer.id, { lastError: `${peer.name}'s server sent a message without the fields a2achat messages have (${issue?.path.join('.') || 'message'}); it was skipped.` });
+      deps.onChange(peer.id);
+      return;
+    }
+    const message: RemoteMessage = parsed.data;
     if (!deps.messages.hasInbound(peer.id, message.message_id)) {
       recordInboundChat(deps, peer, { messageId: message.message_id, idempotencyKey: null, content: message.content, sessionId: message.session_id ?? link.sessionId, raw: message });
     }
     deps.store.update(peer.id, {
-      ...(message.cursor && /^\d+$/.test(message.cursor) ? { pollCursor: message.cursor } : {}),
+      ...(message.cursor ? { pollCursor: message.cursor } : {}),
       ...(message.created_at ? { pollAfter: message.created_at } : {}),
     });
   };
@@ -172,18 +193,15 @@ export function createChatLinks(deps: {
     const socket = clientFor(peer).stream(credentials(link), link.sessionId, link.myAgentId, link.pollCursor ?? '0');
     entry.socket = socket;
     socket.on('message', (data) => {
-      let frame: { type?: string; message?: RemoteMessage } & Partial<RemoteMessage>;
-      try {
-        frame = JSON.parse(String(data)) as typeof frame;
-      } catch {
-        return;
-      }
+      const frame = parseFrame(data, streamFrame);
+      if (!frame) return deps.logger.debug('chat stream frame that is not JSON of a known shape', { peer: peer.name });
       if (frame.type === 'ready') {
         entry.stream = 'websocket';
         entry.reconnectDelay = 1_000;
         deps.onChange(peer.id);
-      } else if (frame.type === 'message' && frame.message) receive(peer, frame.message);
-      else if (typeof frame.message_id === 'string') receive(peer, frame as RemoteMessage);
+      } else if (frame.type === 'message') receive(peer, frame.message);
+      // The hosted service sends bare messages (no envelope).
+      else receive(peer, frame);
     });
     socket.on('error', (error) => deps.logger.debug('chat stream error', { peer: peer.name, error: error.message }));
     socket.on('close', (code) => {
@@ -323,13 +341,16 @@ export function createChatLinks(deps: {
 
   const advance = (peerId: string) =>
     serial(peerId, () => step(peerId)).catch((error: unknown) => {
-      if (!stopped) deps.logger.warn('chat link step failed', { peerId, error: error instanceof Error ? error.message : String(error) });
+      if (!stopped && !(error instanceof StoppedError)) deps.logger.warn('chat link step failed', { peerId, error: error instanceof Error ? error.message : String(error) });
     });
 
   return {
+    /** Stores a new link (inside the caller's unit of work); `advance` starts its handshake once committed. */
     create(peer: Peer, input: { myAgentId: string; remoteAgentId: string; inviteToken: string }) {
       deps.store.create(peer.id, input);
-      void advance(peer.id);
+    },
+    advance(peerId: string) {
+      void advance(peerId);
     },
     has: (peerId: string) => deps.store.get(peerId) !== null,
     info(peerId: string): ChatLinkInfo | null {
@@ -352,7 +373,7 @@ export function createChatLinks(deps: {
     /** Asks again: a new handshake request (joining first when the key is gone). */
     async retryHandshake(peerId: string) {
       const link = deps.store.get(peerId);
-      if (!link) throw new ControlError('invalid_input', 'This peer is not a chat link this node requested.');
+      if (!link) throw new CoreError('invalid_input', 'This peer is not a chat link this node requested.');
       closeStream(peerId);
       update(peerId, { state: link.apiKey ? 'requesting' : 'joining', requestId: null, requestExpiresAt: null, sessionId: null, sessionToken: null, tokenExpiresAt: null, lastError: null });
       await advance(peerId);
@@ -361,6 +382,13 @@ export function createChatLinks(deps: {
       closeStream(peerId);
       update(peerId, { state: 'ended', sessionToken: null, tokenExpiresAt: null, lastError: null });
       deps.audit.audit('chat.session_left', { peerId });
+    },
+    /** The peer is going: nothing more is sent or fetched for it (its link row goes with the peer). */
+    forget(peerId: string) {
+      const entry = live.get(peerId);
+      if (entry?.timer) clearTimeout(entry.timer);
+      closeStream(peerId);
+      live.delete(peerId);
     },
     rotateNow: (peerId: string) => serial(peerId, () => rotate(peerId)),
 

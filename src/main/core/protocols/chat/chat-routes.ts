@@ -6,12 +6,17 @@ import { z } from 'zod';
 import { CHAT_AGENT_ID } from '../../../../shared/domain/chat';
 import type { Logger } from '../../logger';
 import { createAuthFailureAudit } from '../../server/auth-failure-audit';
-import { headerCredential } from '../secure/inbound-auth';
+import { parseFrame } from '../../server/ws-frame';
+import { headerCredential } from '../../server/credentials';
 import type { AuditLog } from '../../store/audit-log';
 import { CHAT_SCOPES, ChatError, type ChatHost, type ChatScope, type WireMessage } from './chat-host';
 import type { AgentRow } from './host-store';
 
 const WS_AUTH_TIMEOUT_MS = 5_000;
+const FIRST_FRAME = 'the first frame must be {"type":"auth","session_token":"…","agent_id":"…"}';
+/** A credential of the wrong type is no credential (then refused as missing), not a malformed frame. */
+const credential = z.string().max(512).optional().catch(undefined);
+const authFrame = z.object({ type: z.literal('auth'), session_token: credential, agent_id: credential, api_key: credential, cursor: credential });
 
 export interface ChatLimits {
   /** Joins per minute per client address. */
@@ -212,14 +217,8 @@ function attachMessageSocket(socket: WebSocket, request: FastifyRequest<{ Params
   };
   if (fromHeaders.token) return start(fromHeaders);
   socket.once('message', (data) => {
-    let frame: Record<string, unknown>;
-    try {
-      frame = JSON.parse(String(data)) as Record<string, unknown>;
-    } catch {
-      return void socket.close(4400, 'the first frame must be {"type":"auth","session_token":"…","agent_id":"…"}');
-    }
-    if (!frame || frame.type !== 'auth') return void socket.close(4400, 'the first frame must be {"type":"auth","session_token":"…","agent_id":"…"}');
-    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-    start({ token: text(frame.session_token), agentId: text(frame.agent_id) ?? fromHeaders.agentId, apiKey: text(frame.api_key), cursor: text(frame.cursor) ?? fromHeaders.cursor });
+    const frame = parseFrame(data, authFrame);
+    if (!frame) return void socket.close(4400, FIRST_FRAME);
+    start({ token: frame.session_token, agentId: frame.agent_id ?? fromHeaders.agentId, apiKey: frame.api_key, cursor: frame.cursor ?? fromHeaders.cursor });
   });
 }

@@ -3,7 +3,7 @@ import { isoAt, type Clock } from '../../clock';
 import { sha256 } from '../../crypto/tokens';
 import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../store/database';
-import { createTouchThrottle } from '../../store/touch-throttle';
+import { createTouchThrottle } from '../../throttle';
 
 export interface AgentRow {
   agent_id: string;
@@ -237,7 +237,6 @@ export function createChatHostStore(deps: { db: Db; vault: Vault; clock: Clock }
       messages: (s.messageCount.get() as { n: number }).n,
       handshakes: Object.fromEntries((s.handshakeCounts.all() as { status: string; n: number }[]).map((r) => [r.status, r.n])) as Record<string, number>,
     }),
-    transaction: <T>(fn: () => T) => db.transaction(fn)(),
   };
 }
 

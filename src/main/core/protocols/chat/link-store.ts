@@ -101,12 +101,13 @@ export function createLinkStore(deps: { db: Db; vault: Vault; clock: Clock }) {
       return row ? toLink(row) : null;
     },
     peerIds: () => (s.all.all() as { peer_id: string }[]).map((r) => r.peer_id),
-    update(peerId: string, patch: LinkPatch): Link {
+    /** Changes the link; null when it is gone (its peer was removed meanwhile). */
+    update(peerId: string, patch: LinkPatch): Link | null {
       const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof LinkPatch, unknown][];
       const sets = entries.map(([key]) => `${columns[key]} = ?`);
       const values = entries.map(([key, value]) => (sealedFields.has(key) && typeof value === 'string' ? vault.seal(value) : value));
       db.prepare(`UPDATE chat_links SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE peer_id = ?`).run(...values, isoAt(clock), peerId);
-      return this.get(peerId)!;
+      return this.get(peerId);
     },
     info(link: Link, stream: ChatLinkInfo['stream']): ChatLinkInfo {
       return {

@@ -2,7 +2,8 @@ import type { Peer } from '../../../../shared/domain/peer';
 import { boundedFetch, FetchFailure } from '../../net/bounded-fetch';
 import { BLOB_ID, type BlobStore } from '../../store/blob-store';
 import type { PeerStore } from '../../store/peer-store';
-import { FetchRefError, type FetchRefResolver } from './secure-receiver';
+import { SecureError } from './secure-errors';
+import type { FetchRefResolver } from './secure-receiver';
 
 const FETCH_TIMEOUT_MS = 15_000;
 const MAX_BLOB_BYTES = 1024 * 1024;
@@ -26,18 +27,18 @@ function originOf(url: string): string | null {
 export function createFetchRefResolver(deps: { peers: PeerStore; blobs: BlobStore; ownOrigins: () => readonly string[] }): FetchRefResolver {
   return async (peer: Peer, url: string) => {
     const origin = originOf(url);
-    if (!origin) throw new FetchRefError('fetch_ref_invalid', 'url must be an http(s) URL without credentials', 400);
+    if (!origin) throw new SecureError('fetch_ref_invalid', 'url must be an http(s) URL without credentials');
     const path = new URL(url).pathname;
 
     if (deps.ownOrigins().includes(origin)) {
       const id = /^\/messages\/([^/]+)$/.exec(path)?.[1] ?? '';
       const body = BLOB_ID.test(id) ? deps.blobs.take(id, peer.id) : null;
-      if (body === null) throw new FetchRefError('fetch_ref_failed', 'no blob with that id was stored here by this peer', 404);
+      if (body === null) throw new SecureError('fetch_ref_failed', 'no blob with that id was stored here by this peer', {}, 404);
       return body;
     }
 
     if (origin !== originOf(peer.baseUrl)) {
-      throw new FetchRefError('fetch_ref_origin_mismatch', `fetch_ref must point to the peer's registered origin (${originOf(peer.baseUrl) ?? 'none'})`, 400);
+      throw new SecureError('fetch_ref_origin_mismatch', `fetch_ref must point to the peer's registered origin (${originOf(peer.baseUrl) ?? 'none'})`);
     }
     const secret = deps.peers.getCredential(peer.id, 'outbound_secret');
     try {
@@ -46,10 +47,10 @@ export function createFetchRefResolver(deps: { peers: PeerStore; blobs: BlobStor
         timeoutMs: FETCH_TIMEOUT_MS,
         maxBytes: MAX_BLOB_BYTES,
       });
-      if (response.status !== 200) throw new FetchRefError('fetch_ref_failed', `the peer answered ${response.status} for the blob`, 502);
+      if (response.status !== 200) throw new SecureError('fetch_ref_failed', `the peer answered ${response.status} for the blob`);
       return response.text;
     } catch (error) {
-      if (error instanceof FetchFailure) throw new FetchRefError('fetch_ref_failed', `the blob could not be fetched: ${error.message}`, 502);
+      if (error instanceof FetchFailure) throw new SecureError('fetch_ref_failed', `the blob could not be fetched: ${error.message}`);
       throw error;
     }
   };

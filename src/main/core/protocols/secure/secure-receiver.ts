@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
 import type { Clock } from '../../clock';
+import { traceId as newTraceId } from '../../crypto/ids';
 import { DecryptError, decryptEnvelope, parseAesKeyHex } from '../../crypto/aes-gcm-envelope';
 import type { Logger } from '../../logger';
 import type { AuditLog } from '../../store/audit-log';
@@ -16,6 +16,7 @@ import type { WriteBatcher } from '../../store/write-batcher';
 import type { WakeService } from '../../wake/wake-service';
 import type { SecurePrincipal } from './inbound-auth';
 import { checkSchemaVersion, PROTOCOL_VERSION, SCHEMA } from './schema-version';
+import { SecureError } from './secure-errors';
 
 /** Trace ids are echoed and logged: a safe alphabet, bounded (seed-systems A18). */
 export const TRACE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -47,31 +48,21 @@ const messageBody = z
 
 type MessageBody = z.infer<typeof messageBody>;
 
-function invalid(error: z.ZodError): SecureReply {
+/** A stored blob is an encrypted envelope and nothing else (seed 000 refuses plaintext blobs). */
+const storedBlob = z.object({ encrypted: z.literal(true), nonce: z.string(), ciphertext: z.string(), tag: z.string() });
+
+function invalid(error: z.ZodError): SecureError {
   const issue = error.issues[0];
   const where = issue?.path.join('.') || 'body';
-  return { status: 400, body: { error: 'invalid_request', details: `${where}: ${issue?.message ?? 'invalid'}` } };
-}
-
-export function generateTraceId(clock: Clock): string {
-  return `sb-${Math.floor(clock.now() / 1000)}-${randomBytes(6).toString('hex')}`;
+  return new SecureError('invalid_request', `${where}: ${issue?.message ?? 'invalid'}`);
 }
 
 export interface FetchRefResolver {
-  /** Fetches the blob a fetch_ref points to and returns its JSON text; throws FetchRefError when it cannot. */
+  /** Fetches the blob a fetch_ref points to and returns its JSON text; throws a fetch_ref SecureError when it cannot. */
   (peer: Peer, url: string): Promise<string>;
 }
 
-export class FetchRefError extends Error {
-  constructor(
-    readonly code: 'fetch_ref_origin_mismatch' | 'fetch_ref_failed' | 'fetch_ref_invalid',
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
+/** What a2a-secure answers: a success body, or a SecureError thrown and mapped at the route (secure-errors.ts). */
 export interface SecureReceiver {
   receive(principal: SecurePrincipal, body: unknown): Promise<SecureReply>;
   storeBlob(principal: SecurePrincipal, body: unknown): SecureReply;
@@ -117,10 +108,10 @@ export function createSecureReceiver(deps: {
     return { peer: null, name: claimed ? `${claimed} (unverified)` : 'unknown sender', scope: `legacy:${claimed.toLowerCase()}` };
   };
 
-  const decryptFailed = (who: string, reason: string): SecureReply => {
+  const decryptFailed = (who: string, reason: string): SecureError => {
     counters.increment(COUNTERS.decryptFailures);
     audit.audit('message.decrypt_failed', { peer: who, reason });
-    return { status: 400, body: { error: 'decrypt_failed', details: reason } };
+    return new SecureError('decrypt_failed', reason);
   };
 
   const aesKeyOf = (peer: Peer | null): Buffer | null => {
@@ -142,14 +133,13 @@ export function createSecureReceiver(deps: {
 
   async function receiveParsed(principal: SecurePrincipal, body: MessageBody): Promise<SecureReply> {
     const schema = checkSchemaVersion(body.schema_version);
-    if (!schema.ok) {
-      return { status: 400, body: { error: schema.error, details: schema.details, server_schema: { ...SCHEMA }, ...(body.trace_id ? { trace_id: body.trace_id } : {}) } };
-    }
+    if (!schema.ok) throw new SecureError(schema.error, schema.details, { server_schema: { ...SCHEMA }, ...(body.trace_id ? { trace_id: body.trace_id } : {}) });
     const who = resolvePrincipal(principal, body);
-    const traceId = body.trace_id ?? generateTraceId(deps.clock);
+    const traceId = body.trace_id ?? newTraceId(deps.clock);
     const idempotencyKey = body.idempotency_key ?? body.trace_id ?? null;
     const isFetchRef = body.type === 'fetch_ref';
-    if (body.type !== undefined && !isFetchRef) return { status: 400, body: { error: 'unsupported_type', details: `type "${body.type.slice(0, 40)}" is not supported` } };
+    if (body.type !== undefined && !isFetchRef) throw new SecureError('unsupported_type', `type "${body.type.slice(0, 40)}" is not supported`);
+    const keyReused = () => new SecureError('idempotency_key_reused', 'this idempotency key was already used for a different message', { trace_id: traceId });
 
     // Work out the content first (decrypting if needed), so a repeat is recognised by what it says, not by its
     // nonce: the reference client's replays re-encrypt with a fresh nonce.
@@ -157,21 +147,21 @@ export function createSecureReceiver(deps: {
     let encrypted = false;
     let digestSource: string;
     if (isFetchRef) {
-      if (!body.msg_id || !body.url) return { status: 400, body: { error: 'invalid_request', details: 'fetch_ref needs msg_id and url' } };
+      if (!body.msg_id || !body.url) throw new SecureError('invalid_request', 'fetch_ref needs msg_id and url');
       content = '';
       digestSource = `ref:${body.msg_id}`;
     } else if (body.encrypted === true) {
       const key = aesKeyOf(who.peer);
-      if (!key) return decryptFailed(who.name, 'no AES key is configured for this peer');
+      if (!key) throw decryptFailed(who.name, 'no AES key is configured for this peer');
       try {
         content = decryptEnvelope(key, body);
       } catch (error) {
-        return decryptFailed(who.name, error instanceof DecryptError ? error.message : 'the payload could not be decrypted');
+        throw decryptFailed(who.name, error instanceof DecryptError ? error.message : 'the payload could not be decrypted');
       }
       encrypted = true;
       digestSource = `text:${content}`;
     } else {
-      if (typeof body.message !== 'string') return { status: 400, body: { error: 'invalid_request', details: 'message must be a string (or send an encrypted envelope)' } };
+      if (typeof body.message !== 'string') throw new SecureError('invalid_request', 'message must be a string (or send an encrypted envelope)');
       content = body.message;
       digestSource = `text:${content}`;
     }
@@ -184,20 +174,18 @@ export function createSecureReceiver(deps: {
         counters.increment(COUNTERS.duplicates);
         return { status: 200, body: hit.response };
       }
-      if (hit) {
-        return { status: 409, body: { error: 'idempotency_key_reused', details: 'this idempotency key was already used for a different message', trace_id: traceId } };
-      }
+      if (hit) throw keyReused();
     }
 
     if (isFetchRef) {
-      if (!who.peer) return { status: 403, body: { error: 'fetch_ref_requires_known_peer', details: 'fetch_ref is accepted only from a registered peer' } };
+      if (!who.peer) throw new SecureError('fetch_ref_requires_known_peer', 'fetch_ref is accepted only from a registered peer');
       let blobText: string;
       try {
         blobText = await deps.fetchRef(who.peer, body.url!);
       } catch (error) {
-        if (error instanceof FetchRefError) {
+        if (error instanceof SecureError) {
           audit.audit('fetch_ref.refused', { peer: who.name, code: error.code, reason: error.message });
-          return { status: error.status, body: { error: error.code, details: error.message, trace_id: traceId } };
+          throw new SecureError(error.code, error.details, { ...error.extra, trace_id: traceId }, error.status);
         }
         throw error;
       }
@@ -205,14 +193,16 @@ export function createSecureReceiver(deps: {
       try {
         blob = JSON.parse(blobText);
       } catch {
-        return { status: 502, body: { error: 'fetch_ref_invalid', details: 'the fetched blob is not JSON', trace_id: traceId } };
+        throw new SecureError('fetch_ref_invalid', 'the fetched blob is not JSON', { trace_id: traceId }, 502);
       }
       const key = aesKeyOf(who.peer);
-      if (!key) return decryptFailed(who.name, 'no AES key is configured for this peer');
+      if (!key) throw decryptFailed(who.name, 'no AES key is configured for this peer');
+      // The envelope's fields are checked strictly by decryptEnvelope; anything else in the blob is ignored.
+      const envelope = storedBlob.partial().safeParse(blob);
       try {
-        content = decryptEnvelope(key, (blob ?? {}) as Record<string, unknown>);
+        content = decryptEnvelope(key, envelope.success ? envelope.data : {});
       } catch (error) {
-        return decryptFailed(who.name, error instanceof DecryptError ? error.message : 'the fetched blob could not be decrypted');
+        throw decryptFailed(who.name, error instanceof DecryptError ? error.message : 'the fetched blob could not be decrypted');
       }
       encrypted = true;
     }
@@ -251,9 +241,7 @@ export function createSecureReceiver(deps: {
       return { message: row };
     });
     if ('duplicate' in committed) {
-      if (!committed.duplicate.sameContent) {
-        return { status: 409, body: { error: 'idempotency_key_reused', details: 'this idempotency key was already used for a different message', trace_id: traceId } };
-      }
+      if (!committed.duplicate.sameContent) throw keyReused();
       counters.increment(COUNTERS.duplicates);
       return { status: 200, body: committed.duplicate.response };
     }
@@ -266,7 +254,7 @@ export function createSecureReceiver(deps: {
   return {
     async receive(principal, raw) {
       const parsed = messageBody.safeParse(raw);
-      if (!parsed.success) return invalid(parsed.error);
+      if (!parsed.success) throw invalid(parsed.error);
       const body = parsed.data;
       if (body.type !== 'fetch_ref') return receiveParsed(principal, body);
       const flightKey = `${principal.scope}\u0000${body.idempotency_key ?? body.trace_id ?? body.msg_id ?? ''}`;
@@ -278,14 +266,13 @@ export function createSecureReceiver(deps: {
     },
 
     storeBlob(principal, raw) {
-      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { status: 400, body: { error: 'invalid_json', details: 'the body must be a JSON object' } };
-      const body = raw as Record<string, unknown>;
-      if (body.encrypted !== true || typeof body.nonce !== 'string' || typeof body.ciphertext !== 'string' || typeof body.tag !== 'string') {
-        return { status: 400, body: { error: 'only_encrypted_payloads_allowed' } };
-      }
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new SecureError('invalid_json', 'the body must be a JSON object');
+      const parsed = storedBlob.safeParse(raw);
+      if (!parsed.success) throw new SecureError('only_encrypted_payloads_allowed');
       // A client-supplied msg_id is ignored: ids are ours, random and unguessable (seed-systems A3).
       const owner = principal.peer?.id ?? null;
-      const stored = { encrypted: true, nonce: body.nonce, ciphertext: body.ciphertext, tag: body.tag };
+      const { encrypted, nonce, ciphertext, tag } = parsed.data;
+      const stored = { encrypted, nonce, ciphertext, tag };
       const { id } = deps.blobs.put({ ownerPeerId: owner, recipientPeerId: null, body: JSON.stringify(stored) });
       counters.increment(COUNTERS.blobsStored);
       return {
@@ -297,7 +284,7 @@ export function createSecureReceiver(deps: {
     takeBlob(principal, id) {
       const requester = principal.peer?.id;
       const body = requester ? deps.blobs.take(id, requester) : null;
-      if (body === null) return { status: 404, body: { error: 'Not Found' } };
+      if (body === null) throw new SecureError('blob_not_found');
       counters.increment(COUNTERS.blobsFetched);
       return { status: 200, body: JSON.parse(body) as Record<string, unknown> };
     },

@@ -1,13 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createAuthFailureAudit } from '../../server/auth-failure-audit';
 import type { AuditLog } from '../../store/audit-log';
 import type { SecurePrincipal } from './inbound-auth';
+import { SecureError, secureErrorBody, sendSecure } from './secure-errors';
 import type { SecureReceiver } from './secure-receiver';
 
 /**
  * The a2a-secure wire (seed 000) on the public listener: `GET /` card, `POST /` receive, `POST /messages` store,
  * `GET /messages/:id` fetch once, `GET /stats`. Everything but the card needs a peer's Bearer secret, checked
- * before the body is read.
+ * before the body is read. Refusals are SecureErrors inside, mapped to the wire shape here only.
  */
 export function registerSecureRoutes(
   app: FastifyInstance,
@@ -22,9 +23,6 @@ export function registerSecureRoutes(
   const principals = new WeakMap<FastifyRequest, SecurePrincipal>();
   const auditFailure = createAuthFailureAudit({ audit: deps.audit, now: deps.now, protocol: 'secure' });
 
-  const send = (reply: FastifyReply, result: { status: number; body: Record<string, unknown> }) =>
-    reply.code(result.status).type('application/json; charset=utf-8').send(result.body);
-
   app.get('/', async () => deps.card());
 
   void app.register(async (scope) => {
@@ -32,15 +30,20 @@ export function registerSecureRoutes(
       const principal = deps.authenticate(request.headers.authorization);
       if (!principal) {
         auditFailure(request.ip, { path: request.routeOptions.url ?? '' });
-        return reply.code(401).type('application/json; charset=utf-8').send({ error: 'Unauthorized' });
+        return sendSecure(reply, secureErrorBody(new SecureError('unauthorized')));
       }
       principals.set(request, principal);
       return undefined;
     });
+    scope.setErrorHandler((error, _request, reply) => {
+      if (error instanceof SecureError) return sendSecure(reply, secureErrorBody(error));
+      // Framework errors (body too large, bad JSON) keep the listener's shared mapping.
+      throw error;
+    });
 
-    scope.post('/', async (request, reply) => send(reply, await deps.receiver.receive(principals.get(request)!, request.body)));
-    scope.post('/messages', async (request, reply) => send(reply, deps.receiver.storeBlob(principals.get(request)!, request.body)));
-    scope.get<{ Params: { id: string } }>('/messages/:id', async (request, reply) => send(reply, deps.receiver.takeBlob(principals.get(request)!, request.params.id)));
+    scope.post('/', async (request, reply) => sendSecure(reply, await deps.receiver.receive(principals.get(request)!, request.body)));
+    scope.post('/messages', async (request, reply) => sendSecure(reply, deps.receiver.storeBlob(principals.get(request)!, request.body)));
+    scope.get<{ Params: { id: string } }>('/messages/:id', async (request, reply) => sendSecure(reply, deps.receiver.takeBlob(principals.get(request)!, request.params.id)));
     scope.get('/stats', async () => deps.receiver.stats());
   });
 }

@@ -9,11 +9,17 @@ import { m003MessageCounters } from './003-message-counters';
 import { m004Outbox } from './004-outbox';
 import { m005A2a } from './005-a2a';
 import { m006Chat } from './006-chat';
+import { m007OpenProtocols } from './007-open-protocols';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The migration rebuilds tables others refer to: foreign keys are off while it runs (a DROP would otherwise
+   * cascade), and every reference is checked before it commits.
+   */
+  foreignKeysOff?: boolean;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols];

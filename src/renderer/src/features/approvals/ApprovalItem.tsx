@@ -4,6 +4,7 @@ import { useControlMutation } from '../../api/queries';
 import { Countdown } from '../../components/Countdown';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatTime, timeAgo } from '../../components/chips';
+import { approvalKindUi } from '../../protocols/registry';
 
 const statusTone: Record<ApprovalStatus, 'ok' | 'warn' | 'bad' | 'neutral'> = {
   pending: 'warn',
@@ -58,7 +59,7 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
   const [text, setText] = useState('');
   const decide = useControlMutation('approvals.decide', { onSuccess: () => setComposing(null) });
   const pending = approval.status === 'pending';
-  const isRequest = approval.kind === 'a2a.request';
+  const kind = approvalKindUi(approval.kind);
   const detailText = typeof approval.detail.text === 'string' ? approval.detail.text : approval.title;
   const act = (action: ApprovalAction, withText?: string) => {
     if (decide.isPending) return;
@@ -76,7 +77,7 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
       if (action === 'reply') setComposing('reply');
       else if (action) act(action);
     } else if (event.key === 'r') act('reject');
-    else if (event.key === 'Enter' && isRequest) setComposing('reply');
+    else if (event.key === 'Enter' && approval.actions.includes('reply')) setComposing('reply');
     else return;
     event.preventDefault();
   };
@@ -88,12 +89,12 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
       className={`approval approval-${approval.status}`}
       data-testid="approval"
       data-status={approval.status}
-      aria-label={`${isRequest ? 'Request' : 'Handshake'} from ${approval.peerName}: ${approval.title}`}
+      aria-label={`${kind.noun} from ${approval.peerName}: ${approval.title}`}
       onKeyDown={onKeyDown}
     >
       <div className="row">
         <strong>{approval.peerName}</strong>
-        <span className="badge">{isRequest ? 'A2A request' : 'chat handshake'}</span>
+        <span className="badge">{kind.label}</span>
         <ApprovalStatusChip status={approval.status} />
         <span className="muted small" title={formatTime(approval.createdAt)}>
           {timeAgo(approval.createdAt, now)}
@@ -103,22 +104,7 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
       </div>
       {/* A caller's words are shown as text, never interpreted. */}
       <p className="approval-text">{detailText}</p>
-      {!isRequest ? (
-        <p className="muted small">
-          {typeof approval.detail.invite === 'string' ? (
-            <>
-              with invite <code>{approval.detail.invite}</code>
-            </>
-          ) : null}
-          {typeof approval.detail.joinedAt === 'string' ? ` · joined this node ${timeAgo(approval.detail.joinedAt, now)}` : ''}
-          {' · '}the agent id is self-chosen: approve only if you expect it
-        </p>
-      ) : null}
-      {isRequest && typeof approval.detail.contextId === 'string' ? (
-        <p className="muted small mono">
-          context {approval.detail.contextId} · task {String(approval.detail.taskId ?? '')}
-        </p>
-      ) : null}
+      {kind.Detail ? <kind.Detail approval={approval} now={now} /> : null}
       {pending ? (
         <div className="row approval-actions">
           {approval.actions.includes('reply') ? (

@@ -7,24 +7,13 @@ import { DeliveryLine } from '../../components/DeliveryLine';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StatusChip, TraceIdChip, formatTime } from '../../components/chips';
 import { useNow } from '../../components/useNow';
+import { protocolUi } from '../../protocols/registry';
+import type { SendOptions } from '../../protocols/types';
 import { useUiActions } from '../../stores/ui-store';
 
-/** Asks the A2A peer to cancel the task this message started; the answer (or the peer's refusal) shows inline. */
-function CancelTask({ peerId, taskId }: { peerId: string; taskId: string }) {
-  const cancel = useControlMutation('a2a.cancelTask');
-  if (cancel.isSuccess) return <span className="muted small">task {cancel.data.state}</span>;
-  return (
-    <>
-      <button type="button" className="link-button" onClick={() => cancel.mutate({ peer: peerId, taskId })} disabled={cancel.isPending}>
-        {cancel.isPending ? 'Canceling…' : 'Cancel task'}
-      </button>
-      {cancel.isError ? <ErrorNotice error={cancel.error} action="Not canceled" /> : null}
-    </>
-  );
-}
-
-function Bubble({ message, now, cancelable }: { message: MessageSummary; now: number; cancelable: boolean }) {
+function Bubble({ message, thread, now }: { message: MessageSummary; thread: readonly MessageSummary[]; now: number }) {
   const { timelineShown, deadLetterShown } = useUiActions();
+  const Actions = protocolUi(message.protocol).BubbleActions;
   return (
     <li className={`bubble bubble-${message.direction}`} data-testid="chat-bubble" data-status={message.status}>
       {/* A peer's words are shown as text, never interpreted. */}
@@ -43,45 +32,41 @@ function Bubble({ message, now, cancelable }: { message: MessageSummary; now: nu
               Open dead letter
             </button>
           ) : null}
-          {cancelable && message.peerId && message.taskId ? <CancelTask peerId={message.peerId} taskId={message.taskId} /> : null}
+          {Actions ? <Actions message={message} thread={thread} /> : null}
         </div>
       ) : null}
     </li>
   );
 }
 
-/** The oldest request from this peer still waiting for the operator, if any (the chat window can answer it). */
+/** The oldest item from this peer still waiting for the operator's answer, if any (the chat window can answer it). */
 function useWaitingRequest(peerId: string): Approval | null {
   const pending = useApprovals('pending');
-  const mine = (pending.data?.approvals ?? []).filter((a) => a.peerId === peerId && a.kind === 'a2a.request' && a.actions.includes('reply'));
+  const mine = (pending.data?.approvals ?? []).filter((a) => a.peerId === peerId && a.actions.includes('reply'));
   return mine.at(-1) ?? null;
 }
 
 function Composer({ peer }: { peer: Peer }) {
   const [text, setText] = useState('');
-  const [encrypt, setEncrypt] = useState(false);
-  const [wake, setWake] = useState(true);
-  const [newContext, setNewContext] = useState(false);
+  const composer = protocolUi(peer.protocol).composer;
+  const [options, setOptions] = useState<SendOptions>(composer?.initial ?? {});
   const [answering, setAnswering] = useState(true);
   const waiting = useWaitingRequest(peer.id);
   const answer = waiting && answering ? waiting : null;
   const done = () => {
     setText('');
-    setNewContext(false);
+    const afterSend = composer?.afterSend;
+    if (afterSend) setOptions((current) => afterSend(current));
   };
   const send = useControlMutation('messages.send', { onSuccess: done });
   const reply = useControlMutation('approvals.decide', { onSuccess: done });
-  const isA2a = peer.protocol === 'a2a';
-  // A chat peer that connected to this node has no URL: its messages go into the session this node hosts.
-  const canSend = peer.protocol === 'chat' || Boolean(peer.baseUrl);
+  const canSend = composer?.sendsWithoutBaseUrl === true || Boolean(peer.baseUrl);
   const enabled = Boolean(answer) || canSend;
   const busy = send.isPending || reply.isPending;
   const submit = () => {
     if (!text.trim() || busy || !enabled) return;
     if (answer) reply.mutate({ id: answer.id, action: 'reply', text });
-    else if (isA2a) send.mutate({ peer: peer.id, text, ...(newContext ? { newContext: true } : {}) });
-    else if (peer.protocol === 'chat') send.mutate({ peer: peer.id, text });
-    else send.mutate({ peer: peer.id, text, encrypt: encrypt && peer.hasAesKey, wake });
+    else send.mutate({ ...(composer?.sendInput?.(options, peer) ?? options), peer: peer.id, text });
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // Enter sends; Shift+Enter is a new line (and composing IME text is left alone).
@@ -113,20 +98,7 @@ function Composer({ peer }: { peer: Peer }) {
       ) : null}
       <textarea aria-label={`Message to ${peer.name}`} placeholder={placeholder} value={text} rows={3} disabled={!enabled} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} />
       <div className="row">
-        {peer.protocol === 'chat' ? null : isA2a ? (
-          <label className="check" title="Start a new A2A conversation (contextId) instead of continuing the current one">
-            <input type="checkbox" checked={newContext} disabled={Boolean(answer)} onChange={(event) => setNewContext(event.target.checked)} /> New conversation
-          </label>
-        ) : (
-          <>
-            <label className="check" title={peer.hasAesKey ? 'Encrypt with the AES key shared with this peer' : `${peer.name} has no AES key (set one in Peers)`}>
-              <input type="checkbox" checked={encrypt && peer.hasAesKey} disabled={!peer.hasAesKey} onChange={(event) => setEncrypt(event.target.checked)} /> Encrypt
-            </label>
-            <label className="check" title="Ask the peer to wake its agent now">
-              <input type="checkbox" checked={wake} onChange={(event) => setWake(event.target.checked)} /> Wake
-            </label>
-          </>
-        )}
+        {composer?.Options ? <composer.Options peer={peer} options={options} onChange={setOptions} answering={Boolean(answer)} /> : null}
         <span className="spacer" />
         <button type="submit" className="button button-primary" disabled={!text.trim() || busy || !enabled}>
           {answer ? 'Answer' : 'Send'}
@@ -146,8 +118,6 @@ export function ChatThread({ peer }: { peer: Peer }) {
   const messages = useMemo(() => (timeline.data ? timeline.data.pages.flatMap((page) => page.messages).reverse() : []), [timeline.data]);
   const listRef = useRef<HTMLOListElement>(null);
   const lastId = messages.at(-1)?.id;
-  // A task that produced a reply has (almost always) finished; the others can still be canceled.
-  const answeredTasks = useMemo(() => new Set(messages.filter((m) => m.direction === 'in' && m.taskId).map((m) => m.taskId)), [messages]);
   useLayoutEffect(() => {
     // New messages (either way) bring the thread to its end.
     const list = listRef.current;
@@ -171,12 +141,7 @@ export function ChatThread({ peer }: { peer: Peer }) {
         ) : null}
         {timeline.isSuccess && messages.length === 0 ? <li className="empty-state">No messages with {peer.name} yet. Write the first one below.</li> : null}
         {messages.map((message) => (
-          <Bubble
-            key={message.id}
-            message={message}
-            now={now}
-            cancelable={message.protocol === 'a2a' && message.direction === 'out' && message.status === 'delivered' && Boolean(message.taskId) && !answeredTasks.has(message.taskId)}
-          />
+          <Bubble key={message.id} message={message} thread={messages} now={now} />
         ))}
       </ol>
       <Composer key={peer.id} peer={peer} />

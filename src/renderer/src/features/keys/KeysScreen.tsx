@@ -1,73 +1,35 @@
-import { useState } from 'react';
-import { useControlMutation, useNodeStatus, useSettings } from '../../api/queries';
-import { ConfirmDialog } from '../../components/Dialog';
+import { useNodeStatus, useProtocols } from '../../api/queries';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { ApiKeysSection } from './ApiKeysSection';
-import { CredentialsSection } from './CredentialsSection';
-import { InvitesSection } from './InvitesSection';
+import { screenCards } from '../../protocols/registry';
 
-/** The explicit, warned-about way to let A2A callers in without a key. */
-function UnauthenticatedSwitch() {
-  const settings = useSettings();
-  const [confirming, setConfirming] = useState(false);
-  const update = useControlMutation('settings.update');
-  const allowed = settings.data?.a2a.allowUnauthenticated ?? false;
+function DataKeyCard() {
+  const status = useNodeStatus();
   return (
-    <section className="card" aria-labelledby="unauth-title">
-      <h2 id="unauth-title">Calls without a key</h2>
-      {allowed ? (
-        <p role="alert" className="notice notice-warn">
-          Anyone who can reach this node can send A2A requests without a key. Keep this on only behind another layer of authentication (a tailnet, an
-          authenticating proxy).
-        </p>
-      ) : (
-        <p className="muted small">A2A callers must present an API key (secure by default).</p>
-      )}
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={allowed}
-          disabled={!settings.data || update.isPending}
-          onChange={(event) => (event.target.checked ? setConfirming(true) : update.mutate({ a2a: { allowUnauthenticated: false } }))}
-        />
-        Allow unauthenticated A2A calls
-      </label>
-      {confirming ? (
-        <ConfirmDialog
-          title="Accept A2A calls without a key?"
-          consequence="Anyone who can reach this node's public port can then send it requests, and they land in your Approvals inbox as an anonymous caller. A wrong key is still refused."
-          confirmLabel="Allow without a key"
-          busy={update.isPending}
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => update.mutate({ a2a: { allowUnauthenticated: true } }, { onSettled: () => setConfirming(false) })}
-        />
-      ) : null}
-      {update.isError ? <ErrorNotice error={update.error} action="Not changed" /> : null}
+    <section className="card" aria-labelledby="data-key-title">
+      <h2 id="data-key-title">Data key</h2>
+      <p className="muted small">Secrets stored by this node (peer secrets, AES keys, credentials) are sealed with a data key kept by:</p>
+      <p>
+        <strong data-testid="vault-backend">{status.data?.vaultBackend ?? '…'}</strong>
+      </p>
+      {status.isError ? <ErrorNotice error={status.error} action="Could not read the node's status" /> : null}
     </section>
   );
 }
 
-/** Secrets this node issues or uses: API keys, outbound credentials, chat invites, calls without a key, the data key. */
+/** Secrets this node issues or uses: each protocol's cards (API keys, credentials, invites, …), the data key last. */
 export function KeysScreen() {
-  const status = useNodeStatus();
+  const protocols = useProtocols();
+  const cards = screenCards([], protocols, (ui) => ui.keysCards);
   return (
     <section className="screen" aria-labelledby="keys-title">
       <header className="screen-header">
         <h1 id="keys-title">Keys</h1>
       </header>
       <div className="settings-grid">
-        <ApiKeysSection />
-        <CredentialsSection />
-        <InvitesSection />
-        <UnauthenticatedSwitch />
-        <section className="card" aria-labelledby="data-key-title">
-          <h2 id="data-key-title">Data key</h2>
-          <p className="muted small">Secrets stored by this node (peer secrets, AES keys, credentials) are sealed with a data key kept by:</p>
-          <p>
-            <strong data-testid="vault-backend">{status.data?.vaultBackend ?? '…'}</strong>
-          </p>
-          {status.isError ? <ErrorNotice error={status.error} action="Could not read the node's status" /> : null}
-        </section>
+        {cards.map(({ id, Card }) => (
+          <Card key={id} />
+        ))}
+        <DataKeyCard />
       </div>
     </section>
   );

@@ -1,46 +1,34 @@
 import { useState, type FormEvent } from 'react';
 import type { Peer } from '@shared/domain/peer';
-import { useControlMutation } from '../../api/queries';
+import { DEFAULT_PROTOCOL } from '@shared/protocols';
+import { useControlMutation, useProtocols } from '../../api/queries';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { readKeyFile } from './download';
-import type { ShownSecret } from './SecretOnceDialog';
+import type { ShownSecret } from '../../components/SecretOnceDialog';
+import { generatedSecrets, protocolUi } from '../../protocols/registry';
+import type { PeerFields } from '../../protocols/types';
 
-/** Adds a peer; generated secrets come back once and are handed to the show-once dialog. */
+/**
+ * Adds a peer of any protocol the node speaks: the fields every peer has, then the protocol's own (none for a
+ * protocol this console has no folder for). Generated secrets come back once and go to the show-once dialog.
+ */
 export function AddPeerDialog({ onClose, onAdded }: { onClose: () => void; onAdded: (peer: Peer, secrets: ShownSecret[]) => void }) {
-  const [protocol, setProtocol] = useState<'secure' | 'a2a' | 'chat'>('secure');
-  const [remoteAgentId, setRemoteAgentId] = useState('');
-  const [inviteToken, setInviteToken] = useState('');
-  const [myAgentId, setMyAgentId] = useState('');
+  const protocols = useProtocols();
+  const [protocol, setProtocol] = useState<string>(DEFAULT_PROTOCOL);
+  const [fields, setFields] = useState<PeerFields>(() => protocolUi(DEFAULT_PROTOCOL).addPeer?.initial ?? {});
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState('http://');
   const [notes, setNotes] = useState('');
-  const [generateInbound, setGenerateInbound] = useState(true);
-  const [outboundSecret, setOutboundSecret] = useState('');
-  const [aesMode, setAesMode] = useState<'none' | 'generate' | 'import'>('none');
-  const [aesKey, setAesKey] = useState('');
-  const [fileError, setFileError] = useState<string | null>(null);
-  const add = useControlMutation('peers.add', {
-    onSuccess: ({ peer, generated }) => {
-      const secrets: ShownSecret[] = [];
-      if (generated.inboundSecret) secrets.push({ label: 'Inbound secret', value: generated.inboundSecret, hint: `Give this to ${peer.name}: it sends it as "Authorization: Bearer …".` });
-      if (generated.aesKey) secrets.push({ label: 'AES-256 key', value: generated.aesKey, hint: `Share it with ${peer.name} over a secure channel (the key file holds exactly this).` });
-      onAdded(peer, secrets);
-    },
-  });
+  const addPeer = protocolUi(protocol).addPeer;
+  const add = useControlMutation('peers.add', { onSuccess: ({ peer, generated }) => onAdded(peer, generatedSecrets(peer, generated)) });
 
+  const choose = (next: string) => {
+    setProtocol(next);
+    setFields(protocolUi(next).addPeer?.initial ?? {});
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    add.mutate({
-      name,
-      baseUrl,
-      protocol,
-      ...(notes ? { notes } : {}),
-      ...(outboundSecret ? { outboundSecret } : {}),
-      ...(protocol === 'secure' && generateInbound ? { inboundSecret: 'generate' } : {}),
-      ...(protocol === 'secure' && aesMode === 'generate' ? { aesKey: 'generate' } : protocol === 'secure' && aesMode === 'import' && aesKey ? { aesKey } : {}),
-      ...(protocol === 'chat' ? { chat: { remoteAgentId, inviteToken, ...(myAgentId.trim() ? { myAgentId: myAgentId.trim() } : {}) } } : {}),
-    });
+    add.mutate({ ...fields, name, baseUrl, protocol, ...(notes ? { notes } : {}) });
   };
 
   return (
@@ -69,82 +57,20 @@ export function AddPeerDialog({ onClose, onAdded }: { onClose: () => void; onAdd
         </label>
         <label className="field">
           <span className="field-label">Protocol</span>
-          <select value={protocol} onChange={(e) => setProtocol(e.target.value as 'secure' | 'a2a' | 'chat')} aria-describedby="protocol-note">
-            <option value="secure">a2a-secure (shared secrets, optional AES)</option>
-            <option value="a2a">A2A (agent card, JSON-RPC)</option>
-            <option value="chat">a2achat (handshake with an invite)</option>
+          <select value={protocol} onChange={(e) => choose(e.target.value)} aria-describedby={addPeer ? 'protocol-note' : undefined}>
+            {protocols.map((info) => (
+              <option key={info.id} value={info.id}>
+                {protocolUi(info.id).addPeer?.choice ?? `${info.label} (${info.summary})`}
+              </option>
+            ))}
           </select>
-          <span id="protocol-note" className="muted small">
-            {protocol === 'a2a'
-              ? 'Its card is read from the base URL. To let it call you, make it an API key in Keys.'
-              : protocol === 'chat'
-                ? 'The base URL is the chat server (another Switchboard, or an a2achat service). This node joins it and asks the agent for a handshake; messages flow once they approve.'
-                : 'For A2A and a2achat peers, choose their protocol.'}
-          </span>
+          {addPeer ? (
+            <span id="protocol-note" className="muted small">
+              {addPeer.note}
+            </span>
+          ) : null}
         </label>
-        {protocol === 'chat' ? (
-          <>
-            <label className="field">
-              <span className="field-label">Their agent id</span>
-              <input value={remoteAgentId} onChange={(e) => setRemoteAgentId(e.target.value)} required placeholder="alice-agent" autoComplete="off" />
-            </label>
-            <label className="field">
-              <span className="field-label">Their invite token</span>
-              <input value={inviteToken} onChange={(e) => setInviteToken(e.target.value)} required autoComplete="off" />
-            </label>
-            <label className="field">
-              <span className="field-label">Your agent id there (optional)</span>
-              <input value={myAgentId} onChange={(e) => setMyAgentId(e.target.value)} placeholder="this node's chat agent id" autoComplete="off" />
-            </label>
-          </>
-        ) : null}
-        {protocol === 'secure' ? (
-          <>
-            <label className="check">
-              <input type="checkbox" checked={generateInbound} onChange={(e) => setGenerateInbound(e.target.checked)} />
-              Generate the inbound secret this peer will present to you
-            </label>
-          </>
-        ) : null}
-        {protocol !== 'chat' ? (
-        <label className="field">
-          <span className="field-label">{protocol === 'a2a' ? 'Bearer token the agent expects (sent only to URLs under its base URL)' : 'Outbound secret (what you present to this peer)'}</span>
-          <input type="password" value={outboundSecret} onChange={(e) => setOutboundSecret(e.target.value)} autoComplete="new-password" placeholder="optional" />
-        </label>
-        ) : null}
-        {protocol === 'secure' ? (
-          <>
-            <fieldset className="field">
-              <legend className="field-label">AES-256 key for encrypted messages</legend>
-              <label className="check">
-                <input type="radio" name="aes" checked={aesMode === 'none'} onChange={() => setAesMode('none')} /> None
-              </label>
-              <label className="check">
-                <input type="radio" name="aes" checked={aesMode === 'generate'} onChange={() => setAesMode('generate')} /> Generate one
-              </label>
-              <label className="check">
-                <input type="radio" name="aes" checked={aesMode === 'import'} onChange={() => setAesMode('import')} /> Import a key file
-              </label>
-              {aesMode === 'import' ? (
-                <input
-                  type="file"
-                  aria-label="AES key file"
-                  onChange={async (e) => {
-                    const file = e.target.files?.[0];
-                    setFileError(null);
-                    if (!file) return;
-                    try {
-                      setAesKey(await readKeyFile(file));
-                    } catch (error) {
-                      setFileError((error as Error).message);
-                    }
-                  }}
-                />
-              ) : null}
-              {fileError ? <p className="notice notice-error">{fileError}</p> : null}
-            </fieldset>
-          </>
-        ) : null}
+        {addPeer ? <addPeer.Fields key={protocol} onChange={setFields} /> : null}
         <label className="field">
           <span className="field-label">Notes</span>
           <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={2000} />

@@ -6,11 +6,9 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { FormActions } from '../../components/FormActions';
 import { ProtocolBadge, timeAgo } from '../../components/chips';
 import { useNow } from '../../components/useNow';
+import { protocolUi } from '../../protocols/registry';
 import { useUiActions } from '../../stores/ui-store';
-import { PeerCredentials } from './PeerCredentials';
 import { PeerDelivery } from './PeerDelivery';
-import { PeerChat } from './PeerChat';
-import { PeerGateway } from './PeerGateway';
 
 function PeerForm({ peer }: { peer: Peer }) {
   const [name, setName] = useState(peer.name);
@@ -42,9 +40,10 @@ function PeerForm({ peer }: { peer: Peer }) {
   );
 }
 
-/** One peer: its details, its credentials (masked), its messages, and removal with the consequence spelled out. */
+/** One peer: its details, its protocol's sections (credentials masked), its messages, and removal with the consequence spelled out. */
 export function PeerDetail({ peer }: { peer: Peer }) {
   const [removing, setRemoving] = useState(false);
+  const Sections = protocolUi(peer.protocol).PeerSections;
   const now = useNow();
   const { peerSelected, timelineShown } = useUiActions();
   const remove = useControlMutation('peers.remove', {
@@ -68,8 +67,7 @@ export function PeerDetail({ peer }: { peer: Peer }) {
         </button>
       </header>
       <PeerForm key={`${peer.id}:${peer.updatedAt}`} peer={peer} />
-      {peer.protocol === 'chat' ? <PeerChat peer={peer} /> : <PeerCredentials peer={peer} />}
-      {peer.protocol === 'a2a' ? <PeerGateway peer={peer} /> : null}
+      {Sections ? <Sections peer={peer} /> : null}
       <PeerDelivery key={`delivery:${peer.id}:${JSON.stringify(peer.retryPolicy)}`} peer={peer} />
       {removing ? (
         <ConfirmDialog

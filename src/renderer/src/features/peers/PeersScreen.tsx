@@ -1,12 +1,12 @@
 import { useDeferredValue, useState } from 'react';
 import { useNodeStatus, usePeer, usePeers } from '../../api/queries';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { SecretOnceDialog, type ShownSecret } from '../../components/SecretOnceDialog';
 import { ProtocolBadge, timeAgo } from '../../components/chips';
 import { useNow } from '../../components/useNow';
 import { useSelectedPeerId, useUiActions } from '../../stores/ui-store';
 import { AddPeerDialog } from './AddPeerDialog';
 import { PeerDetail } from './PeerDetail';
-import { SecretOnceDialog, type ShownSecret } from './SecretOnceDialog';
 
 const DAY_MS = 86_400_000;
 

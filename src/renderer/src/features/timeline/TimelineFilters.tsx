@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { messageStatuses, type MessageFilter, type MessageStatus } from '@shared/domain/message';
-import { peerProtocols, protocolLabels, type PeerProtocol } from '@shared/domain/peer';
-import { usePeers } from '../../api/queries';
+import { usePeers, useProtocols } from '../../api/queries';
 import { PeerSelect } from '../../components/PeerSelect';
 
 /** Filters for the timeline; text and trace id apply after a short pause in typing. */
 export function TimelineFilters({ filter, onChange }: { filter: MessageFilter; onChange: (filter: MessageFilter) => void }) {
   const peers = usePeers();
+  const protocols = useProtocols();
   const [text, setText] = useState(filter.text ?? '');
   const [trace, setTrace] = useState(filter.traceId ?? '');
   const [synced, setSynced] = useState({ text: filter.text, traceId: filter.traceId });
@@ -43,11 +43,11 @@ export function TimelineFilters({ filter, onChange }: { filter: MessageFilter; o
           </option>
         ))}
       </select>
-      <select aria-label="Protocol" value={filter.protocol ?? ''} onChange={(e) => set({ protocol: (e.target.value || undefined) as PeerProtocol | undefined })}>
+      <select aria-label="Protocol" value={filter.protocol ?? ''} onChange={(e) => set({ protocol: e.target.value || undefined })}>
         <option value="">Any protocol</option>
-        {peerProtocols.map((protocol) => (
-          <option key={protocol} value={protocol}>
-            {protocolLabels[protocol]}
+        {protocols.map((protocol) => (
+          <option key={protocol.id} value={protocol.id}>
+            {protocol.label}
           </option>
         ))}
       </select>

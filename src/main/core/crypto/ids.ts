@@ -1,0 +1,40 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Clock } from '../clock';
+
+/**
+ * Every identifier the node makes, in one place: ids are data that travels (in URLs, headers, file names of other
+ * tools), so each has a fixed alphabet and enough randomness that nobody can guess one.
+ */
+
+/** a2a-secure style: `sb-<unix seconds>-<12 hex>`, in the seed's trace id alphabet (sortable by time). */
+export function traceId(clock: Clock): string {
+  return `sb-${Math.floor(clock.now() / 1000)}-${randomBytes(6).toString('hex')}`;
+}
+
+/** A UUID v4: idempotency keys, A2A message, artifact and context ids. */
+export function uuid(): string {
+  return randomUUID();
+}
+
+export function peerId(): string {
+  return `peer_${randomBytes(9).toString('base64url')}`;
+}
+
+export function approvalId(): string {
+  return `apr_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+}
+
+/** `<prefix><hex>`: a2achat's ids (`req_…`, `sess_…`, `msg_…`). */
+export function prefixedId(prefix: string, bytes = 16): string {
+  return `${prefix}${randomBytes(bytes).toString('hex')}`;
+}
+
+/** Store-and-fetch blob ids: 256 random bits, base64url (seed-systems A3: never the client's). */
+export function blobId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** An AES-256 key as `openssl rand -hex 32` writes it. */
+export function aesKeyHex(): string {
+  return randomBytes(32).toString('hex');
+}

@@ -1,0 +1,16 @@
+/**
+ * What the core says when it will not do something: a stable code and a sentence for a person. The control API
+ * turns it into a ControlError at its boundary; protocols map their own failures to their wire shapes and never
+ * use this for a peer's answer.
+ */
+export type CoreErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'unavailable';
+
+export class CoreError extends Error {
+  constructor(
+    readonly code: CoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CoreError';
+  }
+}

@@ -1,0 +1,156 @@
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type { SendRequest } from '../../../shared/domain/delivery';
+import type { MessageSummary } from '../../../shared/domain/message';
+import type { Peer } from '../../../shared/domain/peer';
+import type { ProtocolInfo } from '../../../shared/protocols';
+import type { ApprovalsService } from '../approvals/approvals-service';
+import type { Clock } from '../clock';
+import type { NodeConfig } from '../config';
+import type { MethodHandlers } from '../../../shared/contract';
+import type { EventBus } from '../event-bus';
+import type { Vault } from '../crypto/vault';
+import type { Logger } from '../logger';
+import type { SendOptions } from '../outbox/outbox-service';
+import type { OutboxItem } from '../outbox/outbox-store';
+import type { AttemptResult } from '../outbox/retry-policy';
+import type { NodeSettingsService } from '../settings/node-settings';
+import type { SettingsSlice } from '../settings/settings-slice';
+import type { AuditLog } from '../store/audit-log';
+import type { CounterStore } from '../store/counter-store';
+import type { Db } from '../store/database';
+import type { IdempotencyStore } from '../store/idempotency-store';
+import type { MessageStore } from '../store/message-store';
+import type { PeerStore } from '../store/peer-store';
+import type { SettingsStore } from '../store/settings-store';
+import type { UnitOfWork } from '../store/unit-of-work';
+import type { WriteBatcher } from '../store/write-batcher';
+import type { WakeService } from '../wake/wake-service';
+
+/**
+ * What every protocol is built from: the node's shared services. A protocol makes its own stores and clients
+ * from these; it never reaches into another protocol.
+ */
+export interface ProtocolContext {
+  readonly config: NodeConfig;
+  readonly version: string;
+  readonly db: Db;
+  /** Every change of more than one write goes through here; its events wait for the commit. */
+  readonly uow: UnitOfWork;
+  /** The event bus (the unit of work's: an event emitted inside a unit is published after its commit). */
+  readonly events: EventBus;
+  readonly vault: Vault;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly audit: AuditLog;
+  readonly peers: PeerStore;
+  readonly messages: MessageStore;
+  /** The node's name and public URL; a protocol declares its own slice as `settings` on its Protocol. */
+  readonly settings: NodeSettingsService;
+  /** Where a protocol keeps its own settings keys (named `<protocol id>.…` or by its slice key). */
+  readonly settingsStore: SettingsStore;
+  readonly approvals: ApprovalsService;
+  readonly counters: CounterStore;
+  readonly idempotency: IdempotencyStore;
+  readonly wake: WakeService;
+  /** Group commit for intake on the hot path (acknowledged only once committed). */
+  readonly writes: WriteBatcher;
+  /** A message reached the timeline: the UI and the counts are told (after the commit, when inside a unit). */
+  onMessage(message: MessageSummary): void;
+  /** An outbound message's row changed outside a delivery attempt (its task, its reply): the UI is told. */
+  messageChanged(messageId: number): void;
+  /** What waits in the outbox for this peer may go now (a session opened). */
+  retryNow(peerId: string): void;
+  /** The URL peers use for this node: the configured public URL, else the listening address. */
+  baseUrl(): string;
+  /** Origins that are this node itself (a fetch_ref to one of them is answered locally). */
+  ownOrigins(): string[];
+  /** Node-wide figures a protocol may publish (a2achat's /metrics). */
+  nodeMetrics(): Record<string, number>;
+}
+
+/** One delivery attempt of one outbox item to a peer of this protocol. */
+export interface Delivery {
+  peer: Peer;
+  item: OutboxItem;
+  signal: AbortSignal;
+  /** Keeps a blob this attempt stored, so every retry refers to the same one (a2a-secure's store-and-fetch). */
+  saveBlobId(blobId: string): void;
+}
+
+export interface OutboundSide {
+  /**
+   * Checks a message the operator wants to send to `peer` (throwing an invalid_input CoreError with a sentence
+   * that says what to do) and returns what this protocol adds to the stored request (an A2A context and task).
+   */
+  prepare(peer: Peer, options: SendOptions): Pick<SendRequest, 'contextId' | 'taskId'>;
+  deliver(delivery: Delivery): Promise<AttemptResult>;
+}
+
+export interface PeerSide {
+  /**
+   * What `peers.add` takes for this protocol besides name, baseUrl, protocol and notes: a strict zod object, so a
+   * field of another protocol is refused by name.
+   */
+  readonly input: z.ZodObject;
+  /**
+   * Inside the unit of work that adds the peer: store what this protocol keeps for it. Returns the secrets it
+   * made, by field name, to be shown once.
+   */
+  added?(peer: Peer, input: Record<string, unknown>): Record<string, string>;
+  /** Inside the unit of work that changed the peer's name, URL or notes. */
+  updated?(peer: Peer, before: Peer): void;
+  /** Inside the unit of work that removes the peer, before its row goes (in-memory cleanup via uow.afterCommit). */
+  removing?(peer: Peer): void;
+}
+
+/** A secret a protocol made on a first start, to be shown once by the face (stdout headless, a dialog on the desktop). */
+export interface ShownOnce {
+  /** What it is, as a heading: `A2A API key "default"`. */
+  readonly name: string;
+  /** The desktop dialog's title. */
+  readonly title: string;
+  /** Why it exists, in a sentence. */
+  readonly why: string;
+  /** What to do with it: "store it where your callers can use it". */
+  readonly keep: string;
+  readonly value: string;
+  /** How it is used, in a sentence. */
+  readonly use: string;
+  /** Where more are made and this one revoked. */
+  readonly manage: { readonly console: string; readonly cli: string };
+}
+
+/**
+ * A protocol: one folder under protocols/, one object. The node builds the registry from one list and asks it;
+ * nothing outside protocols/ branches on a protocol id.
+ */
+export interface Protocol {
+  readonly info: ProtocolInfo;
+  /** Mounts its public routes, each group in its own encapsulated scope with its auth, limits and error mapper. */
+  register?(app: FastifyInstance): void;
+  /** The settings it owns (validated, defaulted and stored by it). */
+  readonly settings?: SettingsSlice;
+  /** Its peers: what they hold and what happens as they come and go. */
+  readonly peers: PeerSide;
+  /** Sending to its peers through the outbox (absent: its peers only call in). */
+  readonly outbound?: OutboundSide;
+  /** The control methods of the contract it answers. */
+  readonly handlers?: Partial<MethodHandlers>;
+  /** Once the node listens (its URL is known) and its control API is up. */
+  start?(): void;
+  /** Before the database closes: end waits, close sockets. */
+  stop?(): void | Promise<void>;
+  /** Forgets what has expired; returns how many records went. */
+  sweep?(): number;
+  /** Secrets made on this first start, shown once. */
+  firstRun?(): ShownOnce[];
+  /** What the operator should know at start (a protocol running without authentication). */
+  warnings?(): string[];
+}
+
+/** How a protocol module is listed: its descriptor, and how to build it for a node. */
+export interface ProtocolModule {
+  readonly info: ProtocolInfo;
+  create(context: ProtocolContext): Protocol;
+}

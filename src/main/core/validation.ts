@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { CoreError } from './errors';
+
+/** "field.path: what is wrong; other: …" — the sentence every boundary uses for a zod failure. */
+export function formatZodError(error: z.ZodError, prefix: readonly PropertyKey[] = []): string {
+  return error.issues
+    .map((issue) => {
+      const path = [...prefix, ...issue.path].map(String);
+      return `${path.length > 0 ? path.join('.') : 'input'}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/** Parses input the core was handed, or refuses it with the zod sentence as an invalid_input CoreError. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, prefix: readonly PropertyKey[] = []): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new CoreError('invalid_input', formatZodError(parsed.error, prefix));
+  return parsed.data;
+}

@@ -1,0 +1,29 @@
+import type { ProtocolUi } from '../types';
+import { A2aAddPeerFields } from './A2aAddPeerFields';
+import { A2aPeerSections } from './A2aPeerSections';
+import { A2aRequestDetail } from './A2aRequestDetail';
+import { A2aSettingsCard } from './A2aSettingsForm';
+import { ApiKeysSection } from './ApiKeysSection';
+import { CancelTaskAction } from './CancelTask';
+import { CredentialsSection } from './CredentialsSection';
+import { NewConversationOption, continueConversation } from './NewConversationOption';
+import { UnauthenticatedSwitch } from './UnauthenticatedSwitch';
+
+/** Google's A2A (seed 001): agent cards, JSON-RPC, tasks; callers present API keys; a gateway to the local agent. */
+export const a2aUi: ProtocolUi = {
+  addPeer: {
+    note: 'Its card is read from the base URL. To let it call you, make it an API key in Keys.',
+    initial: {},
+    Fields: A2aAddPeerFields,
+  },
+  PeerSections: A2aPeerSections,
+  composer: { initial: {}, Options: NewConversationOption, afterSend: continueConversation },
+  BubbleActions: CancelTaskAction,
+  settingsCards: [{ id: 'a2a', order: 40, Card: A2aSettingsCard }],
+  keysCards: [
+    { id: 'api-keys', order: 10, Card: ApiKeysSection },
+    { id: 'outbound-credentials', order: 20, Card: CredentialsSection },
+    { id: 'unauthenticated', order: 40, Card: UnauthenticatedSwitch },
+  ],
+  approvals: { 'a2a.request': { label: 'A2A request', noun: 'Request', Detail: A2aRequestDetail } },
+};
