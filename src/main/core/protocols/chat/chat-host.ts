@@ -215,8 +215,10 @@ export function createChatHost(deps: {
       if (store.agent(agentId)) throw new ChatError(400, 'agent_id_taken', `The agent id ${agentId} is taken on this node; choose another.`);
       const apiKey = `ak_a2a_chat_${randomToken(32)}`;
       const keyId = prefixed('key_', 8);
-      store.insertAgent(agentId, keyId, apiKey, [...scopes]);
-      deps.audit.audit('chat.agent_joined', { agentId, keyId });
+      deps.uow.run('chat.join', () => {
+        store.insertAgent(agentId, keyId, apiKey, [...scopes]);
+        deps.audit.audit('chat.agent_joined', { agentId, keyId });
+      });
       return { status: 'joined', agent_id: agentId, api_key: apiKey, key_id: keyId, scopes: [...scopes] };
     },
 

@@ -10,6 +10,7 @@ import type { Logger } from '../../logger';
 import { classifyStatus, type AttemptResult } from '../../outbox/retry-policy';
 import { parseFrame } from '../../server/ws-frame';
 import type { AuditLog } from '../../store/audit-log';
+import type { UnitOfWork } from '../../store/unit-of-work';
 import type { MessageStore } from '../../store/message-store';
 import type { PeerStore } from '../../store/peer-store';
 import { ChatCallError, createChatClient, remoteMessage, type RemoteMessage } from './chat-client';
@@ -68,6 +69,7 @@ export function rotationDelay(expiresAt: string, issuedAt: number, now: number):
  */
 export function createChatLinks(deps: {
   store: LinkStore;
+  uow: UnitOfWork;
   peers: PeerStore;
   messages: MessageStore;
   clock: Clock;
@@ -99,6 +101,13 @@ export function createChatLinks(deps: {
     deps.onChange(peerId);
     return link;
   };
+  /** A step worth recording: the link's new state and its audit entry, as one change. */
+  const updateAudited = (peerId: string, patch: Parameters<LinkStore['update']>[1], event: string, details: Record<string, unknown>): Link =>
+    deps.uow.run(event, () => {
+      const link = update(peerId, patch);
+      deps.audit.audit(event, details);
+      return link;
+    });
 
   const clientFor = (peer: Peer) => createChatClient(peer.baseUrl, deps.clock.now);
   const credentials = (link: Link) => ({ apiKey: link.apiKey ?? '', sessionToken: link.sessionToken ?? undefined });
@@ -250,8 +259,7 @@ export function createChatLinks(deps: {
     const link = deps.store.get(peerId);
     if (!peer || !link?.sessionId || !link.sessionToken) throw new ChatCallError(401, 'no_session', 'there is no session to rotate');
     const answer = await clientFor(peer).rotate(credentials(link), link.sessionId, link.myAgentId);
-    const next = update(peerId, { sessionToken: answer.session_token, tokenExpiresAt: answer.expires_at, rotatedAt: isoAt(deps.clock), lastError: null });
-    deps.audit.audit('chat.token_rotated', { peer: peer.name });
+    const next = updateAudited(peerId, { sessionToken: answer.session_token, tokenExpiresAt: answer.expires_at, rotatedAt: isoAt(deps.clock), lastError: null }, 'chat.token_rotated', { peer: peer.name });
     closeStream(peerId);
     scheduleRotation(peerId, next);
     openStream(peer, next);
@@ -285,8 +293,7 @@ export function createChatLinks(deps: {
     try {
       if (!link.apiKey) {
         const joined = await client.join(link.myAgentId);
-        link = update(peerId, { apiKey: joined.api_key, state: 'requesting', lastError: null });
-        deps.audit.audit('chat.joined', { peer: peer.name, agentId: link.myAgentId });
+        link = updateAudited(peerId, { apiKey: joined.api_key, state: 'requesting', lastError: null }, 'chat.joined', { peer: peer.name, agentId: link.myAgentId });
       }
       if (link.state === 'joining' || link.state === 'requesting') {
         const requested = await client.request(credentials(link), { inviter_agent_id: link.remoteAgentId, requester_agent_id: link.myAgentId, invite_token: link.inviteToken });
@@ -301,17 +308,21 @@ export function createChatLinks(deps: {
         }
         if (status.status === 'approved' && status.session_token && status.session_id) {
           // Stored before anything else: the hosted service hands the token out once.
-          link = update(peerId, {
-            state: 'active',
-            sessionId: status.session_id,
-            sessionToken: status.session_token,
-            tokenExpiresAt: status.expires_at ?? null,
-            rotatedAt: null,
-            pollCursor: null,
-            pollAfter: null,
-            lastError: null,
-          });
-          deps.audit.audit('chat.session_opened', { peer: peer.name, sessionId: status.session_id });
+          link = updateAudited(
+            peerId,
+            {
+              state: 'active',
+              sessionId: status.session_id,
+              sessionToken: status.session_token,
+              tokenExpiresAt: status.expires_at ?? null,
+              rotatedAt: null,
+              pollCursor: null,
+              pollAfter: null,
+              lastError: null,
+            },
+            'chat.session_opened',
+            { peer: peer.name, sessionId: status.session_id },
+          );
           deps.onActive(peerId);
         } else {
           update(peerId, { state: 'error', lastError: 'The session was approved but its token was already claimed elsewhere; request the handshake again.' });
@@ -380,8 +391,7 @@ export function createChatLinks(deps: {
     },
     endSession(peerId: string) {
       closeStream(peerId);
-      update(peerId, { state: 'ended', sessionToken: null, tokenExpiresAt: null, lastError: null });
-      deps.audit.audit('chat.session_left', { peerId });
+      updateAudited(peerId, { state: 'ended', sessionToken: null, tokenExpiresAt: null, lastError: null }, 'chat.session_left', { peerId });
     },
     /** The peer is going: nothing more is sent or fetched for it (its link row goes with the peer). */
     forget(peerId: string) {

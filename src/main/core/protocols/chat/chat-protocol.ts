@@ -73,6 +73,7 @@ export function createChatProtocol(ctx: ProtocolContext) {
   const timings = { ...DEFAULT_CHAT_TIMINGS, ...ctx.config.chatTimings };
   const links = createChatLinks({
     store: createLinkStore({ db: ctx.db, vault: ctx.vault, clock: ctx.clock }),
+    uow: ctx.uow,
     peers: ctx.peers,
     messages: ctx.messages,
     clock: ctx.clock,
@@ -110,9 +111,11 @@ export function createChatProtocol(ctx: ProtocolContext) {
     'chat.status': ({ peer }) => status(chatPeer(peer)),
     'chat.endSession': ({ peer: peerRef }) => {
       const peer = chatPeer(peerRef);
-      if (links.has(peer.id)) links.endSession(peer.id);
-      else if (host.endSessions(peer.id) === 0) throw new CoreError('conflict', `${peer.name} has no open session.`);
-      changed(peer.id);
+      ctx.uow.run('chat.end_session', () => {
+        if (links.has(peer.id)) links.endSession(peer.id);
+        else if (host.endSessions(peer.id) === 0) throw new CoreError('conflict', `${peer.name} has no open session.`);
+        changed(peer.id);
+      });
       return status(peer);
     },
     'chat.retryHandshake': async ({ peer: peerRef }) => {
@@ -122,7 +125,7 @@ export function createChatProtocol(ctx: ProtocolContext) {
       return status(peer);
     },
     'chat.issueInviterKey': () => {
-      const { agentId: own, apiKey } = host.issueInviterKey();
+      const { agentId: own, apiKey } = ctx.uow.run('chat.inviter_key', () => host.issueInviterKey());
       return { agentId: own, apiKey };
     },
   } satisfies Partial<MethodHandlers>;
