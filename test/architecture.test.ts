@@ -24,8 +24,22 @@ const files = sources(SRC).map((path) => ({ path: relative(SRC, path), text: rea
 /** Where protocol knowledge may live: the protocols' own folders in the core, the renderer and the CLI. */
 const PROTOCOL_FOLDERS = ['main/core/protocols/', 'renderer/src/protocols/', 'main/headless/protocols/'];
 const ids = builtInProtocols.map((protocol) => protocol.id).join('|');
-/** `=== 'a2a'`, `'chat' !==`, `case 'secure'`, and approval kinds named after a protocol (`'a2a.request'`). */
-const BRANCH = new RegExp(`(===|!==|==)\\s*'(${ids})(\\.[a-z_]+)?'|'(${ids})(\\.[a-z_]+)?'\\s*(===|!==|==)|case\\s+'(${ids})(\\.[a-z_]+)?'`);
+/** A protocol id, or a name made from one (`a2a.request`, `chat.`), in any quotes. */
+const ID = `(?<q>['"\`])(${ids})(\\.[A-Za-z_]*)?\\k<q>`;
+/**
+ * The ways code branches on a protocol: compared (`=== 'a2a'`, `'chat' !==`), switched on (`case 'secure'`),
+ * tested by prefix or membership (`startsWith('chat.')`, `includes('a2a')`, `['a2a', 'chat'].includes(p)`), or a
+ * table indexed by a peer's or message's protocol (`labels[peer.protocol]`).
+ */
+const BRANCHES = [
+  `(===|!==|==|!=)\\s*${ID}`,
+  `${ID}\\s*(===|!==|==|!=)`,
+  `case\\s+${ID}`,
+  `\\.(startsWith|endsWith|includes)\\(\\s*${ID}`,
+  `\\[\\s*${ID}\\s*,[^\\]]*\\]\\s*\\.includes`,
+  `\\[[\\w.?]*\\.protocol\\]`,
+].map((source) => new RegExp(source));
+const BRANCH = { test: (line: string) => BRANCHES.some((pattern) => pattern.test(line)) };
 
 describe('the architecture', () => {
   it('has no branch on a protocol id or an approval kind outside the protocol folders', () => {
@@ -36,10 +50,23 @@ describe('the architecture', () => {
   });
 
   it('finds branches where they are (the check itself works)', () => {
-    expect(BRANCH.test("if (peer.protocol === 'chat') return;")).toBe(true);
-    expect(BRANCH.test("approval.kind !== 'a2a.request'")).toBe(true);
-    expect(BRANCH.test("    case 'secure':")).toBe(true);
-    expect(BRANCH.test("const label = 'chat';")).toBe(false);
+    for (const branch of [
+      "if (peer.protocol === 'chat') return;",
+      'if (peer.protocol !== "a2a") return;',
+      'const same = `secure` == protocol;',
+      "approval.kind !== 'a2a.request'",
+      "    case 'secure':",
+      "if (method.startsWith('chat.')) refresh();",
+      "if (kinds.includes('a2a')) go();",
+      "if (['a2a', 'chat'].includes(peer.protocol)) go();",
+      'const label = labels[peer.protocol];',
+      'const label = labels[message?.protocol];',
+    ]) {
+      expect(BRANCH.test(branch), branch).toBe(true);
+    }
+    for (const plain of ["const label = 'chat';", "registry.get(peer.protocol)", "call('chat.status', input)", "const key = ['chat', peerId];"]) {
+      expect(BRANCH.test(plain), plain).toBe(false);
+    }
   });
 
   it('keeps the core folders free of cycles (each depends on others in one direction)', () => {

@@ -94,4 +94,31 @@ describe('a fourth protocol, registered from one file under test/ with no change
     // A refused patch changes nothing, not even its valid part.
     expect(node.settings.get()).toMatchObject({ name: 'test-node', pigeon: { greeting: 'rrr' } });
   });
+
+  it("keeps its credentials to itself: a pigeon's band does not open a2a-secure", async () => {
+    const node = await nodes.start({}, withPigeons);
+    await node.api.call('peers.add', { name: 'homer', baseUrl: 'http://127.0.0.1:9', protocol: 'pigeon', band: BAND });
+    const response = await fetch(`http://127.0.0.1:${node.port}/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${BAND}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ schema_version: '2.4', message: 'sneaking in', sender: 'homer' }),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: 'Unauthorized' });
+    expect(await list(node, {})).toEqual([]);
+  });
+
+  it('a node may speak fewer protocols: the methods of the missing ones answer "unavailable", the rest work', async () => {
+    const full = await nodes.start({}, withPigeons);
+    expect(full.api.unanswered).toEqual([]);
+    const small = await nodes.start({}, { protocols: [builtInProtocolModules[0]!, pigeonProtocol] });
+    expect(((await small.api.call('protocols.list', {})) as { protocols: ProtocolInfo[] }).protocols.map((p) => p.id)).toEqual(['secure', 'pigeon']);
+    expect(small.api.unanswered).toContain('keys.list');
+    await expect(small.api.call('keys.list', {})).rejects.toMatchObject({ code: 'unavailable', message: 'This node does not answer keys.list: none of the protocols it speaks provides it.' });
+    await expect(small.api.call('peers.add', { name: 'x', baseUrl: 'http://x.example', protocol: 'a2a' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^There is no protocol "a2a" on this node/) });
+    await small.api.call('peers.add', { name: 'homer', baseUrl: `http://127.0.0.1:${full.port}`, protocol: 'pigeon', band: BAND });
+    await full.api.call('peers.add', { name: 'small', baseUrl: `http://127.0.0.1:${small.port}`, protocol: 'pigeon', band: BAND });
+    const sent = (await small.api.call('messages.send', { peer: 'homer', text: 'from a smaller coop' })) as MessageSummary;
+    expect(await untilFinal(small, sent.id)).toMatchObject({ status: 'delivered' });
+  });
 });

@@ -259,24 +259,21 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     });
 
     const registered = protocols;
-    const api = createControlApi({
-      events,
-      logger,
-      handlers: completeHandlers([
-        {
-          'node.status': () => status(),
-          'protocols.list': () => ({ protocols: registered.list() }),
-          'audit.list': ({ limit, beforeId }) => ({ entries: audit.list({ limit, beforeId }) }),
-          'settings.get': () => settings.get(),
-          'settings.update': (patch) => settings.update(patch),
-        },
-        peerHandlers({ uow, peers, audit, protocols: registered, abandonOutbox: (peer) => outbox.abandonPeer(peer) }),
-        messageHandlers({ messages, events, countsChanged }),
-        deliveryHandlers({ outbox }),
-        approvalHandlers({ approvals }),
-        ...registered.all().map((protocol) => protocol.handlers ?? {}),
-      ]),
-    });
+    const answered = completeHandlers([
+      {
+        'node.status': () => status(),
+        'protocols.list': () => ({ protocols: registered.list() }),
+        'audit.list': ({ limit, beforeId }) => ({ entries: audit.list({ limit, beforeId }) }),
+        'settings.get': () => settings.get(),
+        'settings.update': (patch) => settings.update(patch),
+      },
+      peerHandlers({ uow, peers, audit, protocols: registered, abandonOutbox: (peer) => outbox.abandonPeer(peer) }),
+      messageHandlers({ messages, events, countsChanged }),
+      deliveryHandlers({ outbox }),
+      approvalHandlers({ approvals }),
+      ...registered.all().map((protocol) => protocol.handlers ?? {}),
+    ]);
+    const api = createControlApi({ events, logger, ...answered });
 
     const token = randomToken(32);
     const loopback: LoopbackServer = await startLoopbackServer({ api, token, port: config.controlPort, logger, consoleDir: config.consoleDir });

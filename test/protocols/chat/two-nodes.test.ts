@@ -233,4 +233,79 @@ describe('two Switchboard nodes over a2achat', () => {
     expect(received.map((m) => m.content)).toEqual(['fine']);
     expect(((await b.api.call('node.status', {})) as { name: string }).name).toBe('bob');
   });
+
+  it('as a client: takes what real servers send — nulls for absent fields, opaque cursors, a rotation without session_id', async () => {
+    let polls = 0;
+    let statusCalls = 0;
+    const server = await tinyServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      const path = request.url.split('?')[0];
+      const send = (body: unknown) => void response.end(JSON.stringify(body));
+      if (path === '/v1/agents/join') return send({ agent_id: 'bob', api_key: 'ak_test', key_id: null, scopes: null });
+      if (path === '/v1/handshake/request') return send({ request_id: 'req_1', status: 'pending', expires_at: null });
+      if (path === '/v1/handshake/status/req_1') {
+        statusCalls += 1;
+        // FastAPI writes absent optional fields as null.
+        if (statusCalls === 1) return send({ status: 'pending', request_id: 'req_1', expires_at: new Date(Date.now() + 600_000).toISOString(), session_id: null, session_token: null });
+        return send({ status: 'approved', request_id: 'req_1', session_id: 'sess_1', session_token: 'st_1', expires_at: new Date(Date.now() + 900_000).toISOString() });
+      }
+      if (path === '/v1/sessions/rotate-token') return send({ session_token: 'st_2', expires_at: new Date(Date.now() + 900_000).toISOString() });
+      if (path === '/v1/messages/poll') {
+        polls += 1;
+        return send({
+          messages: polls === 1 ? [{ message_id: 'm1', content: 'null cursor', cursor: null, session_id: null, sender_agent_id: null, created_at: '2026-01-01T00:00:00Z' }, { message_id: 'm2', content: 'opaque cursor', cursor: 'c_abc' }] : [],
+          has_more: null,
+          next_cursor: null,
+        });
+      }
+      response.statusCode = 404;
+      response.end('{}');
+    });
+    const b = await nodes.start({ name: 'bob', ...fast });
+    await b.api.call('peers.add', { name: 'hosted', baseUrl: server.url, protocol: 'chat', chat: { remoteAgentId: 'alice', inviteToken: 'alice-invite' } });
+    await waitFor(() => linkState(b, 'hosted'), (link) => link?.state === 'active');
+    await waitFor(() => b.api.call('messages.list', { direction: 'in' }) as Promise<{ messages: MessageSummary[] }>, (page) => page.messages.length === 2);
+    const received = ((await b.api.call('messages.list', { direction: 'in' })) as { messages: MessageSummary[] }).messages;
+    expect(received.map((m) => m.content).sort()).toEqual(['null cursor', 'opaque cursor']);
+    const rotated = await (b.protocols.get('chat') as ChatProtocol).links.rotateNow(b.peers.resolve('hosted').id);
+    expect(rotated.sessionToken).toBe('st_2');
+    expect((await linkState(b, 'hosted'))?.lastError).toBeNull();
+  });
+
+  it('as a client: removing a chat peer while its poll is under way leaves nothing dangling (no unhandled rejection)', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      let polls = 0;
+      const server = await tinyServer((request, response) => {
+        response.setHeader('content-type', 'application/json');
+        const path = request.url.split('?')[0];
+        const send = (body: unknown) => void response.end(JSON.stringify(body));
+        if (path === '/v1/agents/join') return send({ api_key: 'ak_test' });
+        if (path === '/v1/handshake/request') return send({ request_id: 'req_1', status: 'pending' });
+        if (path === '/v1/handshake/status/req_1') return send({ status: 'approved', session_id: 'sess_1', session_token: 'st_1', expires_at: new Date(Date.now() + 900_000).toISOString() });
+        if (path === '/v1/messages/poll') {
+          polls += 1;
+          // The server is struggling (which is often why its peer is being removed): the poll fails late.
+          return void setTimeout(() => {
+            response.statusCode = 503;
+            send({ error: 'busy' });
+          }, 300);
+        }
+        response.statusCode = 404;
+        response.end('{}');
+      });
+      const b = await nodes.start({ name: 'bob', ...fast });
+      await b.api.call('peers.add', { name: 'hosted', baseUrl: server.url, protocol: 'chat', chat: { remoteAgentId: 'alice', inviteToken: 'alice-invite' } });
+      await waitFor(() => linkState(b, 'hosted'), (link) => link?.state === 'active');
+      await waitFor(() => polls, (n) => n >= 1);
+      await b.api.call('peers.remove', { peer: 'hosted' });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(rejections).toEqual([]);
+      expect(((await b.api.call('peers.list', {})) as { peers: unknown[] }).peers).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
 });

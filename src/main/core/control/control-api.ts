@@ -11,29 +11,37 @@ export interface ControlApi {
   /** Validates `input` against the contract, then runs the method. Throws ControlError only. */
   call(method: string, input: unknown): Promise<unknown>;
   readonly events: EventBus;
+  /** Contract methods no part of this node answers (they say "unavailable"). */
+  readonly unanswered: readonly MethodName[];
 }
 
 
 /**
- * Handlers come from the core and from each protocol in the registry, so completeness is checked when the node
- * is built: a contract method nobody answers is a wiring mistake, found at start rather than at the first call.
+ * Handlers come from the core and from each protocol in the registry. Two answering one method is a wiring
+ * mistake, found at start. A method nobody answers (a node built without the protocol it belongs to) is answered
+ * "unavailable" with a sentence, and listed in `unanswered` so a test can insist that a full node answers all.
  */
-export function completeHandlers(parts: readonly Partial<ControlHandlers>[]): ControlHandlers {
-  const merged: Partial<ControlHandlers> = {};
+export function completeHandlers(parts: readonly Partial<ControlHandlers>[]): { handlers: ControlHandlers; unanswered: MethodName[] } {
+  const merged: Partial<Record<MethodName, unknown>> = {};
   for (const part of parts) {
     for (const name of Object.keys(part) as MethodName[]) {
       if (merged[name]) throw new Error(`Two handlers answer the control method ${name}.`);
-      (merged as Record<string, unknown>)[name] = part[name];
+      merged[name] = part[name];
     }
   }
-  const missing = (Object.keys(methods) as MethodName[]).filter((name) => !merged[name]);
-  if (missing.length > 0) throw new Error(`No handler answers the control method${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);
-  return merged as ControlHandlers;
+  const unanswered = (Object.keys(methods) as MethodName[]).filter((name) => !merged[name]);
+  for (const name of unanswered) {
+    merged[name] = () => {
+      throw new CoreError('unavailable', `This node does not answer ${name}: none of the protocols it speaks provides it.`);
+    };
+  }
+  return { handlers: merged as ControlHandlers, unanswered };
 }
 
-export function createControlApi(deps: { handlers: ControlHandlers; events: EventBus; logger: Logger }): ControlApi {
+export function createControlApi(deps: { handlers: ControlHandlers; unanswered?: readonly MethodName[]; events: EventBus; logger: Logger }): ControlApi {
   return {
     events: deps.events,
+    unanswered: deps.unanswered ?? [],
     async call(method, input) {
       if (!isMethodName(method)) throw new ControlError('unknown_method', `There is no control method named "${String(method).slice(0, 80)}".`);
       const parsed = methods[method].input.safeParse(input ?? {});

@@ -43,7 +43,7 @@ const statusFor: Record<ControlErrorCode, number> = {
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const WS_AUTH_TIMEOUT_MS = 10_000;
 const FIRST_FRAME = 'the first frame must be {"type":"auth","token":"…"}';
-const authFrame = z.object({ type: z.literal('auth'), token: z.string().max(1024) });
+const authFrame = z.object({ type: z.literal('auth'), token: z.string() });
 
 /** `Host` must name this machine: a page on another origin that rebinds its DNS to 127.0.0.1 still sends its own name. */
 export function isLoopbackHost(hostHeader: string | undefined, port: number): boolean {

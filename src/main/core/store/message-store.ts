@@ -222,8 +222,8 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
       };
     },
     listPlan(filter) {
-      const { sql, params } = whereClause(filter);
-      const plan = db.prepare(`EXPLAIN QUERY PLAN ${SUMMARY_FROM} WHERE ${sql} AND m.id < ? ORDER BY m.id DESC LIMIT ?`).all(...params, Number.MAX_SAFE_INTEGER, 201) as { detail: string }[];
+      const { params } = whereClause(filter);
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${statementsFor(filter).page.source}`).all(...params, Number.MAX_SAFE_INTEGER, 201) as { detail: string }[];
       return plan.map((row) => row.detail);
     },
     list(filter, { beforeId, limit }) {

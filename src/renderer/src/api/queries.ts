@@ -96,6 +96,18 @@ export function useChatStatus(peerId: string) {
   return useQuery({ queryKey: queryKeys.chatStatus(peerId), queryFn: () => transport.call('chat.status', { peer: peerId }) });
 }
 
+/** What a successful call of a method namespace (`peers.…`, `outbox.…`) may have changed, by query key. */
+const invalidatedBy: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
+  peers: [queryKeys.peers],
+  approvals: [queryKeys.approvals],
+  keys: [queryKeys.keys],
+  credentials: [queryKeys.keys],
+  invites: [queryKeys.keys],
+  chat: [queryKeys.chat],
+  outbox: [queryKeys.outbox, queryKeys.deadLetters],
+  deadLetters: [queryKeys.outbox, queryKeys.deadLetters],
+};
+
 /** A mutation for one control method; events refresh what it changed, so no manual invalidation is needed. */
 export function useControlMutation<M extends MethodName>(method: M, options: { onSuccess?: (result: MethodResult<M>) => void } = {}) {
   const transport = useTransport();
@@ -105,14 +117,7 @@ export function useControlMutation<M extends MethodName>(method: M, options: { o
     onSuccess: (result) => {
       options.onSuccess?.(result);
       // Over IPC or HTTP the event normally arrives first; this covers a dropped event channel.
-      if (method.startsWith('peers.')) void client.invalidateQueries({ queryKey: queryKeys.peers });
-      if (method.startsWith('approvals.')) void client.invalidateQueries({ queryKey: queryKeys.approvals });
-      if (method.startsWith('keys.') || method.startsWith('credentials.') || method.startsWith('invites.')) void client.invalidateQueries({ queryKey: queryKeys.keys });
-      if (method.startsWith('chat.')) void client.invalidateQueries({ queryKey: queryKeys.chat });
-      if (method.startsWith('outbox.') || method.startsWith('deadLetters.')) {
-        void client.invalidateQueries({ queryKey: queryKeys.outbox });
-        void client.invalidateQueries({ queryKey: queryKeys.deadLetters });
-      }
+      for (const queryKey of invalidatedBy[method.split('.')[0] ?? ''] ?? []) void client.invalidateQueries({ queryKey });
     },
   });
 }

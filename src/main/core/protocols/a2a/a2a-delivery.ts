@@ -7,6 +7,7 @@ import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import type { AttemptResult } from '../../outbox/retry-policy';
 import type { MessageStore } from '../../store/message-store';
+import type { UnitOfWork } from '../../store/unit-of-work';
 import type { A2aClient, CallRecord } from './a2a-client';
 import { INTERRUPTED, isTask, isTerminal, message, stateName, textOfParts } from './a2a-parts';
 import type { ConversationStore } from './conversation-store';
@@ -23,6 +24,7 @@ const FOLLOW_LIMIT_MS = 30 * 60_000;
  */
 export function createA2aDelivery(deps: {
   client: A2aClient;
+  uow: UnitOfWork;
   conversations: ConversationStore;
   messages: MessageStore;
   clock: Clock;
@@ -90,11 +92,13 @@ export function createA2aDelivery(deps: {
     };
   };
 
-  const settle = (peer: Peer, outboxId: number, task: Task) => {
-    deps.conversations.record(peer.id, { contextId: task.contextId, taskId: task.id, taskState: stateName(task.status?.state) });
-    deps.messages.setTask(outboxId, task.contextId, task.id);
-    deps.onUpdated(outboxId);
-  };
+  /** Where the peer's task stands, on the conversation and on the message that started it: one change. */
+  const settle = (peer: Peer, outboxId: number, task: Task) =>
+    deps.uow.run('a2a.task_settled', () => {
+      deps.conversations.record(peer.id, { contextId: task.contextId, taskId: task.id, taskState: stateName(task.status?.state) });
+      deps.messages.setTask(outboxId, task.contextId, task.id);
+      deps.onUpdated(outboxId);
+    });
 
   const follow = (peer: Peer, outboxId: number, client: Client, first: Task, stream: AsyncGenerator<{ payload?: { $case: string; value: unknown } }> | null) => {
     const controller = new AbortController();

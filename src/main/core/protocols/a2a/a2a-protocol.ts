@@ -73,7 +73,7 @@ export function createA2aProtocol(ctx: ProtocolContext) {
   const conversations = createConversationStore({ db: ctx.db, clock: ctx.clock });
   const client = createA2aClient({ peers: ctx.peers, credentials, clock: ctx.clock, logger: ctx.logger });
   const gateway = createGateway({ peers: ctx.peers, messages: ctx.messages, approvals: ctx.approvals, tasks, client, settings, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage });
-  const delivery = createA2aDelivery({ client, conversations, messages: ctx.messages, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage, onUpdated: ctx.messageChanged });
+  const delivery = createA2aDelivery({ client, uow: ctx.uow, conversations, messages: ctx.messages, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage, onUpdated: ctx.messageChanged });
 
   // The request handler keeps a reference to the card; it is refreshed in place when settings change.
   const card = buildAgentCard({ name: ctx.settings.name(), version: ctx.version, baseUrl: ctx.baseUrl(), settings: settings() });
@@ -220,8 +220,12 @@ export function createA2aProtocol(ctx: ProtocolContext) {
     firstRun(): ShownOnce[] {
       if (!ctx.config.issueFirstA2aKey) return [];
       if (ctx.settingsStore.get<boolean>(FIRST_KEY_SETTING) || apiKeys.count() > 0 || settings().allowUnauthenticated) return [];
-      const { key } = generateKey('default');
-      ctx.settingsStore.set(FIRST_KEY_SETTING, true);
+      // The key and the note that the first one was made are one change.
+      const { key } = ctx.uow.run('a2a.first_key', () => {
+        const made = generateKey('default');
+        ctx.settingsStore.set(FIRST_KEY_SETTING, true);
+        return made;
+      });
       return [
         {
           name: 'A2A API key "default"',

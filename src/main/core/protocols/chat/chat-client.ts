@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseRetryAfter } from '../../outbox/retry-policy';
 
 const REQUEST_TIMEOUT_MS = 20_000;
+const MAX_FRAME_BYTES = 1024 * 1024;
 
 /** A non-2xx answer (or no answer) from an a2achat server, with what the caller needs to decide what next. */
 export class ChatCallError extends Error {
@@ -18,34 +19,40 @@ export class ChatCallError extends Error {
 }
 
 /**
- * What a2achat servers answer, as far as this client relies on it: parsed, never cast. Fields we do not use pass
- * through; a missing or mistyped field we do use is a `malformed_reply` (the message or the link says so).
+ * What a2achat servers answer, parsed as far as this client relies on it and no further: the hosted service's
+ * shapes are largely undocumented (seed-systems §1C, C6), and FastAPI writes absent optional fields as null. A
+ * field we need that is missing or of the wrong type is a `malformed_reply` (the link says so, or the message is
+ * skipped with a reason); a field we could do without that is odd is simply not used.
  */
-const cursor = z.union([z.string().regex(/^\d{1,18}$/), z.number().int().nonnegative()]).transform(String);
+const loose = <T extends z.ZodType>(schema: T) =>
+  schema
+    .nullish()
+    .catch(undefined)
+    .transform((value) => value ?? undefined);
+const text = (max: number) => z.string().max(max);
 export const remoteMessage = z
   .object({
     message_id: z.string().min(1).max(256),
-    session_id: z.string().max(256).optional(),
-    sender_agent_id: z.string().max(256).optional(),
-    recipient_agent_id: z.string().max(256).optional(),
     content: z.string(),
-    created_at: z.string().max(64).optional(),
-    cursor: cursor.optional(),
+    session_id: loose(text(256)),
+    sender_agent_id: loose(text(256)),
+    recipient_agent_id: loose(text(256)),
+    created_at: loose(text(64)),
+    // Only a number we can send back as `cursor=` is kept; an opaque or absent one is not an error.
+    cursor: loose(z.union([z.string().regex(/^\d{1,18}$/), z.number().int().nonnegative()]).transform(String)),
   })
   .passthrough();
 export type RemoteMessage = z.output<typeof remoteMessage>;
 
 const replies = {
-  join: z.object({ agent_id: z.string(), api_key: z.string().min(1).max(512), key_id: z.string().optional(), scopes: z.array(z.string()).optional() }).passthrough(),
-  request: z.object({ request_id: z.string().min(1).max(256), status: z.string(), expires_at: z.string().nullish() }).passthrough(),
-  status: z
-    .object({ status: z.string(), request_id: z.string().optional(), expires_at: z.string().nullish(), session_id: z.string().max(256).optional(), session_token: z.string().max(512).nullish() })
-    .passthrough(),
-  rotate: z.object({ session_id: z.string(), session_token: z.string().min(1).max(512), expires_at: z.string() }).passthrough(),
+  join: z.object({ api_key: z.string().min(1).max(512) }).passthrough(),
+  request: z.object({ request_id: z.string().min(1).max(256), expires_at: loose(text(64)) }).passthrough(),
+  status: z.object({ status: z.string(), expires_at: loose(text(64)), session_id: loose(text(256)), session_token: loose(text(512)) }).passthrough(),
+  rotate: z.object({ session_token: z.string().min(1).max(512), expires_at: loose(text(64)) }).passthrough(),
   // The message was stored: whatever the body says beyond that is kept as the attempt's response.
   send: z.unknown(),
   // Each message is checked on its own (one bad entry does not lose the others).
-  poll: z.object({ messages: z.array(z.unknown()).optional(), next_cursor: z.union([z.string(), z.number()]).nullish(), has_more: z.boolean().optional() }).passthrough(),
+  poll: z.object({ messages: loose(z.array(z.unknown())), has_more: loose(z.boolean()) }).passthrough(),
 };
 
 export interface Credentials {
@@ -127,6 +134,8 @@ export function createChatClient(baseUrl: string, now: () => number = Date.now) 
         headers: { 'x-api-key': credentials.apiKey, 'x-session-token': credentials.sessionToken ?? '', 'x-agent-id': agentId },
         followRedirects: false,
         handshakeTimeout: 10_000,
+        // A frame is one message (at most 64,000 characters); ws would otherwise take 100 MiB frames.
+        maxPayload: MAX_FRAME_BYTES,
       });
     },
   };

@@ -88,6 +88,8 @@ export function createChatHost(deps: {
   onChange: (peerId: string | null) => void;
 }) {
   const { store, clock } = deps;
+  /** `respond` calls under way, by request id, and the inviter token their approval made (its value is never stored). */
+  const responding = new Map<string, { token: string; expiresAt: string } | null>();
   const listeners = new Map<string, Set<{ agentId: string; push: (message: WireMessage) => void; close: (reason: string) => void }>>();
   const own = () => deps.settings().agentId;
 
@@ -138,7 +140,9 @@ export function createChatHost(deps: {
             const sessionId = prefixed('sess_');
             const peer = peerForAgent(agent);
             store.insertSession({ sessionId, requestId, inviter: handshake.inviter_agent_id, requester: handshake.requester_agent_id, peerId: peer.id });
-            issueToken(sessionId, handshake.inviter_agent_id, false);
+            // Only the inviter's digest is kept; its value goes to a `respond` waiting for this decision, if any.
+            const inviterToken = issueToken(sessionId, handshake.inviter_agent_id, false);
+            if (responding.has(requestId)) responding.set(requestId, inviterToken);
             issueToken(sessionId, handshake.requester_agent_id, true);
             if (!store.decideHandshake(requestId, 'approved', sessionId)) throw new CoreError('conflict', 'This handshake request was decided meanwhile.');
             deps.audit.audit('chat.handshake_approved', { requestId, requester: handshake.requester_agent_id, sessionId });
@@ -278,15 +282,18 @@ export function createChatHost(deps: {
       if (!handshake || handshake.inviter_agent_id !== agent.agent_id) throw new ChatError(404, 'unknown_request', `There is no handshake request ${body.request_id.slice(0, 80)} for you.`);
       if (lapsed(handshake)) throw new ChatError(404, 'request_expired', 'This handshake request expired.');
       if (handshake.status !== 'pending' || !handshake.approval_id) throw new ChatError(400, 'already_decided', `This handshake request was already ${handshake.status}.`);
-      await deps.approvals.decide(handshake.approval_id, { action: body.approve ? 'approve' : 'reject' });
-      if (!body.approve) return { status: 'rejected', request_id: body.request_id };
-      const decided = store.handshake(body.request_id)!;
-      // The inviter's own token: only its digest is stored, so the answer carries a fresh one.
-      const { token, expiresAt } = deps.uow.run('chat.inviter_token', () => {
-        store.retireTokens(decided.session_id!, agent.agent_id, isoAt(clock));
-        return issueToken(decided.session_id!, agent.agent_id, false);
-      });
-      return { status: 'approved', request_id: body.request_id, session_id: decided.session_id, session_token: token, expires_at: expiresAt };
+      responding.set(body.request_id, null);
+      try {
+        await deps.approvals.decide(handshake.approval_id, { action: body.approve ? 'approve' : 'reject' });
+        if (!body.approve) return { status: 'rejected', request_id: body.request_id };
+        // The inviter's token was made with the session, in the decision's own unit of work.
+        const issued = responding.get(body.request_id);
+        if (!issued) throw new ChatError(400, 'already_decided', 'This handshake request was decided meanwhile.');
+        const { token, expiresAt } = issued;
+        return { status: 'approved', request_id: body.request_id, session_id: store.handshake(body.request_id)!.session_id, session_token: token, expires_at: expiresAt };
+      } finally {
+        responding.delete(body.request_id);
+      }
     },
 
     /** The requester learns the outcome and claims its token; the claim can be retried until the token is used. */

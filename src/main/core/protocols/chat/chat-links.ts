@@ -28,6 +28,7 @@ export interface ChatTimings {
 
 export const DEFAULT_CHAT_TIMINGS: ChatTimings = { statusPollMs: 3_000, pollMs: 5_000, reconnectMaxMs: 30_000 };
 const RETRY_LATER_MS = 15_000;
+const SEED_TOKEN_MINUTES = 15;
 
 /** What a session's WebSocket carries: our server's `ready` and `message` envelopes, or the hosted service's bare messages. */
 const streamFrame = z.union([
@@ -109,6 +110,8 @@ export function createChatLinks(deps: {
       return link;
     });
 
+  // A server that does not say when a token expires is taken at the seed's word: 15 minutes.
+  const assumedExpiry = () => new Date(deps.clock.now() + SEED_TOKEN_MINUTES * 60_000).toISOString();
   const clientFor = (peer: Peer) => createChatClient(peer.baseUrl, deps.clock.now);
   const credentials = (link: Link) => ({ apiKey: link.apiKey ?? '', sessionToken: link.sessionToken ?? undefined });
 
@@ -156,12 +159,15 @@ export function createChatLinks(deps: {
       return;
     }
     const message: RemoteMessage = parsed.data;
-    if (!deps.messages.hasInbound(peer.id, message.message_id)) {
-      recordInboundChat(deps, peer, { messageId: message.message_id, idempotencyKey: null, content: message.content, sessionId: message.session_id ?? link.sessionId, raw: message });
-    }
-    deps.store.update(peer.id, {
-      ...(message.cursor ? { pollCursor: message.cursor } : {}),
-      ...(message.created_at ? { pollAfter: message.created_at } : {}),
+    // The message and the cursor past it move together: after a crash, polling resumes exactly after it.
+    deps.uow.run('chat.receive', () => {
+      if (!deps.messages.hasInbound(peer.id, message.message_id)) {
+        recordInboundChat(deps, peer, { messageId: message.message_id, idempotencyKey: null, content: message.content, sessionId: message.session_id ?? link.sessionId, raw: message });
+      }
+      deps.store.update(peer.id, {
+        ...(message.cursor ? { pollCursor: message.cursor } : {}),
+        ...(message.created_at ? { pollAfter: message.created_at } : {}),
+      });
     });
   };
 
@@ -190,7 +196,7 @@ export function createChatLinks(deps: {
       void serial(peerId, () => poll(peer))
         .catch((error: unknown) => handleSessionError(peerId, error))
         .finally(() => {
-          if (entry.stream !== 'websocket' && deps.store.get(peerId)?.state === 'active') schedulePoll(peerId);
+          if (!stopped && entry.stream !== 'websocket' && deps.store.get(peerId)?.state === 'active') schedulePoll(peerId);
         });
     }, deps.timings().pollMs);
     entry.poller.unref();
@@ -204,13 +210,18 @@ export function createChatLinks(deps: {
     socket.on('message', (data) => {
       const frame = parseFrame(data, streamFrame);
       if (!frame) return deps.logger.debug('chat stream frame that is not JSON of a known shape', { peer: peer.name });
-      if (frame.type === 'ready') {
-        entry.stream = 'websocket';
-        entry.reconnectDelay = 1_000;
-        deps.onChange(peer.id);
-      } else if (frame.type === 'message') receive(peer, frame.message);
-      // The hosted service sends bare messages (no envelope).
-      else receive(peer, frame);
+      try {
+        if (frame.type === 'ready') {
+          entry.stream = 'websocket';
+          entry.reconnectDelay = 1_000;
+          deps.onChange(peer.id);
+        } else if (frame.type === 'message') receive(peer, frame.message);
+        // The hosted service sends bare messages (no envelope).
+        else receive(peer, frame);
+      } catch (error) {
+        // A socket handler that throws would take the process down; a message that cannot be stored comes again by poll.
+        if (!(error instanceof StoppedError)) deps.logger.warn('a chat stream message could not be stored', { peer: peer.name, error: error instanceof Error ? error.message : String(error) });
+      }
     });
     socket.on('error', (error) => deps.logger.debug('chat stream error', { peer: peer.name, error: error.message }));
     socket.on('close', (code) => {
@@ -259,7 +270,7 @@ export function createChatLinks(deps: {
     const link = deps.store.get(peerId);
     if (!peer || !link?.sessionId || !link.sessionToken) throw new ChatCallError(401, 'no_session', 'there is no session to rotate');
     const answer = await clientFor(peer).rotate(credentials(link), link.sessionId, link.myAgentId);
-    const next = updateAudited(peerId, { sessionToken: answer.session_token, tokenExpiresAt: answer.expires_at, rotatedAt: isoAt(deps.clock), lastError: null }, 'chat.token_rotated', { peer: peer.name });
+    const next = updateAudited(peerId, { sessionToken: answer.session_token, tokenExpiresAt: answer.expires_at ?? assumedExpiry(), rotatedAt: isoAt(deps.clock), lastError: null }, 'chat.token_rotated', { peer: peer.name });
     closeStream(peerId);
     scheduleRotation(peerId, next);
     openStream(peer, next);
@@ -268,7 +279,16 @@ export function createChatLinks(deps: {
 
   /** A session that stopped working: the token is gone, so the handshake starts again (the inviter approves anew). */
   const handleSessionError = (peerId: string, error: unknown) => {
-    if (stopped) return;
+    // It runs at the end of detached chains (polls, rotations, reconnects), so nothing may escape it: a link
+    // removed meanwhile, or a node stopping, simply ends the chain.
+    if (stopped || error instanceof StoppedError || !deps.store.get(peerId)) return;
+    try {
+      recover(peerId, error);
+    } catch (failed) {
+      if (!(failed instanceof StoppedError)) deps.logger.warn('chat link could not record a failed step', { peerId, error: failed instanceof Error ? failed.message : String(failed) });
+    }
+  };
+  const recover = (peerId: string, error: unknown) => {
     const failure = error instanceof ChatCallError ? error : null;
     deps.logger.debug('chat session step failed', { peerId, error: error instanceof Error ? error.message : String(error) });
     if (failure && (failure.status === 401 || failure.status === 404)) {
@@ -297,7 +317,7 @@ export function createChatLinks(deps: {
       }
       if (link.state === 'joining' || link.state === 'requesting') {
         const requested = await client.request(credentials(link), { inviter_agent_id: link.remoteAgentId, requester_agent_id: link.myAgentId, invite_token: link.inviteToken });
-        link = update(peerId, { state: 'pending', requestId: requested.request_id, requestExpiresAt: requested.expires_at, lastError: null });
+        link = update(peerId, { state: 'pending', requestId: requested.request_id, requestExpiresAt: requested.expires_at ?? null, lastError: null });
       }
       if (link.state === 'pending' && link.requestId) {
         const status = await client.status(credentials(link), link.requestId, link.myAgentId);
@@ -314,7 +334,7 @@ export function createChatLinks(deps: {
               state: 'active',
               sessionId: status.session_id,
               sessionToken: status.session_token,
-              tokenExpiresAt: status.expires_at ?? null,
+              tokenExpiresAt: status.expires_at ?? assumedExpiry(),
               rotatedAt: null,
               pollCursor: null,
               pollAfter: null,
@@ -390,8 +410,9 @@ export function createChatLinks(deps: {
       await advance(peerId);
     },
     endSession(peerId: string) {
-      closeStream(peerId);
       updateAudited(peerId, { state: 'ended', sessionToken: null, tokenExpiresAt: null, lastError: null }, 'chat.session_left', { peerId });
+      // Only once "ended" is on disk does the stream stop (a rolled-back end leaves the session running).
+      deps.uow.afterCommit(() => closeStream(peerId));
     },
     /** The peer is going: nothing more is sent or fetched for it (its link row goes with the peer). */
     forget(peerId: string) {

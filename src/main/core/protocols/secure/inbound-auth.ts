@@ -11,11 +11,12 @@ export type SecurePrincipal =
 
 export const LEGACY_SECRET_SETTING = 'secure.legacySecretDigest';
 
-export function authenticateSecure(deps: { peers: PeerStore; settings: SettingsStore }, header: unknown): SecurePrincipal | null {
+export function authenticateSecure(deps: { peers: PeerStore; settings: SettingsStore; protocolId: string }, header: unknown): SecurePrincipal | null {
   const secret = bearerSecret(header);
   if (secret === null) return null;
   const peer = deps.peers.findByInboundSecret(secret);
-  if (peer) return { via: 'peer', peer, scope: peer.id };
+  // Inbound secrets are a peer credential any protocol may use; only an a2a-secure peer's opens a2a-secure.
+  if (peer) return peer.protocol === deps.protocolId ? { via: 'peer', peer, scope: peer.id } : null;
   const legacy = deps.settings.get<string>(LEGACY_SECRET_SETTING);
   if (legacy && matchesDigest(secret, Buffer.from(legacy, 'hex'))) {
     // The seed's one shared secret proves membership, not identity: the sender is only claimed (in the body).

@@ -55,7 +55,7 @@ function createSecureProtocol(ctx: ProtocolContext): Protocol {
     register(app) {
       registerSecureRoutes(app, {
         receiver,
-        authenticate: (header) => authenticateSecure({ peers: ctx.peers, settings: ctx.settingsStore }, header),
+        authenticate: (header) => authenticateSecure({ peers: ctx.peers, settings: ctx.settingsStore, protocolId: info.id }, header),
         card: () => capabilityCard(ctx.settings.name(), skills()),
         audit: ctx.audit,
         now: () => ctx.clock.now(),

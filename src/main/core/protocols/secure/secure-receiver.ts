@@ -50,6 +50,8 @@ type MessageBody = z.infer<typeof messageBody>;
 
 /** A stored blob is an encrypted envelope and nothing else (seed 000 refuses plaintext blobs). */
 const storedBlob = z.object({ encrypted: z.literal(true), nonce: z.string(), ciphertext: z.string(), tag: z.string() });
+/** A blob fetched for a fetch_ref: any JSON object (anything else has no envelope fields at all). */
+const fetchedBlob = z.record(z.string(), z.unknown()).catch({});
 
 function invalid(error: z.ZodError): SecureError {
   const issue = error.issues[0];
@@ -197,10 +199,11 @@ export function createSecureReceiver(deps: {
       }
       const key = aesKeyOf(who.peer);
       if (!key) throw decryptFailed(who.name, 'no AES key is configured for this peer');
-      // The envelope's fields are checked strictly by decryptEnvelope; anything else in the blob is ignored.
-      const envelope = storedBlob.partial().safeParse(blob);
+      // Whatever the peer stored: decryptEnvelope checks nonce, ciphertext and tag strictly (a truthy `encrypted`
+      // is enough for the reference, so it is not looked at here).
+      const envelope = fetchedBlob.parse(blob);
       try {
-        content = decryptEnvelope(key, envelope.success ? envelope.data : {});
+        content = decryptEnvelope(key, envelope);
       } catch (error) {
         throw decryptFailed(who.name, error instanceof DecryptError ? error.message : 'the fetched blob could not be decrypted');
       }
