@@ -17,6 +17,9 @@ export const eventNames = [
   'approval.requested',
   'keys.changed',
   'chat.changed',
+  'inspector.checked',
+  'inspector.cardChanged',
+  'inspector.exchange',
   'ui.show',
 ] as const satisfies readonly EventName[];
 

@@ -9,6 +9,7 @@ import { gatewayPolicies, type ApiKeyInfo, type OutboundCredential } from './dom
 import { approvalStatuses, type Approval } from './domain/approval';
 import type { ChatInvite, ChatPeerStatus } from './domain/chat';
 import type { PeerDeliveryState } from './domain/delivery';
+import type { CardChange, CardVersion, CardWatch, CredentialUse, InspectionReport, TryItExchange } from './domain/inspector';
 import type { MessageDetail, MessageSummary } from './domain/message';
 import { messageStatuses } from './domain/message';
 import type { AuditEntry, NodeCounts, NodeSettings, NodeStatus } from './domain/node';
@@ -85,6 +86,18 @@ export const wakeHookSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), argv: z.array(z.string().min(1).max(4096)).min(1).max(64), timeoutMs: z.number().int().min(100).max(120_000).default(15_000) }).strict(),
   z.object({ kind: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }), timeoutMs: z.number().int().min(100).max(120_000).default(15_000) }).strict(),
 ]);
+
+/** What the inspector looks at: any http(s) URL, a peer, or this node as its peers see it. */
+const inspectorTarget = z.union([z.object({ url: baseUrl }).strict(), z.object({ peer: peerRef }).strict(), z.object({ self: z.literal(true) }).strict()]);
+const tryItInput = z
+  .object({
+    target: z.union([z.object({ url: baseUrl }).strict(), z.object({ peer: peerRef }).strict()]),
+    text: z.string().min(1, 'must not be empty').max(100_000),
+    /** Sent as the message's `metadata` (a JSON object). */
+    metadata: z.record(z.string().max(200), z.unknown()).optional(),
+    contextId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/).optional(),
+  })
+  .strict();
 
 export const methods = {
   'node.status': method<NodeStatus>()(empty),
@@ -245,6 +258,24 @@ export const methods = {
   'chat.retryHandshake': method<ChatPeerStatus>()(z.object({ peer: peerRef }).strict()),
   /** A key for this node's own agent, to answer handshakes over the API from elsewhere (returned once). */
   'chat.issueInviterKey': method<{ agentId: string; apiKey: string }>()(empty),
+  /** Inspects what an agent publishes: a URL, a peer of the address book, or this node itself. */
+  'inspector.inspect': method<InspectionReport>()(z.object({ target: inspectorTarget, probe: z.boolean().default(false) }).strict()),
+  /** The last inspection of a peer (made when it was added, when its URL changed, or by a watch). */
+  'inspector.latest': method<{ report: InspectionReport | null }>()(z.object({ peer: peerRef }).strict()),
+  /** Starts, changes or stops watching a URL's card (conditional re-fetch every interval; versions kept). */
+  'inspector.watch': method<CardWatch>()(
+    z.object({ target: z.union([z.object({ url: baseUrl }).strict(), z.object({ peer: peerRef }).strict()]), enabled: z.boolean(), intervalSeconds: z.number().int().min(1).max(86_400).default(300) }).strict(),
+  ),
+  'inspector.watches': method<{ watches: CardWatch[] }>()(empty),
+  /** The distinct cards a URL has published, newest first. */
+  'inspector.versions': method<{ versions: CardVersion[] }>()(z.object({ url: baseUrl }).strict()),
+  /** What changed between two versions of a card, by JSON path. */
+  'inspector.diff': method<{ changes: CardChange[] }>()(z.object({ from: z.number().int().positive(), to: z.number().int().positive() }).strict()),
+  /** The JSON-RPC request "Try it" would send, and the credentials that would go with it (masked), before sending. */
+  'inspector.preview': method<{ url: string; request: unknown; credentials: CredentialUse[] }>()(tryItInput),
+  /** Sends a test message to an A2A agent; streamed answers are pushed as `inspector.exchange` while it runs. */
+  'inspector.send': method<TryItExchange>()(tryItInput.extend({ save: z.enum(['conversation', 'scratch']).default('scratch'), clientId: z.string().max(64).optional() })),
+  'inspector.exchanges': method<{ exchanges: TryItExchange[] }>()(z.object({ url: baseUrl.optional(), limit: z.number().int().min(1).max(200).default(50) }).strict()),
   /** Asks an A2A peer to cancel a task this node started. */
   'a2a.cancelTask': method<{ state: string }>()(z.object({ peer: peerRef, taskId: z.string().min(1).max(200) }).strict()),
 } as const;
@@ -285,7 +316,13 @@ export interface EventMap {
   /** From the desktop shell to its own window only: show a screen (an OS notification was clicked). */
   /** A chat peer's handshake, session or stream changed. */
   'chat.changed': { peerId: string | null };
-  'ui.show': { screen: 'approvals' | 'timeline' | 'keys'; approvalId?: string };
+  /** A URL was inspected (by a watch, a new peer, or on request): its latest report and watch changed. */
+  'inspector.checked': { url: string; peerId: string | null };
+  /** A watched card changed: what changed, and whether any change needs a look (security, interfaces). */
+  'inspector.cardChanged': { url: string; peerId: string | null; peerName: string | null; versionId: number; previousVersionId: number; changes: CardChange[] };
+  /** One answer of a running "Try it" (a streamed event, or the reply), for the `clientId` that sent it. */
+  'inspector.exchange': { clientId: string; response: unknown };
+  'ui.show': { screen: 'approvals' | 'timeline' | 'keys' | 'inspector'; approvalId?: string; card?: { url: string; peerId: string | null; from: number; to: number } };
 }
 
 export type EventName = keyof EventMap;

@@ -276,6 +276,31 @@ describe('the desktop face (Electron APIs injected)', () => {
     await quitAndWait();
   });
 
+  it('notifies when a watched card changes, naming what to look at; clicking opens the diff in the Inspector', async () => {
+    const handle = await started();
+    const window = FakeBrowserWindow.instances[0]!;
+    window.webContents.finishLoad();
+    window.hide();
+    handle.node.events.emit('inspector.cardChanged', {
+      url: 'https://agent.example',
+      peerId: 'peer_1',
+      peerName: 'planner',
+      versionId: 7,
+      previousVersionId: 6,
+      changes: [
+        { path: '$.version', kind: 'changed', before: '1', after: '2', warning: false },
+        { path: '$.securitySchemes', kind: 'added', before: undefined, after: {}, warning: true },
+      ],
+    });
+    await vi.waitFor(() => expect(notifications).toHaveLength(1));
+    expect(notifications[0]).toMatchObject({ title: "Switchboard: planner's card changed", body: '2 changes; look at $.securitySchemes' });
+    notifications[0]!.onClick();
+    expect(window.visible).toBe(true);
+    const shown = window.webContents.sent.filter((m) => (m.args[0] as { event: string }).event === 'ui.show');
+    expect(shown).toEqual([{ channel: ipcChannels.event, args: [{ event: 'ui.show', payload: { screen: 'inspector', card: { url: 'https://agent.example', peerId: 'peer_1', from: 6, to: 7 } } }] }]);
+    await quitAndWait();
+  });
+
   it('holds a screen request for a window still loading until its page is there', () => {
     const controller = createMainWindowController({ BrowserWindow: FakeBrowserWindow, preloadPath: '/p', isQuitting: () => false });
     controller.showScreen({ screen: 'approvals' });

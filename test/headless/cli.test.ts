@@ -82,6 +82,21 @@ describe('the switchboard CLI', () => {
     expect(stderr()).toContain(`${node.status().dataDir}/node.lock`);
   });
 
+  it('serve takes the inspector timeout; a value out of range is refused with the limit', async () => {
+    const dir = nodes.tempDir();
+    const { io, served } = captureIo();
+    expect(await runCli(['--data-dir', dir, 'serve', '--host', '127.0.0.1', '--port', '0', '--inspector-timeout', '750'], { ...io, consoleDir: dir })).toBe(0);
+    const node = served[0]!;
+    try {
+      expect(node.config.inspector.timeoutMs).toBe(750);
+    } finally {
+      await node.close();
+    }
+    const refused = captureIo();
+    expect(await runCli(['--data-dir', nodes.tempDir(), 'serve', '--port', '0', '--inspector-timeout', '99999999'], refused.io)).not.toBe(0);
+    expect(refused.stderr()).toMatch(/timeoutMs|60000|60 ?000/);
+  });
+
   it('rejects a malformed port before starting anything', async () => {
     const { io, stderr } = captureIo();
     expect(await runCli(['--data-dir', nodes.tempDir(), 'serve', '--port', 'eighty'], io)).not.toBe(0);

@@ -66,6 +66,8 @@ export interface SdkPeer {
   /** Every JSON-RPC request the peer received (headers and body), in order. */
   requests: { headers: Record<string, string | string[] | undefined>; body: Record<string, unknown> }[];
   contexts: string[];
+  /** The card the SDK serves; change it in place (watch tests) and the next fetch serves the change. */
+  card: AgentCard;
 }
 
 /**
@@ -77,10 +79,11 @@ export function useSdkPeers() {
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
   });
-  return async (options: { streaming?: boolean; name?: string } = {}): Promise<SdkPeer> => {
+  return async (options: { streaming?: boolean; name?: string; legacyCard?: boolean; extendedCard?: boolean } = {}): Promise<SdkPeer> => {
     const turns = new Map<string, number>();
     const cancels = new Map<string, () => void>();
-    const peer: SdkPeer = { url: '', port: 0, requests: [], contexts: [] };
+    // url, port and card are set once the server listens.
+    const peer: SdkPeer = { url: '', port: 0, requests: [], contexts: [], card: AgentCard.fromJSON({}) };
     const executor: AgentExecutor = {
       async execute(context, bus) {
         const text = context.userMessage.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
@@ -113,20 +116,28 @@ export function useSdkPeers() {
       name: options.name ?? 'SDK echo agent',
       description: 'Echoes what it is sent.',
       version: '1.0.0',
-      supportedInterfaces: [{ url: `${peer.url}/a2a`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
-      capabilities: { streaming: options.streaming ?? true, pushNotifications: false },
+      // The SDK serves a 0.3 card only for an agent that lists a 0.3 interface.
+      supportedInterfaces: [
+        { url: `${peer.url}/a2a`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+        ...(options.legacyCard ? [{ url: `${peer.url}/a2a`, protocolBinding: 'JSONRPC', protocolVersion: '0.3' }] : []),
+      ],
+      capabilities: { streaming: options.streaming ?? true, pushNotifications: false, ...(options.extendedCard ? { extendedAgentCard: true } : {}) },
       defaultInputModes: ['text/plain'],
       defaultOutputModes: ['text/plain'],
       skills: [{ id: 'echo', name: 'Echo', description: 'Echoes', tags: ['echo'] }],
     });
-    const requestHandler = new DefaultRequestHandler(card, new InMemoryTaskStore(), executor);
+    peer.card = card;
+    // With extendedCard, callers asking GetExtendedAgentCard get one more skill than the public card lists.
+    const extended = options.extendedCard ? () => Promise.resolve(AgentCard.fromJSON({ ...AgentCard.toJSON(card) as object, skills: [...(AgentCard.toJSON(card) as { skills: unknown[] }).skills, { id: 'audit', name: 'Audit', description: 'For known callers', tags: ['audit'] }] })) : undefined;
+    const requestHandler = new DefaultRequestHandler(card, new InMemoryTaskStore(), executor, undefined, undefined, undefined, extended);
     app.use(express.json());
     app.use((req, _res, next) => {
       if (req.method === 'POST') peer.requests.push({ headers: req.headers, body: (req.body ?? {}) as Record<string, unknown> });
       next();
     });
-    app.use('/.well-known/agent-card.json', agentCardHandler({ agentCardProvider: requestHandler }));
-    app.use('/a2a', jsonRpcHandler({ requestHandler, userBuilder: UserBuilder.noAuthentication }));
+    // With legacyCard, the SDK's compatibility layer also serves the 0.3 card to clients without A2A-Version.
+    app.use('/.well-known/agent-card.json', agentCardHandler({ agentCardProvider: requestHandler, ...(options.legacyCard ? { legacyCompat: { enabled: true } } : {}) }));
+    app.use('/a2a', jsonRpcHandler({ requestHandler, userBuilder: UserBuilder.noAuthentication, ...(options.legacyCard ? { legacyCompat: { enabled: true } } : {}) }));
     return peer;
   };
 }

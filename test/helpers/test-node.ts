@@ -14,7 +14,9 @@ export function useTestNodes() {
   return {
     tempDir,
     async start(overrides: Partial<NodeConfigInput> = {}, deps: NodeDeps = {}): Promise<SwitchboardNode> {
-      const node = await createNode({ dataDir: tempDir(), host: '127.0.0.1', port: 0, name: 'test-node', issueFirstA2aKey: false, ...overrides }, { logger: silentLogger, ...deps });
+      // Peers added in tests point at stand-ins that count their requests: the background inspection of new peers
+      // is off unless a test asks for it.
+      const node = await createNode({ dataDir: tempDir(), host: '127.0.0.1', port: 0, name: 'test-node', issueFirstA2aKey: false, inspector: { inspectNewPeers: false }, ...overrides }, { logger: silentLogger, ...deps });
       running.push(node);
       return node;
     },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import { createLogger, type Logger } from './logger';
 import { createDeliveryWorker } from './outbox/delivery-worker';
 import { createOutboxService, type OutboxService } from './outbox/outbox-service';
 import { createOutboxStore } from './outbox/outbox-store';
+import { createInspector, type Inspector } from './inspector/inspector-service';
 import { builtInProtocolModules } from './protocols';
 import type { ProtocolContext, ProtocolModule, ShownOnce } from './protocols/protocol';
 import { createProtocolRegistry, type ProtocolRegistry } from './protocols/registry';
@@ -73,6 +75,7 @@ export interface SwitchboardNode {
   readonly outbox: OutboxService;
   readonly approvals: ApprovalsService;
   readonly protocols: ProtocolRegistry;
+  readonly inspector: Inspector;
   /** Secrets made on this first start (secure by default), to show once; empty otherwise. */
   readonly shownOnce: readonly ShownOnce[];
   /** What the operator should know now (a protocol accepting calls without a key). */
@@ -95,7 +98,10 @@ export interface SwitchboardNode {
  * call this and present the result. This function only wires: every protocol rule lives in its protocol's folder.
  */
 export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): Promise<SwitchboardNode> {
-  const config = nodeConfigSchema.parse(input);
+  const parsed = nodeConfigSchema.safeParse(input);
+  // The faces pass flags and environment here: say which setting is wrong in words, not as zod's JSON.
+  if (!parsed.success) throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  const config = parsed.data;
   const logger: Logger = deps.logger ?? createLogger();
   const clock: Clock = deps.clock ?? systemClock;
   const dataDir = ensureDataDir(config.dataDir);
@@ -259,6 +265,21 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     });
 
     const registered = protocols;
+    const inspector = createInspector({
+      db,
+      uow,
+      events,
+      clock,
+      logger,
+      audit,
+      peers,
+      messages,
+      protocols: registered,
+      selfUrl: context.baseUrl,
+      onMessage,
+      timeoutMs: config.inspector.timeoutMs,
+      inspectNewPeers: config.inspector.inspectNewPeers,
+    });
     const answered = completeHandlers([
       {
         'node.status': () => status(),
@@ -271,6 +292,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       messageHandlers({ messages, events, countsChanged }),
       deliveryHandlers({ outbox }),
       approvalHandlers({ approvals }),
+      inspector.handlers,
       ...registered.all().map((protocol) => protocol.handlers ?? {}),
     ]);
     const api = createControlApi({ events, logger, ...answered });
@@ -283,9 +305,11 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
 
     worker.start();
     approvals.start();
-    for (const protocol of registered.all()) protocol.start?.();
+    for (const protocol of registered.all()) await protocol.start?.();
+    inspector.start();
     cleanups.push(async () => {
       approvals.stop();
+      await inspector.stop();
       for (const protocol of registered.all()) await protocol.stop?.();
     });
     sweep();
@@ -309,6 +333,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       outbox,
       approvals,
       protocols: registered,
+      inspector,
       shownOnce,
       warnings: () => registered.all().flatMap((protocol) => protocol.warnings?.() ?? []),
       port,

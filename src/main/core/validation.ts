@@ -17,3 +17,8 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, prefi
   if (!parsed.success) throw new CoreError('invalid_input', formatZodError(parsed.error, prefix));
   return parsed.data;
 }
+
+/** A path into a JSON document as people read it: `$.skills[0].tags`, `$.securitySchemes["x-key"]`. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  return `$${path.map((part) => (typeof part === 'number' ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(String(part)) ? `.${String(part)}` : `[${JSON.stringify(String(part))}]`)).join('')}`;
+}

@@ -103,6 +103,7 @@ export async function startDesktop(deps: DesktopDeps): Promise<DesktopHandle | n
       {
         dataDir: deps.env.SWITCHBOARD_DATA_DIR || app.getPath('userData'),
         ...(deps.env.SWITCHBOARD_PORT ? { port: Number(deps.env.SWITCHBOARD_PORT) } : {}),
+        ...(deps.env.SWITCHBOARD_INSPECTOR_TIMEOUT_MS ? { inspector: { timeoutMs: Number(deps.env.SWITCHBOARD_INSPECTOR_TIMEOUT_MS) } } : {}),
       },
       {
         logger,
@@ -163,6 +164,16 @@ export async function startDesktop(deps: DesktopDeps): Promise<DesktopHandle | n
       onClick: () => window.showScreen({ screen: 'approvals', approvalId: approval.id }),
     }),
   );
+  // A watched card changed: say what, and open the diff when clicked.
+  node.api.events.on('inspector.cardChanged', (change) => {
+    const toLook = change.changes.filter((item) => item.warning).map((item) => item.path);
+    const counted = `${change.changes.length} change${change.changes.length === 1 ? '' : 's'}`;
+    deps.notify({
+      title: `Switchboard: ${change.peerName ?? change.url}'s card changed`,
+      body: toLook.length ? `${counted}; look at ${toLook.slice(0, 3).join(', ')}${toLook.length > 3 ? '…' : ''}` : counted,
+      onClick: () => window.showScreen({ screen: 'inspector', card: { url: change.url, peerId: change.peerId, from: change.previousVersionId, to: change.versionId } }),
+    });
+  });
   // A wake is the peer asking for the operator's attention: an OS notification that opens the window.
   node.api.events.on('message.wake', (notice) =>
     deps.notify({ title: `Switchboard: ${notice.peerName}`, body: notice.preview.slice(0, 200) || '(no text)', onClick: () => window.show() }),

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliFailure, type CliIo } from './cli-context';
 import { registerApprovals } from './commands/approvals';
+import { registerCard } from './commands/card';
 import { registerMessages } from './commands/messages';
 import { registerPeers } from './commands/peers';
 import { registerSend } from './commands/send';
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo): Command {
   registerSend(program, io);
   registerSettings(program, io);
   registerApprovals(program, io);
+  registerCard(program, io);
   for (const protocol of cliProtocols) protocol.register?.(program, io);
   return program;
 }

@@ -1,4 +1,5 @@
-import type { MethodInput, MethodName, MethodResult } from '../../shared/contract';
+import WebSocket from 'ws';
+import type { EventName, EventPayload, MethodInput, MethodName, MethodResult } from '../../shared/contract';
 import { loopbackPaths } from '../../shared/contract-wire';
 import { ControlError, controlErrorFromBody } from '../../shared/control-error';
 import { readControlFile } from '../core/control/control-file';
@@ -13,6 +14,8 @@ export class NoNodeRunningError extends Error {
 export interface ControlClient {
   readonly url: string;
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>>;
+  /** Every event the node pushes, until the returned function is called (or the node goes away). */
+  events(onEvent: <E extends EventName>(event: E, payload: EventPayload<E>) => void, onClose: () => void): () => void;
 }
 
 /** The CLI's way into a running node: port and admin token from the data dir, then the loopback control API. */
@@ -39,6 +42,21 @@ export function connectControl(dataDir: string): ControlClient {
       const body = (await response.json().catch(() => null)) as { ok?: boolean; result?: unknown; error?: unknown; message?: unknown } | null;
       if (response.ok && body?.ok === true) return body.result as never;
       throw controlErrorFromBody({ code: body?.error, message: body?.message });
+    },
+    events(onEvent, onClose) {
+      const socket = new WebSocket(`ws://127.0.0.1:${file.port}${loopbackPaths.events}`, { headers: { authorization: `Bearer ${file.token}` } });
+      socket.on('message', (data) => {
+        let frame: { type?: unknown; event?: unknown; payload?: unknown };
+        try {
+          frame = JSON.parse(String(data)) as typeof frame;
+        } catch {
+          return;
+        }
+        if (frame.type === 'event' && typeof frame.event === 'string') onEvent(frame.event as EventName, frame.payload as never);
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', onClose);
+      return () => socket.close();
     },
   };
 }

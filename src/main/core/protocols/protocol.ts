@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { SendRequest } from '../../../shared/domain/delivery';
 import type { MessageSummary } from '../../../shared/domain/message';
 import type { Peer } from '../../../shared/domain/peer';
+import type { CredentialUse, FetchRecord, Finding, ProbeResult, ProtocolReading } from '../../../shared/domain/inspector';
 import type { ProtocolInfo } from '../../../shared/protocols';
 import type { ApprovalsService } from '../approvals/approvals-service';
 import type { Clock } from '../clock';
@@ -10,6 +11,7 @@ import type { NodeConfig } from '../config';
 import type { MethodHandlers } from '../../../shared/contract';
 import type { EventBus } from '../event-bus';
 import type { Vault } from '../crypto/vault';
+import type { Credential, GuardedRequest } from '../net/guarded-fetch';
 import type { Logger } from '../logger';
 import type { SendOptions } from '../outbox/outbox-service';
 import type { OutboxItem } from '../outbox/outbox-store';
@@ -104,6 +106,66 @@ export interface PeerSide {
   removing?(peer: Peer): void;
 }
 
+/** What a protocol's inspector works with: one target, fetched under the inspector's rules. */
+export interface InspectContext {
+  /** The target's base URL (no trailing slash). */
+  readonly baseUrl: string;
+  /**
+   * Fetches under the inspector's rules (timeout, 1 MiB, same-origin redirects, no metadata addresses). With
+   * `withCredentials`, the credentials that belong to that URL are sent (and shown, masked); never otherwise.
+   */
+  fetch(request: Omit<GuardedRequest, 'credentials'> & { withCredentials?: boolean }): Promise<FetchRecord>;
+  /** The credentials that belong to a URL (Keys › outbound credentials, the peer's own), masked. */
+  credentialsFor(url: string): CredentialUse[];
+  /** What this protocol last read at this URL (its ETag for If-None-Match, and the card), if anything. */
+  readonly previous: { etag: string | null; card: unknown } | null;
+  /** Whether probes were asked for. */
+  readonly probing: boolean;
+}
+
+/** What a protocol's inspector makes of a target. */
+export interface InspectorReading {
+  reading: ProtocolReading;
+  findings: Finding[];
+  /** The ETag of the card read (kept with its version for the next conditional fetch). */
+  etag?: string | null;
+}
+
+/** What "Try it" sends and gets back, for a protocol that offers it. */
+export interface TryItInput {
+  text: string;
+  metadata?: Record<string, unknown> | undefined;
+  contextId?: string | undefined;
+}
+
+export interface TryItOutcome {
+  request: unknown;
+  responses: unknown[];
+  replyText: string;
+  outcome: string;
+  contextId: string | null;
+  taskId: string | null;
+}
+
+/** A protocol's part of the capability-card inspector (DESIGN.md: capabilities that span protocols ask the registry). */
+export interface InspectorSide {
+  /** Fetches and judges what this protocol publishes at the target. */
+  read(context: InspectContext): Promise<InspectorReading>;
+  /** Safe checks of a reading's claims against the endpoint (only when asked). */
+  probe?(context: InspectContext, reading: ProtocolReading): Promise<{ probes: ProbeResult[]; findings: Finding[] }>;
+  /** What this protocol needs to talk to the agent, in a sentence (the compatibility panel). */
+  auth?(reading: ProtocolReading): string;
+  /** Paths of its card whose change an operator must look at (security, interfaces). */
+  sensitive?(path: string): boolean;
+  /** Credentials configured for a URL that this protocol would send (Keys › outbound credentials). */
+  credentialsFor?(url: string): Credential[];
+  /** A test message, shown before it is sent and after. */
+  tryIt?: {
+    preview(context: InspectContext, reading: ProtocolReading, input: TryItInput): { url: string; request: unknown };
+    send(context: InspectContext, reading: ProtocolReading, input: TryItInput, onResponse: (response: unknown) => void): Promise<TryItOutcome>;
+  };
+}
+
 /** A secret a protocol made on a first start, to be shown once by the face (stdout headless, a dialog on the desktop). */
 export interface ShownOnce {
   /** What it is, as a heading: `A2A API key "default"`. */
@@ -138,7 +200,7 @@ export interface Protocol {
   /** The control methods of the contract it answers. */
   readonly handlers?: Partial<MethodHandlers>;
   /** Once the node listens (its URL is known) and its control API is up. */
-  start?(): void;
+  start?(): void | Promise<void>;
   /** Before the database closes: end waits, close sockets. */
   stop?(): void | Promise<void>;
   /** Forgets what has expired; returns how many records went. */
@@ -147,6 +209,8 @@ export interface Protocol {
   firstRun?(): ShownOnce[];
   /** What the operator should know at start (a protocol running without authentication). */
   warnings?(): string[];
+  /** Its part of the capability-card inspector. */
+  readonly inspector?: InspectorSide;
 }
 
 /** How a protocol module is listed: its descriptor, and how to build it for a node. */

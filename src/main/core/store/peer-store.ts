@@ -40,6 +40,12 @@ export function secretHint(secret: string): string {
   return secret.length >= 16 ? `${secret.slice(0, 4)}…${secret.slice(-4)}` : `…${secret.slice(-2)}`;
 }
 
+/** A header value's hint: an HTTP auth scheme ("Bearer", "Basic") is not secret and tells the operator what is sent. */
+export function headerValueHint(value: string): string {
+  const scheme = /^([A-Za-z][A-Za-z0-9-]{0,19}) (\S.*)$/.exec(value);
+  return scheme ? `${scheme[1]} ${secretHint(scheme[2]!)}` : secretHint(value);
+}
+
 export interface PeerStore {
   add(input: NewPeer): Peer;
   update(id: string, patch: PeerPatch): Peer;

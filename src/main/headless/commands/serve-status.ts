@@ -3,7 +3,7 @@ import { formatDuration } from '../../../shared/format-duration';
 import { createLogger } from '../../core/logger';
 import { createNode } from '../../core/node';
 import { crashPointFrom } from '../crash-point';
-import { clientFor, dataDirOf, portNumber, printJson, table, type CliIo } from '../cli-context';
+import { clientFor, dataDirOf, portNumber, positiveInt, printJson, table, type CliIo } from '../cli-context';
 
 export function registerServeAndStatus(program: Command, io: CliIo): void {
   program
@@ -14,7 +14,8 @@ export function registerServeAndStatus(program: Command, io: CliIo): void {
     .option('--name <name>', 'the node name peers see (remembered in the data dir)')
     .option('--public-url <url>', 'the URL peers use to reach this node (remembered in the data dir)')
     .option('--control-port <port>', 'loopback port for the control API and console (default: any free port)', portNumber, 0)
-    .action(async (options: { host: string; port: number; name?: string; publicUrl?: string; controlPort: number }, command: Command) => {
+    .option('--inspector-timeout <ms>', 'how long one card inspector fetch may take (100–60000, default 5000)', positiveInt)
+    .action(async (options: { host: string; port: number; name?: string; publicUrl?: string; controlPort: number; inspectorTimeout?: number }, command: Command) => {
       const node = await createNode(
         {
           dataDir: dataDirOf(command, io.env),
@@ -24,6 +25,7 @@ export function registerServeAndStatus(program: Command, io: CliIo): void {
           ...(options.name !== undefined ? { name: options.name } : {}),
           ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
           ...(io.consoleDir ? { consoleDir: io.consoleDir } : {}),
+          ...(options.inspectorTimeout !== undefined ? { inspector: { timeoutMs: options.inspectorTimeout } } : {}),
         },
         { logger: createLogger(), faultPoint: crashPointFrom(io.env, io.stderr) },
       );

@@ -27,6 +27,14 @@ function updateInTimelines(client: QueryClient, message: MessageSummary): void {
   void client.invalidateQueries({ queryKey: queryKeys.message(message.id) });
 }
 
+function cardLookedAt(client: QueryClient, { url }: { url: string; peerId: string | null }): void {
+  void client.invalidateQueries({ queryKey: queryKeys.inspectorVersions(url) });
+  void client.invalidateQueries({ queryKey: queryKeys.inspectorWatches });
+  // The core keeps the latest report per URL, and an inspection by URL names no peer: any peer at that URL may
+  // have a new latest. Only the shown ones (a peer page, the Inspector) are fetched again.
+  void client.invalidateQueries({ queryKey: queryKeys.inspectorLatests });
+}
+
 /**
  * The one place pushed events meet the query cache: each event patches or invalidates exactly the keys it
  * affects. Events notify; queries own the data.
@@ -59,6 +67,10 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
       void client.invalidateQueries({ queryKey: queryKeys.peers });
     }),
     transport.on('chat.changed', ({ peerId }) => void client.invalidateQueries({ queryKey: peerId ? queryKeys.chatStatus(peerId) : queryKeys.chat })),
+    // An inspection or a watch looked at a card (and maybe found a new one): latest reports, the URL's versions and
+    // the watch's last check may have moved. Reports on the Inspector stay as they are: they are what was asked for.
+    transport.on('inspector.checked', (event) => cardLookedAt(client, event)),
+    transport.on('inspector.cardChanged', (event) => cardLookedAt(client, event)),
     transport.on('delivery.changed', () => {
       void client.invalidateQueries({ queryKey: queryKeys.outbox });
       void client.invalidateQueries({ queryKey: queryKeys.peers });

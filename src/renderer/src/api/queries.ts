@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MethodInput, MethodName, MethodResult } from '@shared/contract';
+import type { InspectionReport } from '@shared/domain/inspector';
 import type { ApprovalStatus } from '@shared/domain/approval';
 import type { MessageFilter } from '@shared/domain/message';
 import { builtInProtocols, type ProtocolInfo } from '@shared/protocols';
@@ -96,6 +97,76 @@ export function useChatStatus(peerId: string) {
   return useQuery({ queryKey: queryKeys.chatStatus(peerId), queryFn: () => transport.call('chat.status', { peer: peerId }) });
 }
 
+/**
+ * One inspection the operator asked for (see InspectionRequest: every Inspect is a new run). Never retried: a
+ * retry would fetch and probe the target again; an unreachable target is a report, not an error. While a new run
+ * of the same target loads, the previous report stays on screen.
+ */
+export function useInspection(request: { target: MethodInput<'inspector.inspect'>['target']; probe: boolean; run: number } | null, enabled = true) {
+  const transport = useTransport();
+  const target = request?.target ?? null;
+  return useQuery({
+    queryKey: queryKeys.inspection(target, request?.probe ?? false, request?.run ?? 0),
+    queryFn: () => transport.call('inspector.inspect', { target: request!.target, probe: request!.probe }),
+    enabled: request !== null && enabled,
+    retry: false,
+    placeholderData: (previous, previousQuery) => (previousQuery && JSON.stringify(previousQuery.queryKey[2]) === JSON.stringify(target) ? previous : undefined),
+  });
+}
+
+/** A peer's last inspection (made when it was added, its URL changed, or by a watch); refreshed by `inspector.checked`. */
+export function useLatestInspection(peerId: string | null, enabled = true) {
+  const transport = useTransport();
+  return useQuery({
+    queryKey: queryKeys.inspectorLatest(peerId ?? ''),
+    queryFn: async () => (await transport.call('inspector.latest', { peer: peerId! })).report,
+    enabled: peerId !== null && enabled,
+  });
+}
+
+/** "Inspect now" on a peer's page: the fresh report becomes what the page shows as the peer's latest. */
+export function useInspectPeerNow(peerId: string) {
+  const transport = useTransport();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => transport.call('inspector.inspect', { target: { peer: peerId }, probe: false }),
+    onSuccess: (report: InspectionReport) => client.setQueryData(queryKeys.inspectorLatest(peerId), report),
+  });
+}
+
+export function useCardWatches() {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.inspectorWatches, queryFn: async () => (await transport.call('inspector.watches', {})).watches });
+}
+
+/** The distinct cards a URL has published, newest first. */
+export function useCardVersions(url: string | null) {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.inspectorVersions(url ?? ''), queryFn: async () => (await transport.call('inspector.versions', { url: url! })).versions, enabled: url !== null });
+}
+
+/** What changed between two versions (versions never change, so neither does their diff). */
+export function useCardDiff(from: number | null, to: number | null) {
+  const transport = useTransport();
+  return useQuery({
+    queryKey: queryKeys.inspectorDiff(from ?? 0, to ?? 0),
+    queryFn: async () => (await transport.call('inspector.diff', { from: from!, to: to! })).changes,
+    enabled: from !== null && to !== null && from !== to,
+  });
+}
+
+/** Earlier "Try it" exchanges with a URL, newest first. */
+export function useTryItExchanges(url: string, limit = 20) {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.inspectorExchangeList(url), queryFn: async () => (await transport.call('inspector.exchanges', { url, limit })).exchanges });
+}
+
+/** The JSON-RPC request "Try it" would send, and the masked credentials that would go with it; nothing is sent. */
+export function useTryItPreview() {
+  const transport = useTransport();
+  return useMutation({ mutationFn: (input: MethodInput<'inspector.preview'>) => transport.call('inspector.preview', input) });
+}
+
 /** What a successful call of a method namespace (`peers.…`, `outbox.…`) may have changed, by query key. */
 const invalidatedBy: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   peers: [queryKeys.peers],
@@ -106,6 +177,7 @@ const invalidatedBy: Readonly<Record<string, readonly (readonly unknown[])[]>> =
   chat: [queryKeys.chat],
   outbox: [queryKeys.outbox, queryKeys.deadLetters],
   deadLetters: [queryKeys.outbox, queryKeys.deadLetters],
+  inspector: [queryKeys.inspectorWatches],
 };
 
 /** A mutation for one control method; events refresh what it changed, so no manual invalidation is needed. */

@@ -23,4 +23,13 @@ export const queryKeys = {
   invites: ['keys', 'invites'] as const,
   chat: ['chat'] as const,
   chatStatus: (peerId: string) => ['chat', peerId] as const,
+  // The inspector has no key for all of it on purpose: invalidating a report would fetch the card (and probe) again.
+  inspection: (target: unknown, probe: boolean, run: number) => ['inspector', 'report', target, probe, run] as const,
+  inspectorLatests: ['inspector', 'latest'] as const,
+  inspectorLatest: (peerId: string) => ['inspector', 'latest', peerId] as const,
+  inspectorWatches: ['inspector', 'watches'] as const,
+  inspectorVersions: (url: string) => ['inspector', 'versions', url] as const,
+  inspectorDiff: (from: number, to: number) => ['inspector', 'diff', from, to] as const,
+  inspectorExchanges: ['inspector', 'exchanges'] as const,
+  inspectorExchangeList: (url: string) => ['inspector', 'exchanges', url] as const,
 };

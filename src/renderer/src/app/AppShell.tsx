@@ -6,10 +6,13 @@ import { KeysScreen } from '../features/keys/KeysScreen';
 import { ConversationsScreen } from '../features/conversations/ConversationsScreen';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { DeliveryScreen } from '../features/delivery/DeliveryScreen';
+import { CardChangeNotices } from '../features/inspector/CardChangeNotices';
+import { InspectorScreen } from '../features/inspector/InspectorScreen';
 import { PeersScreen } from '../features/peers/PeersScreen';
 import { NotYetScreen } from '../features/placeholder/NotYetScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { TimelineScreen } from '../features/timeline/TimelineScreen';
+import { useCardChangeNotices, useInspectorActions } from '../stores/inspector-store';
 import { screens, useScreen, useUiActions, type ScreenId } from '../stores/ui-store';
 
 function screenFor(id: ScreenId): ReactNode {
@@ -30,6 +33,8 @@ function screenFor(id: ScreenId): ReactNode {
       return <ApprovalsScreen />;
     case 'keys':
       return <KeysScreen />;
+    case 'inspector':
+      return <InspectorScreen />;
     default:
       return <NotYetScreen title={screens.find((screen) => screen.id === id)?.label ?? id} />;
   }
@@ -60,14 +65,17 @@ export function AppShell() {
   const waiting = useApprovals('pending').data?.pending ?? 0;
   const transport = useTransport();
   const { approvalsShown } = useUiActions();
+  const changedCards = useCardChangeNotices().length;
+  const { opened: cardOpened } = useInspectorActions();
   // The desktop shell asks for a screen when its notification is clicked.
   useEffect(
     () =>
-      transport.on('ui.show', ({ screen, approvalId }) => {
+      transport.on('ui.show', ({ screen, approvalId, card }) => {
         if (screen === 'approvals') approvalsShown(approvalId ?? null);
+        else if (screen === 'inspector' && card) cardOpened(card.peerId ? { peer: card.peerId } : { url: card.url }, { tab: 'history', versions: { from: card.from, to: card.to } });
         else screenSelected(screen);
       }),
-    [transport, approvalsShown, screenSelected],
+    [transport, approvalsShown, screenSelected, cardOpened],
   );
   return (
     <div className="shell">
@@ -88,6 +96,11 @@ export function AppShell() {
                     {unseenWakes}
                   </span>
                 ) : null}
+                {screen.id === 'inspector' && changedCards > 0 ? (
+                  <span className="nav-badge" aria-label={`${changedCards} watched card${changedCards === 1 ? '' : 's'} changed`}>
+                    {changedCards}
+                  </span>
+                ) : null}
                 {screen.id === 'approvals' && waiting > 0 ? (
                   <span className="nav-badge" aria-label={`${waiting} waiting for a decision`}>
                     {waiting}
@@ -100,6 +113,7 @@ export function AppShell() {
       </nav>
       <main className="content">
         <ConnectionBanner />
+        <CardChangeNotices />
         {screenFor(current)}
       </main>
     </div>

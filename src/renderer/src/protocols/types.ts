@@ -87,6 +87,12 @@ export interface ApprovalKindUi {
   Detail?: ComponentType<{ approval: Approval; now: number }>;
 }
 
+/** What the Inspector offers for a card this protocol found (the report itself is the core's, whatever the protocol). */
+export interface InspectorUi {
+  /** "Try it": the target takes a test message through `inspector.preview` / `inspector.send`. */
+  tryIt?: boolean;
+}
+
 /**
  * Everything of one protocol the shared screens show, looked up by protocol id (see registry.ts). Every part is
  * optional: a protocol the renderer has no folder for gets the common parts only.
@@ -103,4 +109,5 @@ export interface ProtocolUi {
   settingsCards?: readonly ScreenCard<{ settings: NodeSettings }>[];
   keysCards?: readonly ScreenCard[];
   approvals?: Readonly<Record<ApprovalKind, ApprovalKindUi>>;
+  inspector?: InspectorUi;
 }

@@ -29,6 +29,8 @@ interface UiState {
   actions: {
     screenSelected(screen: ScreenId): void;
     peerSelected(id: string | null): void;
+    /** Jump to the Peers screen with one peer open (a peer just saved from the Inspector). */
+    peerShown(id: string): void;
     timelineFiltered(filter: MessageFilter): void;
     messageOpened(id: number | null): void;
     /** Jump to the timeline showing one peer's or one trace's messages. */
@@ -55,6 +57,7 @@ export const uiStore = create<UiState>()((set) => ({
   actions: {
     screenSelected: (screen) => set({ screen }),
     peerSelected: (selectedPeerId) => set({ selectedPeerId }),
+    peerShown: (selectedPeerId) => set({ screen: 'peers', selectedPeerId }),
     timelineFiltered: (timelineFilter) => set({ timelineFilter }),
     messageOpened: (openMessageId) => set({ openMessageId }),
     timelineShown: (timelineFilter) => set({ screen: 'timeline', timelineFilter, openMessageId: null }),

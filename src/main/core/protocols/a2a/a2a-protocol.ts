@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AgentCard } from '@a2a-js/sdk';
 import { TaskNotCancelableError, TaskNotFoundError } from '@a2a-js/sdk/errors';
 import { DefaultRequestHandler, UnauthenticatedUser, type User } from '@a2a-js/sdk/server';
 import { baseUrl, secretValue } from '../../../../shared/contract';
@@ -14,7 +15,9 @@ import { refuseEncryption, requireBaseUrl } from '../send-checks';
 import { createA2aClient } from './a2a-client';
 import { createA2aDelivery } from './a2a-delivery';
 import { registerA2aRoutes } from './a2a-routes';
-import { buildAgentCard } from './agent-card';
+import { buildAgentCard, legacyAgentCard } from './agent-card';
+import { createA2aInspector } from './a2a-inspector';
+import { createCardSigner, JWKS_PATH, type CardSigner } from './card-signature';
 import { createApiKeyStore } from './api-key-store';
 import { createConversationStore, INTERRUPTED_STATE_NAMES } from './conversation-store';
 import { createCredentialStore } from './credential-store';
@@ -75,10 +78,32 @@ export function createA2aProtocol(ctx: ProtocolContext) {
   const gateway = createGateway({ peers: ctx.peers, messages: ctx.messages, approvals: ctx.approvals, tasks, client, settings, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage });
   const delivery = createA2aDelivery({ client, uow: ctx.uow, conversations, messages: ctx.messages, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage, onUpdated: ctx.messageChanged });
 
-  // The request handler keeps a reference to the card; it is refreshed in place when settings change.
-  const card = buildAgentCard({ name: ctx.settings.name(), version: ctx.version, baseUrl: ctx.baseUrl(), settings: settings() });
-  const refreshCard = () => Object.assign(card, buildAgentCard({ name: ctx.settings.name(), version: ctx.version, baseUrl: ctx.baseUrl(), settings: settings() }));
-  ctx.events.on('settings.changed', refreshCard);
+  // The request handler keeps a reference to the card; it is refreshed in place when settings change, and served
+  // signed by this node's identity key (A2A 1.0 §8.4), the 1.0 and the 0.3 shape each with its own signature.
+  const build = () => buildAgentCard({ name: ctx.settings.name(), version: ctx.version, baseUrl: ctx.baseUrl(), settings: settings() });
+  const card = build();
+  let signer: CardSigner | null = null;
+  let served = { current: AgentCard.toJSON(card) as Record<string, unknown>, legacy: legacyAgentCard(card) };
+  let signing: Promise<void> = Promise.resolve();
+  const refreshCard = () => {
+    const next = build();
+    const current = AgentCard.toJSON(next) as Record<string, unknown>;
+    const legacy = legacyAgentCard(next);
+    // Until its signatures are made the new card is not served, so every card served is signed (once a key exists).
+    const publish = async () => {
+      if (!signer) {
+        Object.assign(card, next);
+        served = { current, legacy };
+        return;
+      }
+      const [v1, v03] = await Promise.all([signer.sign(current), signer.sign(legacy)]);
+      Object.assign(card, next, { signatures: [{ ...v1, header: undefined }] });
+      served = { current: { ...current, signatures: [v1] }, legacy: { ...legacy, signatures: [v03] } };
+    };
+    signing = signing.then(publish, publish).catch((error: unknown) => ctx.logger.warn('could not sign the agent card', { error: error instanceof Error ? error.message : String(error) }));
+    return signing;
+  };
+  ctx.events.on('settings.changed', () => void refreshCard());
 
   const handler = timeboxed(new DefaultRequestHandler(card, tasks, gateway.executor), {
     limitMs: () => settings().blockingWaitSeconds * 1000,
@@ -172,7 +197,16 @@ export function createA2aProtocol(ctx: ProtocolContext) {
   const protocol = {
     info,
     register(app) {
-      registerA2aRoutes(app, { handler, card: () => card, authenticate, audit: ctx.audit, logger: ctx.logger, now: () => ctx.clock.now() });
+      registerA2aRoutes(app, {
+        handler,
+        card: () => card,
+        servedCard: (legacy) => (legacy ? served.legacy : served.current),
+        jwks: () => signer?.jwks() ?? null,
+        authenticate,
+        audit: ctx.audit,
+        logger: ctx.logger,
+        now: () => ctx.clock.now(),
+      });
     },
 
     settings: slice,
@@ -202,10 +236,12 @@ export function createA2aProtocol(ctx: ProtocolContext) {
     },
 
     handlers,
+    inspector: createA2aInspector({ credentials }),
 
-    start() {
+    async start() {
+      signer = await createCardSigner({ settings: ctx.settingsStore, vault: ctx.vault, jwksUrl: () => `${ctx.baseUrl()}${JWKS_PATH}` });
       // The listening port is known now: the card's URL follows it until a public URL is set.
-      refreshCard();
+      await refreshCard();
     },
     stop() {
       gateway.releaseAll();

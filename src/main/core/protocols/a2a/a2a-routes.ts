@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { A2A_VERSION_HEADER, AgentCard, Extensions, formatSSEErrorEvent, formatSSEEvent, HTTP_EXTENSION_HEADER, SSE_HEADERS } from '@a2a-js/sdk';
+import { A2A_VERSION_HEADER, type AgentCard, Extensions, formatSSEErrorEvent, formatSSEEvent, HTTP_EXTENSION_HEADER, SSE_HEADERS } from '@a2a-js/sdk';
 import { ContentTypeNotSupportedError } from '@a2a-js/sdk/errors';
 import { defaultServerCallContextBuilder, JsonRpcTransportHandler, validateVersion, type A2ARequestHandler, type User } from '@a2a-js/sdk/server';
 import { LEGACY_HTTP_EXTENSION_HEADER, LEGACY_METHOD_TASKS_RESUBSCRIBE } from '@a2a-js/sdk/compat/v0_3';
@@ -8,7 +8,8 @@ import { LegacyJsonRpcTransportHandler } from '@a2a-js/sdk/compat/v0_3/server';
 import type { Logger } from '../../logger';
 import { createAuthFailureAudit } from '../../server/auth-failure-audit';
 import type { AuditLog } from '../../store/audit-log';
-import { A2A_PATH, legacyAgentCard } from './agent-card';
+import { A2A_PATH } from './agent-card';
+import { JWKS_PATH } from './card-signature';
 
 export const AGENT_CARD_ROUTE = '/.well-known/agent-card.json';
 const CARD_MAX_AGE_SECONDS = 3600;
@@ -36,6 +37,10 @@ export function registerA2aRoutes(
   deps: {
     handler: A2ARequestHandler;
     card: () => AgentCard;
+    /** The card as served: 1.0, or 0.3 for clients that send no A2A-Version (each with its own signature). */
+    servedCard: (legacy: boolean) => Record<string, unknown>;
+    /** The public keys the card's signatures verify with. */
+    jwks: () => { keys: unknown[] } | null;
     /** The caller for these headers, null when the key is missing or wrong. */
     authenticate: (request: FastifyRequest) => User | null;
     audit: AuditLog;
@@ -49,13 +54,18 @@ export function registerA2aRoutes(
   const auditFailure = createAuthFailureAudit({ audit: deps.audit, now: deps.now, protocol: 'a2a' });
 
   app.get(AGENT_CARD_ROUTE, async (request, reply) => {
-    const card = deps.card();
     const legacy = isLegacyRequest(headerValue(request, A2A_VERSION_HEADER));
-    const body = JSON.stringify(legacy ? legacyAgentCard(card) : AgentCard.toJSON(card));
+    const body = JSON.stringify(deps.servedCard(legacy));
     const etag = `W/"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
     reply.header('ETag', etag).header('Vary', A2A_VERSION_HEADER).header('Cache-Control', `public, max-age=${CARD_MAX_AGE_SECONDS}`);
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.type('application/json').send(body);
+  });
+
+  app.get(JWKS_PATH, async (_request, reply) => {
+    const keys = deps.jwks();
+    if (!keys) return reply.code(503).type('application/json').send({ error: 'unavailable', message: 'The signing key is not ready yet.' });
+    return reply.header('Cache-Control', `public, max-age=${CARD_MAX_AGE_SECONDS}`).type('application/jwk-set+json').send(keys);
   });
 
   void app.register(async (scope) => {

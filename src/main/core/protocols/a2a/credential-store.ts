@@ -3,7 +3,7 @@ import { CoreError } from '../../errors';
 import { isoAt, type Clock } from '../../clock';
 import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../store/database';
-import { secretHint } from '../../store/peer-store';
+import { headerValueHint } from '../../store/peer-store';
 
 export interface ParsedPrefix {
   origin: string;
@@ -91,7 +91,7 @@ export function createCredentialStore(deps: { db: Db; vault: Vault; clock: Clock
           id: row.id,
           prefix: row.prefix,
           // ${VAR} references are not secrets and help the operator; literal values are masked.
-          headers: Object.entries(headers).map(([name, value]) => ({ name, masked: /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value) ? value : secretHint(value) })),
+          headers: Object.entries(headers).map(([name, value]) => ({ name, masked: /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value) ? value : headerValueHint(value) })),
           createdAt: row.created_at,
         };
       });

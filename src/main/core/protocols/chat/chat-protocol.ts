@@ -10,6 +10,7 @@ import { objectSlice } from '../../settings/settings-slice';
 import type { Protocol, ProtocolContext, ProtocolModule } from '../protocol';
 import { refuseContexts, refuseEncryption } from '../send-checks';
 import { ChatError, createChatHost } from './chat-host';
+import { createChatInspector } from './chat-inspector';
 import { createChatLinks, DEFAULT_CHAT_TIMINGS } from './chat-links';
 import { registerChatRoutes, type ChatLimits } from './chat-routes';
 import { createChatHostStore } from './host-store';
@@ -175,6 +176,7 @@ export function createChatProtocol(ctx: ProtocolContext) {
     },
 
     handlers,
+    inspector: createChatInspector(),
     start: () => links.start(),
     stop: () => links.stop(),
     sweep: () => host.sweep(),

@@ -11,6 +11,7 @@ import { capabilityCard } from './capability-card';
 import { createFetchRefResolver } from './fetch-ref';
 import { authenticateSecure, LEGACY_SECRET_SETTING } from './inbound-auth';
 import { createSecureClient } from './secure-client';
+import { createSecureInspector } from './secure-inspector';
 import { createSecureReceiver } from './secure-receiver';
 import { registerSecureRoutes } from './secure-routes';
 
@@ -106,6 +107,7 @@ function createSecureProtocol(ctx: ProtocolContext): Protocol {
     },
 
     sweep: () => blobs.sweep(),
+    inspector: createSecureInspector(),
   };
 }
 

@@ -8,16 +8,23 @@ import type { ShownSecret } from '../../components/SecretOnceDialog';
 import { generatedSecrets, protocolUi } from '../../protocols/registry';
 import type { PeerFields } from '../../protocols/types';
 
+/** What the dialog starts with (the Inspector's "Save as peer" fills these from the card it read). */
+export interface AddPeerInitial {
+  name?: string;
+  baseUrl?: string;
+  protocol?: string;
+}
+
 /**
  * Adds a peer of any protocol the node speaks: the fields every peer has, then the protocol's own (none for a
  * protocol this console has no folder for). Generated secrets come back once and go to the show-once dialog.
  */
-export function AddPeerDialog({ onClose, onAdded }: { onClose: () => void; onAdded: (peer: Peer, secrets: ShownSecret[]) => void }) {
+export function AddPeerDialog({ onClose, onAdded, initial = {} }: { onClose: () => void; onAdded: (peer: Peer, secrets: ShownSecret[]) => void; initial?: AddPeerInitial }) {
   const protocols = useProtocols();
-  const [protocol, setProtocol] = useState<string>(DEFAULT_PROTOCOL);
-  const [fields, setFields] = useState<PeerFields>(() => protocolUi(DEFAULT_PROTOCOL).addPeer?.initial ?? {});
-  const [name, setName] = useState('');
-  const [baseUrl, setBaseUrl] = useState('http://');
+  const [protocol, setProtocol] = useState<string>(initial.protocol ?? DEFAULT_PROTOCOL);
+  const [fields, setFields] = useState<PeerFields>(() => protocolUi(initial.protocol ?? DEFAULT_PROTOCOL).addPeer?.initial ?? {});
+  const [name, setName] = useState(initial.name ?? '');
+  const [baseUrl, setBaseUrl] = useState(initial.baseUrl ?? 'http://');
   const [notes, setNotes] = useState('');
   const addPeer = protocolUi(protocol).addPeer;
   const add = useControlMutation('peers.add', { onSuccess: ({ peer, generated }) => onAdded(peer, generatedSecrets(peer, generated)) });

@@ -8,6 +8,7 @@ import { ProtocolBadge, timeAgo } from '../../components/chips';
 import { useNow } from '../../components/useNow';
 import { protocolUi } from '../../protocols/registry';
 import { useUiActions } from '../../stores/ui-store';
+import { PeerCard } from './PeerCard';
 import { PeerDelivery } from './PeerDelivery';
 
 function PeerForm({ peer }: { peer: Peer }) {
@@ -40,7 +41,7 @@ function PeerForm({ peer }: { peer: Peer }) {
   );
 }
 
-/** One peer: its details, its protocol's sections (credentials masked), its messages, and removal with the consequence spelled out. */
+/** One peer: its details, its card as last inspected, its protocol's sections (credentials masked), its messages, and removal with the consequence spelled out. */
 export function PeerDetail({ peer }: { peer: Peer }) {
   const [removing, setRemoving] = useState(false);
   const Sections = protocolUi(peer.protocol).PeerSections;
@@ -67,6 +68,7 @@ export function PeerDetail({ peer }: { peer: Peer }) {
         </button>
       </header>
       <PeerForm key={`${peer.id}:${peer.updatedAt}`} peer={peer} />
+      <PeerCard key={`card:${peer.id}`} peer={peer} />
       {Sections ? <Sections peer={peer} /> : null}
       <PeerDelivery key={`delivery:${peer.id}:${JSON.stringify(peer.retryPolicy)}`} peer={peer} />
       {removing ? (

@@ -26,4 +26,6 @@ export const a2aUi: ProtocolUi = {
     { id: 'unauthenticated', order: 40, Card: UnauthenticatedSwitch },
   ],
   approvals: { 'a2a.request': { label: 'A2A request', noun: 'Request', Detail: A2aRequestDetail } },
+  // The core's "Try it" speaks JSON-RPC SendMessage / SendStreamingMessage: only an A2A card offers it.
+  inspector: { tryIt: true },
 };
