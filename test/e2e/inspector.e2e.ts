@@ -95,7 +95,9 @@ describe('the capability-card inspector in the console', () => {
       await page.getByTestId('verdict-line').getByText('valid A2A 1.0 card', { exact: true }).waitFor();
       await page.getByRole('tab', { name: 'History' }).click();
       const watchBox = page.getByRole('checkbox', { name: 'Watch this card' });
-      if (!(await watchBox.isChecked())) await watchBox.check();
+      // The box follows the node's answer (it is checked once the watch is saved), so click and wait for it.
+      if (!(await watchBox.isChecked())) await watchBox.click();
+      await expect.poll(() => watchBox.isChecked(), { timeout: 5_000 }).toBe(true);
       await page.getByText(/Last checked/).waitFor();
       // The shortest interval the screen offers is a minute; the test asks the core for one second.
       await node.api.call('inspector.watch', { target: { peer: 'echo' }, enabled: true, intervalSeconds: 1 });

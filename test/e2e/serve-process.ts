@@ -42,14 +42,16 @@ export function useServeProcesses() {
     return { child, stdout: () => out, stderr: () => err, exited };
   };
 
-  /** Starts `switchboard serve` and waits until it prints its console URL. */
+  /** Starts `switchboard serve` and waits until it has printed everything it prints at start (the last line says how to stop). */
   const serve = async (args: string[] = [], dir = dataDir(), env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> => {
     const proc = run(['serve', '--data-dir', dir, '--host', '127.0.0.1', '--port', '0', ...args], env);
     const started = Date.now();
     for (;;) {
       const listening = /Listening\s+[^\s]+:(\d+)/.exec(proc.stdout());
       const consoleUrl = /Console\s+(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(proc.stdout());
-      if (listening?.[1] && consoleUrl?.[1]) return { ...proc, dataDir: dir, port: Number(listening[1]), consoleUrl: consoleUrl[1] };
+      // The start is written in several pieces (the table, keys shown once, warnings): wait for the last one.
+      const done = proc.stdout().includes('Press Ctrl+C to stop.');
+      if (listening?.[1] && consoleUrl?.[1] && done) return { ...proc, dataDir: dir, port: Number(listening[1]), consoleUrl: consoleUrl[1] };
       if (proc.child.exitCode !== null) throw new Error(`serve exited ${proc.child.exitCode}: ${proc.stderr()}`);
       if (Date.now() - started > 15_000) throw new Error(`serve did not start: ${proc.stdout()} ${proc.stderr()}`);
       await new Promise((r) => setTimeout(r, 50));

@@ -1,3 +1,5 @@
+import canonicalize from 'canonicalize';
+import { exportJWK, FlattenedSign, generateKeyPair } from 'jose';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +21,15 @@ export function goodCard(base: string, overrides: Record<string, unknown> = {}):
 }
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A card signed as A2A 1.0 §8.4 says, but with the key in the header itself (jwk): integrity, not identity. */
+async function signedWithEmbeddedKey(card: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const jws = await new FlattenedSign(new TextEncoder().encode(canonicalize(card) ?? ''))
+    .setProtectedHeader({ alg: 'EdDSA', kid: 'self', typ: 'JOSE', jwk: await exportJWK(publicKey) })
+    .sign(privateKey);
+  return { ...card, signatures: [{ protected: jws.protected, signature: jws.signature }] };
+}
 
 export interface BrokenCards {
   url: string;
@@ -52,6 +63,7 @@ export function useBrokenCards() {
     const requests: BrokenCards['requests'] = [];
     const served = new Map<string, unknown>();
     let base = '';
+    let embedded: Record<string, unknown> = {};
     const json = (response: ServerResponse, status: number, body: unknown, contentType = 'application/json') => {
       response.writeHead(status, { 'content-type': contentType });
       response.end(typeof body === 'string' ? body : JSON.stringify(body));
@@ -86,6 +98,40 @@ export function useBrokenCards() {
         if (rest !== '/.well-known/agent-card.json') return json(r, 404, {});
         const header = b64url({ alg: 'EdDSA', kid: 'k1', typ: 'JOSE', jku: `${base}/bad-signature/jwks.json` });
         return json(r, 200, goodCard(`${base}/bad-signature`, { signatures: [{ protected: header, signature: Buffer.alloc(64, 7).toString('base64url') }] }));
+      },
+      'embedded-key': (_q, r, rest) => (rest === '/.well-known/agent-card.json' ? json(r, 200, embedded) : json(r, 404, {})),
+      'many-signatures': (_q, r, rest) => {
+        if (rest === '/jwks.json') return json(r, 200, { keys: [] });
+        if (rest !== '/.well-known/agent-card.json') return json(r, 404, {});
+        const header = b64url({ alg: 'EdDSA', kid: 'k1', typ: 'JOSE', jku: `${base}/many-signatures/jwks.json` });
+        return json(r, 200, goodCard(`${base}/many-signatures`, { signatures: Array.from({ length: 20 }, () => ({ protected: header, signature: Buffer.alloc(64, 7).toString('base64url') })) }));
+      },
+      'no-interfaces': (_q, r, rest) => (rest === '/.well-known/agent-card.json' ? json(r, 200, (({ supportedInterfaces: _i, ...card }) => card)(goodCard(`${base}/no-interfaces`))) : json(r, 404, {})),
+      'bad-interface-url': (_q, r, rest) =>
+        rest === '/.well-known/agent-card.json'
+          ? json(r, 200, goodCard(`${base}/bad-interface-url`, { supportedInterfaces: [{ url: 'x', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }], capabilities: { streaming: true, extendedAgentCard: true } }))
+          : json(r, 404, {}),
+      'spec-nits': (_q, r, rest) =>
+        rest === '/.well-known/agent-card.json'
+          ? json(
+              r,
+              200,
+              goodCard(`${base}/spec-nits`, {
+                supportedInterfaces: [{ url: `${base}/spec-nits/a2a`, protocolBinding: 'SOAP', protocolVersion: '1.0.0' }],
+                securitySchemes: { oauth: { oauth2SecurityScheme: { flows: { implicit: { authorizationUrl: 'https://id.example/auth', scopes: {} } } } } },
+                securityRequirements: [{ schemes: { ghost: {} } }],
+              }),
+            )
+          : json(r, 404, {}),
+      // One origin, two tenants: credentials configured for tenant-a must not reach tenant-b, by interface or redirect.
+      'tenants': (q, r, rest, body) => {
+        if (rest === '/tenant-a/.well-known/agent-card.json') return json(r, 200, goodCard(`${base}/tenants/tenant-b`, { capabilities: { extendedAgentCard: true } }));
+        if (rest === '/tenant-a/.well-known/agent.json') {
+          r.writeHead(302, { location: `${base}/tenants/tenant-b/agent.json` });
+          return r.end();
+        }
+        if (rest === '/tenant-b/a2a') return rpcAnswer(q, body, r, 'open');
+        return json(r, 404, {});
       },
       'html': (_q, r) => json(r, 200, '<html><body>Hello</body></html>', 'text/html'),
       'array': (_q, r) => json(r, 200, [1, 2, 3]),
@@ -141,6 +187,7 @@ export function useBrokenCards() {
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    embedded = await signedWithEmbeddedKey(goodCard(`${base}/embedded-key`));
     return { url: base, at: (name) => `${base}/${name}`, requests, serve: (name, card) => served.set(name, card) };
   };
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SwitchboardNode } from '../../src/main/core/node';
-import type { CardChange, CardVersion, CardWatch, Finding, InspectionReport, TryItExchange } from '../../src/shared/domain/inspector';
+import type { CardChange, CardVersion, CardWatch, InspectionReport, TryItExchange } from '../../src/shared/domain/inspector';
 import type { MessageSummary } from '../../src/shared/domain/message';
 import { useSdkPeers } from '../helpers/a2a';
 import { cli } from '../helpers/cli';
@@ -8,11 +7,8 @@ import { waitFor } from '../helpers/linked-nodes';
 import { useTestNodes } from '../helpers/test-node';
 import { closedPort } from '../helpers/tiny-server';
 import { goodCard, useBrokenCards } from '../helpers/broken-cards';
+import { at, has, inspect } from './report-queries';
 
-const inspect = async (node: SwitchboardNode, target: Record<string, unknown>, probe = false) => (await node.api.call('inspector.inspect', { target, probe })) as InspectionReport;
-const at = (report: InspectionReport, path: string) => report.findings.filter((finding) => finding.path === path);
-const has = (report: InspectionReport, severity: Finding['severity'], path: string, message: RegExp) =>
-  report.findings.some((finding) => finding.severity === severity && finding.path === path && message.test(finding.message));
 
 describe('the capability-card inspector', () => {
   const nodes = useTestNodes();
@@ -27,7 +23,7 @@ describe('the capability-card inspector', () => {
     expect(report.verdictLine).toBe('a2a-secure 2.5, schema 1.0–2.4 · valid A2A 1.0 card; also serves 0.3; signed · a2achat API (version 0.0.0-dev): handshakes with an invite');
     const a2a = report.readings.find((reading) => reading.protocol === 'a2a')!;
     expect(a2a).toMatchObject({ found: true, valid: true, versions: ['1.0', '0.3'] });
-    expect(a2a.signatures).toEqual([{ kid: expect.any(String), alg: 'EdDSA', keySource: `http://127.0.0.1:${node.port}/.well-known/jwks.json`, verified: true, detail: expect.stringMatching(/^verified over the card as served/) }]);
+    expect(a2a.signatures).toEqual([{ kid: expect.any(String), alg: 'EdDSA', keySource: `http://127.0.0.1:${node.port}/.well-known/jwks.json`, keyFrom: 'jku', verified: true, detail: expect.stringMatching(/^verified over the card as served/) }]);
     expect(a2a.summary).toMatchObject({ name: 'test-node', securityRequirements: [['bearer'], ['apiKey']], skills: [expect.objectContaining({ id: 'chat' })] });
     expect(report.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
     // Probes: a2a-secure refuses a message without a secret; A2A refuses a call without a key as its card says.
@@ -110,7 +106,7 @@ describe('the capability-card inspector', () => {
 
     const signed = await inspect(node, { url: broken.at('bad-signature') });
     expect(signed.readings.find((reading) => reading.protocol === 'a2a')!.signatures).toEqual([
-      { kid: 'k1', alg: 'EdDSA', keySource: `${broken.url}/bad-signature/jwks.json`, verified: false, detail: expect.stringMatching(/does not match the card/) },
+      { kid: 'k1', alg: 'EdDSA', keySource: `${broken.url}/bad-signature/jwks.json`, keyFrom: 'jku', verified: false, detail: expect.stringMatching(/does not match the card/) },
     ]);
     expect(has(signed, 'error', '$.signatures[0]', /does not verify/)).toBe(true);
     expect(signed.verdict).toBe('invalid');
@@ -202,6 +198,17 @@ describe('the capability-card inspector', () => {
     expect(versions.filter((version) => version.protocol === 'a2a')).toHaveLength(2);
     const [newer, older] = versions.filter((version) => version.protocol === 'a2a');
     expect(((await node.api.call('inspector.diff', { from: older!.id, to: newer!.id })) as { changes: CardChange[] }).changes.map((change) => change.path)).toEqual(['$.version', '$.securitySchemes']);
+    // Back to the first card: one change again, then quiet (the last card seen is the first one once more).
+    broken.serve('watched', goodCard(base));
+    await waitFor(() => changes, (list) => list.length === 2, 4_000);
+    for (let checks = 0; checks < 2; checks += 1) {
+      const before = ((await node.api.call('inspector.watches', {})) as { watches: CardWatch[] }).watches[0]!.lastCheckedAt;
+      await waitFor(async () => ((await node.api.call('inspector.watches', {})) as { watches: CardWatch[] }).watches[0]!.lastCheckedAt, (when) => when !== before, 4_000);
+    }
+    expect(changes).toHaveLength(2);
+    expect(changes[1]!.changes.map((change) => change.path)).toEqual(['$.version', '$.securitySchemes']);
+    broken.serve('watched', goodCard(base, { version: '2.0.0', securitySchemes: { bearer: { httpAuthSecurityScheme: { scheme: 'bearer' } } } }));
+    await waitFor(() => changes, (list) => list.length === 3, 4_000);
     // The peer's timeline says so too.
     const timeline = ((await node.api.call('messages.list', { peerId: node.peers.resolve('watched').id })) as { messages: MessageSummary[] }).messages;
     expect(timeline[0]!.content).toMatch(/^watched's A2A card changed: 2 changes, 1 to look at \(\$\.securitySchemes\)\. See Inspector › History\.$/);

@@ -52,7 +52,7 @@ export function inspectionReport(overrides: Partial<InspectionReport> = {}): Ins
           features: [],
           schema: null,
         },
-        signatures: [{ kid: 'key-2026', alg: 'ES256', keySource: 'https://echo.example/.well-known/jwks.json', verified: true, detail: 'over the card without default values' }],
+        signatures: [{ kid: 'key-2026', alg: 'ES256', keySource: 'https://echo.example/.well-known/jwks.json', keyFrom: 'jku', verified: true, detail: 'over the card without default values' }],
       },
     ],
     findings: [

@@ -20,8 +20,15 @@ export const nodeConfigSchema = z.object({
   issueFirstA2aKey: z.boolean().default(true),
   /** a2achat hosting limits: joins per minute per address, protected requests per minute per key. */
   chatLimits: z.object({ joinsPerMinute: z.number().int().min(1).max(100_000), requestsPerMinute: z.number().int().min(1).max(1_000_000) }).optional(),
-  /** The card inspector: how long one fetch may take, and whether each new peer is inspected in the background. */
-  inspector: z.object({ timeoutMs: z.number().int().min(100).max(60_000).default(5_000), inspectNewPeers: z.boolean().default(true) }).prefault({}),
+  /** The card inspector: how long one fetch may take, whether each new peer is inspected in the background, how often a watch may look. */
+  inspector: z
+    .object({
+      timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+      inspectNewPeers: z.boolean().default(true),
+      /** The shortest watch interval (a watch is a request to someone else's server; tests shorten it). */
+      minWatchSeconds: z.number().int().min(1).max(86_400).default(60),
+    })
+    .prefault({}),
   /** a2achat requester timings (tests shorten them). */
   chatTimings: z.object({ statusPollMs: z.number().int().min(10), pollMs: z.number().int().min(10), reconnectMaxMs: z.number().int().min(10) }).partial().optional(),
 });

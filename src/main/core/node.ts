@@ -279,6 +279,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       onMessage,
       timeoutMs: config.inspector.timeoutMs,
       inspectNewPeers: config.inspector.inspectNewPeers,
+      minWatchSeconds: config.inspector.minWatchSeconds,
     });
     const answered = completeHandlers([
       {

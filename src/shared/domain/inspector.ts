@@ -112,6 +112,8 @@ export interface SignatureCheck {
   alg: string | null;
   /** Where the key came from: the `jku` URL, an embedded `jwk`, or nothing found. */
   keySource: string | null;
+  /** `jku`: a published key (it says who signed); `jwk`: embedded in the header (integrity only). */
+  keyFrom: 'jku' | 'jwk' | null;
   verified: boolean;
   /** Why it did not verify, or how it did ("over the card without default values"). */
   detail: string;

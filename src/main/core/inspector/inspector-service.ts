@@ -8,7 +8,8 @@ import { traceId as newTraceId } from '../crypto/ids';
 import { CoreError } from '../errors';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logger';
-import { guardedFetch, type Credential } from '../net/guarded-fetch';
+import type { AddressKind } from '../net/address-guard';
+import { guardedFetch, reachOf, type Credential } from '../net/guarded-fetch';
 import type { InspectContext, InspectorSide, Protocol } from '../protocols/protocol';
 import type { ProtocolRegistry } from '../protocols/registry';
 import type { AuditLog } from '../store/audit-log';
@@ -16,7 +17,6 @@ import type { Db } from '../store/database';
 import type { MessageStore } from '../store/message-store';
 import type { PeerStore } from '../store/peer-store';
 import type { UnitOfWork } from '../store/unit-of-work';
-import { secretHint } from '../store/peer-store';
 import { diffCards } from './card-diff';
 import { createInspectorStore } from './inspector-store';
 
@@ -26,6 +26,8 @@ type Target = { url: string } | { peer: string } | { self: true };
 /** A JSON body this large is left out of the stored report (the live report still has it). */
 const MAX_STORED_JSON = 256 * 1024;
 const severityOrder = { error: 0, warning: 1, info: 2 } as const;
+/** A change notice carries at most this many changes (the diff in History has them all). */
+const MAX_TOLD_CHANGES = 100;
 
 /** A URL as the inspector keys it: the agent's base URL, even when the card's own URL was pasted. */
 export function inspectorUrl(raw: string): string {
@@ -63,10 +65,14 @@ export function createInspector(deps: {
   timeoutMs: number;
   /** Inspect each peer when it is added or its URL changes (the peer page shows its card). */
   inspectNewPeers: boolean;
+  /** The shortest watch interval accepted. */
+  minWatchSeconds: number;
 }) {
   const store = createInspectorStore({ db: deps.db, clock: deps.clock });
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
+  /** Peers whose background inspection is under way (peers.changed may fire several times while it runs). */
+  const inspectingPeers = new Set<string>();
   // Stopping aborts every request under way, so closing the node never waits for a slow agent.
   const stopping = new AbortController();
   // Every request under way listens on it (and stops listening when it ends); watches make more than ten normal.
@@ -75,13 +81,24 @@ export function createInspector(deps: {
 
   const inspectors = () => deps.protocols.all().flatMap((protocol) => (protocol.inspector ? [{ protocol, inspector: protocol.inspector }] : []));
 
-  /** What Switchboard would send to a URL: its protocols' configured credentials, and the peer's own secret under its base URL. */
+  /** What Switchboard would send to a URL, by each protocol's own rules (the same ones its client uses). */
   const credentialsFor = (url: string, peer: Peer | null): Credential[] => {
-    const configured = inspectors().flatMap(({ inspector }) => inspector.credentialsFor?.(url) ?? []);
-    const underPeer = Boolean(peer?.baseUrl) && (url === peer!.baseUrl || url.startsWith(`${peer!.baseUrl}/`));
-    if (configured.length > 0 || !peer || !underPeer) return configured;
-    const secret = deps.peers.getCredential(peer.id, 'outbound_secret');
-    return secret ? [{ name: 'Authorization', value: `Bearer ${secret}`, masked: `Bearer ${secretHint(secret)}`, source: `Peers › ${peer.name} (outbound secret)` }] : [];
+    try {
+      new URL(url);
+    } catch {
+      return [];
+    }
+    const seen = new Set<string>();
+    return inspectors()
+      .flatMap(({ inspector }) => inspector.credentialsFor?.(url, peer) ?? [])
+      .filter((credential) => !seen.has(credential.name.toLowerCase()) && seen.add(credential.name.toLowerCase()));
+  };
+  const originOf = (url: string): string | null => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return null;
+    }
   };
 
   const resolveTarget = (target: Target): { target: InspectionTarget; peer: Peer | null } => {
@@ -96,15 +113,29 @@ export function createInspector(deps: {
     return { target: { url, peerId: peer?.id ?? null, peerName: peer?.name ?? null, self: url === inspectorUrl(deps.selfUrl()) }, peer };
   };
 
-  const contextFor = (protocol: Protocol, url: string, peer: Peer | null, fetches: FetchRecord[], probing: boolean): InspectContext => {
+  /**
+   * The fetch rules for one target. URLs on the target's own origin are the operator's choice: anything but
+   * metadata addresses, with the credentials that belong there. URLs on another origin came from a card (a key set,
+   * an interface): they may reach no further in than the target's host (a public card cannot point this node at
+   * 127.0.0.1 or 10.x, nor rebind its name there), and they get credentials only on the operator's own action (Try it).
+   */
+  const contextFor = (protocol: Protocol, url: string, peer: Peer | null, fetches: FetchRecord[], options: { probing: boolean; reach: AddressKind; operatorAction: boolean }): InspectContext => {
     const previous = store.lastVersion(url, protocol.info.id);
+    const targetOrigin = originOf(url);
     return {
       baseUrl: url,
-      probing,
+      probing: options.probing,
       previous: previous ? { etag: previous.etag, card: previous.card } : null,
       credentialsFor: (target) => credentialsFor(target, peer).map(({ name, masked, source }) => ({ name, masked, source })),
       async fetch({ withCredentials, ...request }) {
-        const record = await guardedFetch({ timeoutMs: deps.timeoutMs, ...request, signal: stopping.signal, credentials: { list: credentialsFor(request.url, peer), send: Boolean(withCredentials) } });
+        const own = originOf(request.url) === targetOrigin;
+        const record = await guardedFetch({
+          timeoutMs: deps.timeoutMs,
+          ...request,
+          signal: stopping.signal,
+          within: own ? 'loopback' : options.reach,
+          credentials: { for: (target) => credentialsFor(target, peer), send: Boolean(withCredentials) && (own || options.operatorAction) },
+        });
         fetches.push(record);
         return record;
       },
@@ -127,17 +158,25 @@ export function createInspector(deps: {
     fetches: report.fetches.map((fetch) => (fetch.json !== null && JSON.stringify(fetch.json).length > MAX_STORED_JSON ? { ...fetch, json: null, text: '(left out of the stored report: larger than 256 KiB)' } : fetch)),
   });
 
-  async function inspect(targetInput: Target, options: { probe: boolean }): Promise<InspectionReport> {
+  /** One protocol's part, never throwing: a side that fails is a finding, not a lost report. */
+  const readSide = async (protocol: Protocol, inspector: InspectorSide, context: InspectContext, probe: boolean) => {
+    try {
+      const read = await inspector.read(context);
+      const probed = probe && read.reading.found && inspector.probe ? await inspector.probe(context, read.reading) : { probes: [] as ProbeResult[], findings: [] as Finding[] };
+      return { protocol, inspector, ...read, probes: probed.probes, probeFindings: probed.findings };
+    } catch (error) {
+      deps.logger.warn('a protocol inspector failed', { protocol: protocol.info.id, error: error instanceof Error ? error.message : String(error) });
+      const reading: ProtocolReading = { protocol: protocol.info.id, label: protocol.info.label, found: false, valid: false, verdict: `could not be read`, versions: [], card: null, summary: null, signatures: [] };
+      const message = `Reading the ${protocol.info.label} card failed: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}.`;
+      return { protocol, inspector, reading, findings: [{ severity: 'error' as const, path: 'http', message, protocol: protocol.info.id }], etag: null, probes: [] as ProbeResult[], probeFindings: [] as Finding[] };
+    }
+  };
+
+  async function inspectTracked(targetInput: Target, options: { probe: boolean }): Promise<{ report: InspectionReport; versions: Map<string, number> }> {
     const { target, peer } = resolveTarget(targetInput);
     const fetches: FetchRecord[] = [];
-    const parts = await Promise.all(
-      inspectors().map(async ({ protocol, inspector }) => {
-        const context = contextFor(protocol, target.url, peer, fetches, options.probe);
-        const read = await inspector.read(context);
-        const probed = options.probe && read.reading.found && inspector.probe ? await inspector.probe(context, read.reading) : { probes: [] as ProbeResult[], findings: [] as Finding[] };
-        return { protocol, inspector, ...read, probes: probed.probes, probeFindings: probed.findings };
-      }),
-    );
+    const reach = await reachOf(target.url);
+    const parts = await Promise.all(inspectors().map(({ protocol, inspector }) => readSide(protocol, inspector, contextFor(protocol, target.url, peer, fetches, { probing: options.probe, reach, operatorAction: false }), options.probe)));
     const found = parts.filter((part) => part.reading.found);
     const reachable = fetches.some((fetch) => fetch.status !== null);
     const findings: Finding[] = found.length > 0 ? found.flatMap((part) => [...part.findings, ...part.probeFindings]) : parts.flatMap((part) => part.findings);
@@ -158,14 +197,18 @@ export function createInspector(deps: {
     }
     findings.sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity]);
 
-    // Each protocol's card is a version of this URL; the report points at the first one found.
-    let versionId: number | null = null;
-    for (const part of found) {
-      if (part.reading.card === null) continue;
-      const version = deps.uow.run('inspector.version', () => store.keepVersion(target.url, part.protocol.info.id, part.reading.card, part.etag ?? null));
-      versionId ??= version.id;
-    }
     const primary = found.find((part) => part.reading.valid) ?? found[0];
+    // Each protocol's card is a version of its own (a URL may serve several); the report points at the primary one.
+    const versions = new Map<string, number>();
+    if (!stopped) {
+      for (const part of found) {
+        if (part.reading.card === null) continue;
+        const version = deps.uow.run('inspector.version', () => store.keepVersion(target.url, part.protocol.info.id, part.reading.card, part.etag ?? null));
+        if (version) versions.set(part.protocol.info.id, version.id);
+        else findings.push({ severity: 'info', path: '$', message: `The ${part.protocol.info.label} card is larger than 256 KiB: it is shown, but not kept as a version.`, protocol: part.protocol.info.id });
+      }
+    }
+    const versionId = primary ? (versions.get(primary.protocol.info.id) ?? null) : null;
     const report: InspectionReport = {
       target,
       at: isoAt(deps.clock),
@@ -186,14 +229,16 @@ export function createInspector(deps: {
         deps.events.emit('inspector.checked', { url: target.url, peerId: target.peerId });
       });
     }
-    return report;
+    return { report, versions };
   }
+
+  const inspect = async (target: Target, options: { probe: boolean }): Promise<InspectionReport> => (await inspectTracked(target, options)).report;
 
   /** A watched card that changed: the event, and for a known peer an entry in its timeline. */
   const noticeChange = (watch: CardWatch, previousId: number, currentId: number, protocol: Protocol) => {
     const before = store.version(previousId);
     const after = store.version(currentId);
-    if (!before || !after) return;
+    if (!before || !after || before.protocol !== after.protocol || before.url !== after.url) return;
     const sensitive = protocol.inspector?.sensitive ?? (() => false);
     const changes: CardChange[] = diffCards(before.card, after.card, sensitive).filter((change) => !change.path.startsWith('$.signatures'));
     if (changes.length === 0) return;
@@ -214,12 +259,12 @@ export function createInspector(deps: {
           encrypted: false,
           wake: false,
           status: 'received',
-          raw: { inspector: { url: watch.url, from: previousId, to: currentId, changes } },
+          raw: { inspector: { url: watch.url, from: previousId, to: currentId, changes: changes.slice(0, MAX_TOLD_CHANGES), more: Math.max(0, changes.length - MAX_TOLD_CHANGES) } },
           detail: 'noticed by the inspector watching this peer’s card',
         });
         deps.onMessage(row);
       }
-      deps.events.emit('inspector.cardChanged', { url: watch.url, peerId: watch.peerId, peerName: watch.peerName, versionId: currentId, previousVersionId: previousId, changes });
+      deps.events.emit('inspector.cardChanged', { url: watch.url, peerId: watch.peerId, peerName: watch.peerName, versionId: currentId, previousVersionId: previousId, changes: changes.slice(0, MAX_TOLD_CHANGES) });
     });
   };
 
@@ -232,14 +277,16 @@ export function createInspector(deps: {
   const check = async (url: string) => {
     const watch = store.watch(url);
     if (!watch || !watch.enabled || stopped) return;
-    const previous = watch.lastVersionId;
+    // What each protocol last showed here, to compare with what this check finds (protocol by protocol).
+    const before = new Map(inspectors().map(({ protocol }) => [protocol.info.id, store.lastVersion(url, protocol.info.id)?.id ?? null]));
     try {
-      const report = await inspect({ url }, { probe: false });
+      const { report, versions } = await inspectTracked({ url }, { probe: false });
       if (stopped) return;
       deps.uow.run('inspector.watch_checked', () => store.watchChecked(url, { verdict: report.verdict, versionId: report.versionId, error: report.verdict === 'unreachable' ? report.verdictLine : null }));
-      if (previous !== null && report.versionId !== null && report.versionId !== previous) {
-        const protocol = deps.protocols.get(store.version(report.versionId)?.protocol ?? '');
-        if (protocol) noticeChange(watch, previous, report.versionId, protocol);
+      for (const [protocolId, versionId] of versions) {
+        const previous = before.get(protocolId) ?? null;
+        const protocol = deps.protocols.get(protocolId);
+        if (previous !== null && previous !== versionId && protocol) noticeChange(watch, previous, versionId, protocol);
       }
     } catch (error) {
       if (stopped) return;
@@ -248,17 +295,30 @@ export function createInspector(deps: {
     }
   };
 
-  const schedule = (watch: CardWatch) => {
+  /** Background work never rejects unhandled: a failure (a closed database while stopping) is logged. */
+  const background = (work: () => Promise<unknown>, what: string): Promise<void> =>
+    track(work()).then(
+      () => undefined,
+      (error: unknown) => {
+        if (!stopped) deps.logger.warn(`${what} failed`, { error: error instanceof Error ? error.message : String(error) });
+      },
+    );
+
+  const checkThenSchedule = (url: string) =>
+    background(async () => {
+      await check(url);
+      const next = stopped ? null : store.watch(url);
+      if (next) schedule(next);
+    }, 'a card watch');
+
+  const schedule = (watch: CardWatch): void => {
     clearTimeout(timers.get(watch.url));
     timers.delete(watch.url);
     if (!watch.enabled || stopped) return;
     const last = watch.lastCheckedAt ? Date.parse(watch.lastCheckedAt) : 0;
     const wait = Math.max(0, last + watch.intervalSeconds * 1000 - deps.clock.now());
     const timer = setTimeout(() => {
-      void track(check(watch.url)).finally(() => {
-        const next = store.watch(watch.url);
-        if (next && !stopped) schedule(next);
-      });
+      void checkThenSchedule(watch.url);
     }, Math.min(wait, 2 ** 31 - 1));
     timer.unref();
     timers.set(watch.url, timer);
@@ -269,18 +329,16 @@ export function createInspector(deps: {
     if (stopped || !deps.inspectNewPeers) return;
     const peer = deps.peers.get(peerId);
     if (!peer?.baseUrl) return;
-    const known = store.report(inspectorUrl(peer.baseUrl));
-    if (known) return;
-    void track(inspect({ peer: peer.id }, { probe: false })).catch((error: unknown) => {
-      if (!stopped) deps.logger.debug('inspecting a new peer failed', { peer: peer.name, error: error instanceof Error ? error.message : String(error) });
-    });
+    if (inspectingPeers.has(peer.id) || store.report(inspectorUrl(peer.baseUrl))) return;
+    inspectingPeers.add(peer.id);
+    void background(() => inspect({ peer: peer.id }, { probe: false }), 'inspecting a new peer').finally(() => inspectingPeers.delete(peer.id));
   };
 
   const tryItSide = async (target: { url: string } | { peer: string }): Promise<{ side: InspectorSide; protocol: Protocol; reading: ProtocolReading; context: InspectContext; target: InspectionTarget; peer: Peer | null }> => {
     const { target: resolved, peer } = resolveTarget(target);
     for (const { protocol, inspector } of inspectors()) {
       if (!inspector.tryIt) continue;
-      const context = contextFor(protocol, resolved.url, peer, [], false);
+      const context = contextFor(protocol, resolved.url, peer, [], { probing: false, reach: await reachOf(resolved.url), operatorAction: true });
       const { reading } = await inspector.read(context);
       if (reading.found) return { side: inspector, protocol, reading, context, target: resolved, peer };
     }
@@ -288,12 +346,13 @@ export function createInspector(deps: {
   };
 
   const handlers: Pick<MethodHandlers, InspectorMethods> = {
-    'inspector.inspect': ({ target, probe }) => inspect(target, { probe }),
+    'inspector.inspect': ({ target, probe }) => track(inspect(target, { probe })),
     'inspector.latest': ({ peer }) => {
       const found = deps.peers.resolve(peer);
       return { report: found.baseUrl ? store.report(inspectorUrl(found.baseUrl)) : null };
     },
     'inspector.watch': ({ target, enabled, intervalSeconds }) => {
+      if (enabled && intervalSeconds < deps.minWatchSeconds) throw new CoreError('invalid_input', `A watch looks at most once every ${deps.minWatchSeconds} s (it asks someone else's server each time).`);
       const { target: resolved } = resolveTarget(target);
       const watch = deps.uow.run('inspector.watch', () => {
         const saved = store.setWatch(resolved.url, resolved.peerId, intervalSeconds, enabled);
@@ -302,7 +361,7 @@ export function createInspector(deps: {
         return saved;
       });
       // A new watch looks at once, so the next change has a version to be compared with.
-      if (enabled && watch.lastCheckedAt === null) void track(check(watch.url)).finally(() => schedule(store.watch(watch.url)!));
+      if (enabled && watch.lastCheckedAt === null) void checkThenSchedule(watch.url);
       else schedule(watch);
       return watch;
     },
@@ -317,15 +376,16 @@ export function createInspector(deps: {
       return { changes: diffCards(before.card, after.card, sensitive) };
     },
     'inspector.preview': async ({ target, ...input }) => {
-      const { side, reading, context } = await tryItSide(target);
+      const { side, reading, context } = await track(tryItSide(target));
       const preview = side.tryIt!.preview(context, reading, input);
       return { ...preview, credentials: context.credentialsFor(preview.url) };
     },
     'inspector.send': async ({ target, save, clientId, ...input }) => {
-      const { side, reading, context, target: resolved, peer } = await tryItSide(target);
-      const outcome = await side.tryIt!.send(context, reading, input, (response) => {
+      const { side, reading, context, target: resolved, peer } = await track(tryItSide(target));
+      const outcome = await track(side.tryIt!.send(context, reading, input, (response) => {
         if (clientId && !stopped) deps.events.emit('inspector.exchange', { clientId, response });
-      });
+      }));
+      if (stopped) throw new CoreError('unavailable', 'The node is stopping; the test message was sent but its exchange is not kept.');
       return deps.uow.run('inspector.try_it', (): TryItExchange => {
         const toConversation = save === 'conversation' && peer !== null;
         if (toConversation) {

@@ -38,6 +38,12 @@ interface ExchangeRow {
   created_at: string;
 }
 
+/** Distinct cards kept per URL and protocol, and Try it exchanges kept per URL (the oldest go first). */
+export const KEPT_VERSIONS = 50;
+export const KEPT_EXCHANGES = 200;
+/** A card larger than this is reported but not kept as a version. */
+export const MAX_VERSION_BYTES = 256 * 1024;
+
 /** A card's identity for versioning: its canonical JSON's digest (key order and spacing do not make a version). */
 export function cardHash(card: unknown): string {
   return sha256(canonicalize(card) ?? 'null').toString('hex');
@@ -71,10 +77,19 @@ const toExchange = (row: ExchangeRow): TryItExchange => ({
 export function createInspectorStore(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
   const s = {
-    insertVersion: db.prepare('INSERT INTO inspector_versions (url, protocol, hash, card, etag, first_seen_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url, protocol, hash) DO UPDATE SET etag = COALESCE(excluded.etag, etag)'),
+    insertVersion: db.prepare(
+      `INSERT INTO inspector_versions (url, protocol, hash, card, etag, first_seen_at, seen)
+       VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seen), 0) + 1 FROM inspector_versions))
+       ON CONFLICT (url, protocol, hash) DO UPDATE SET etag = COALESCE(excluded.etag, etag), seen = excluded.seen`,
+    ),
+    // The oldest-seen versions beyond the newest KEPT_VERSIONS of a card go (a card that changes on every fetch must not fill the disk).
+    pruneVersions: db.prepare(
+      `DELETE FROM inspector_versions WHERE url = ? AND protocol = ? AND id NOT IN (
+         SELECT id FROM inspector_versions WHERE url = ? AND protocol = ? ORDER BY seen DESC LIMIT ${KEPT_VERSIONS})`,
+    ),
     versionByHash: db.prepare('SELECT * FROM inspector_versions WHERE url = ? AND protocol = ? AND hash = ?'),
     version: db.prepare('SELECT * FROM inspector_versions WHERE id = ?'),
-    lastVersion: db.prepare('SELECT * FROM inspector_versions WHERE url = ? AND protocol = ? ORDER BY id DESC LIMIT 1'),
+    lastVersion: db.prepare('SELECT * FROM inspector_versions WHERE url = ? AND protocol = ? ORDER BY seen DESC LIMIT 1'),
     versions: db.prepare('SELECT * FROM inspector_versions WHERE url = ? ORDER BY id DESC LIMIT 200'),
     upsertWatch: db.prepare(
       `INSERT INTO inspector_watches (url, peer_id, interval_seconds, enabled, created_at) VALUES (?, ?, ?, ?, ?)
@@ -88,13 +103,20 @@ export function createInspectorStore(deps: { db: Db; clock: Clock }) {
     insertExchange: db.prepare('INSERT INTO inspector_exchanges (url, peer_id, request, responses, reply_text, outcome, saved, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     exchange: db.prepare('SELECT * FROM inspector_exchanges WHERE id = ?'),
     exchanges: db.prepare('SELECT * FROM inspector_exchanges WHERE (? IS NULL OR url = ?) ORDER BY id DESC LIMIT ?'),
+    pruneExchanges: db.prepare(`DELETE FROM inspector_exchanges WHERE url = ? AND id NOT IN (SELECT id FROM inspector_exchanges WHERE url = ? ORDER BY id DESC LIMIT ${KEPT_EXCHANGES})`),
   };
 
   return {
-    /** Keeps a card as a version of this URL (once per distinct card); returns its version. */
-    keepVersion(url: string, protocol: string, card: unknown, etag: string | null): CardVersion {
+    /**
+     * Keeps a card as a version of this URL (once per distinct card, marked as the last seen); returns its
+     * version, or null for a card too large to keep.
+     */
+    keepVersion(url: string, protocol: string, card: unknown, etag: string | null): CardVersion | null {
+      const json = JSON.stringify(card);
+      if (json.length > MAX_VERSION_BYTES) return null;
       const hash = cardHash(card);
-      s.insertVersion.run(url, protocol, hash, JSON.stringify(card), etag, isoAt(clock));
+      s.insertVersion.run(url, protocol, hash, json, etag, isoAt(clock));
+      s.pruneVersions.run(url, protocol, url, protocol);
       return toVersion(s.versionByHash.get(url, protocol, hash) as VersionRow);
     },
     lastVersion(url: string, protocol: string): (CardVersion & { etag: string | null }) | null {
@@ -130,6 +152,7 @@ export function createInspectorStore(deps: { db: Db; clock: Clock }) {
 
     saveExchange(input: Omit<TryItExchange, 'id' | 'at'>): TryItExchange {
       const { lastInsertRowid } = s.insertExchange.run(input.url, input.peerId, JSON.stringify(input.request), JSON.stringify(input.responses), input.replyText, input.outcome, input.savedToConversation ? 1 : 0, isoAt(clock));
+      s.pruneExchanges.run(input.url, input.url);
       return toExchange(s.exchange.get(Number(lastInsertRowid)) as ExchangeRow);
     },
     exchanges: (url: string | null, limit: number) => (s.exchanges.all(url, url, limit) as ExchangeRow[]).map(toExchange),

@@ -1,9 +1,9 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import type { CredentialUse, FetchRecord, RedirectHop } from '../../../shared/domain/inspector';
-import { addressKind, isMetadataName } from './address-guard';
+import { addressKind, isMetadataName, isWithin, type AddressKind } from './address-guard';
 import { jsonDepth } from './json-depth';
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
@@ -24,8 +24,13 @@ export interface GuardedRequest {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
-  /** The credentials that belong to this URL; sent only when `send` is true (never to another origin). */
-  credentials?: { list: Credential[]; send: boolean };
+  /**
+   * The credentials that belong to a URL (asked again for each redirect hop, so a hop out of a credential's prefix
+   * goes without it); sent only when `send` is true, and never to another origin.
+   */
+  credentials?: { for: (url: string) => Credential[]; send: boolean };
+  /** Calls are held to addresses no more internal than this (a URL a card chose may not reach further in than the card's own host). */
+  within?: AddressKind;
   timeoutMs?: number;
   /** Called with each chunk of a `text/event-stream` answer as it arrives (Try it). */
   onEvent?: (data: unknown) => void;
@@ -42,18 +47,29 @@ class Refused extends Error {
   }
 }
 
-/** Resolves like the system does, then refuses metadata and link-local addresses (checked on the address used). */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  if (isMetadataName(hostname)) return callback(new Refused(`${hostname} is a cloud metadata service; the inspector does not call it.`, 'EREFUSEDADDR'), '', 4);
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, '', 4);
-    const list = addresses as LookupAddress[];
-    const refused = list.find((entry) => addressKind(entry.address) === 'refused');
-    if (refused) return callback(new Refused(`${hostname} resolves to ${refused.address}, a metadata or link-local address; the inspector does not call it.`, 'EREFUSEDADDR'), '', 4);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
-    return callback(null, list[0]!.address, list[0]!.family);
-  });
+const refusedBy = (where: string, address: string, within: AddressKind): Refused | null => {
+  const kind = addressKind(address);
+  if (kind === 'refused') return new Refused(`${where} is a metadata or link-local address; the inspector does not call it.`, 'EREFUSEDADDR');
+  if (!isWithin(kind, within)) return new Refused(`${where} is a ${kind} address, further in than the card's own host (${within}); the inspector does not follow a card there.`, 'EREFUSEDADDR');
+  return null;
 };
+
+/** Resolves like the system does, then judges every address (checked on the addresses used, so rebinding meets it too). */
+const guardedLookup =
+  (within: AddressKind): LookupFunction =>
+  (hostname, options, callback) => {
+    if (isMetadataName(hostname)) return callback(new Refused(`${hostname} is a cloud metadata service; the inspector does not call it.`, 'EREFUSEDADDR'), '', 4);
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '', 4);
+      const list = addresses as LookupAddress[];
+      for (const entry of list) {
+        const refused = refusedBy(`${hostname} resolves to ${entry.address}, which`, entry.address, within);
+        if (refused) return callback(refused, '', 4);
+      }
+      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      return callback(null, list[0]!.address, list[0]!.family);
+    });
+  };
 
 /** The sentence for a failed request: what went wrong, in words an operator can act on. */
 function describe(error: unknown, url: URL, timeoutMs: number): string {
@@ -78,10 +94,13 @@ interface Answer {
 
 function once(url: URL, request: GuardedRequest, headers: Record<string, string>, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
+    const within = request.within ?? 'loopback';
+    // An IP literal is connected to without a lookup: judge it here.
     const literal = url.hostname.replace(/^\[|\]$/g, '');
-    if (addressKind(literal) === 'refused') return reject(new Refused(`${url.hostname} is a metadata or link-local address; the inspector does not call it.`, 'EREFUSEDADDR'));
+    const refused = isIP(literal) ? refusedBy(url.hostname, literal, within) : null;
+    if (refused) return reject(refused);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing = send(url, { method: request.method ?? 'GET', headers, lookup: guardedLookup, agent: false });
+    const outgoing = send(url, { method: request.method ?? 'GET', headers, lookup: guardedLookup(within), agent: false });
     const timer = setTimeout(() => outgoing.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT_INSPECT' })), timeoutMs);
     const abort = () => outgoing.destroy(Object.assign(new Error('stopped'), { code: 'EABORTED_INSPECT' }));
     if (request.signal?.aborted) abort();
@@ -120,11 +139,14 @@ function once(url: URL, request: GuardedRequest, headers: Record<string, string>
               .map((line) => line.slice(5).trimStart())
               .join('\n');
             if (!data) continue;
+            let event: unknown = data;
             try {
-              request.onEvent!(JSON.parse(data));
+              const parsed: unknown = JSON.parse(data);
+              if (jsonDepth(parsed, MAX_DEPTH) <= MAX_DEPTH) event = parsed;
             } catch {
-              request.onEvent!(data);
+              // Not JSON (or nested too deeply to parse): passed on as the text it is.
             }
+            request.onEvent!(event);
           }
         }
       });
@@ -155,15 +177,11 @@ const header = (headers: IncomingMessage['headers'], name: string): string | nul
 export async function guardedFetch(request: GuardedRequest): Promise<FetchRecord> {
   const started = performance.now();
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let url = new URL(request.url);
-  const origin = url.origin;
-  const credentials = request.credentials?.list ?? [];
-  const sending = Boolean(request.credentials?.send) && credentials.length > 0;
   const record: FetchRecord = {
     id: request.id,
     label: request.label,
     method: request.method ?? 'GET',
-    url: url.href,
+    url: request.url,
     requestHeaders: { ...request.headers },
     status: null,
     ms: 0,
@@ -172,21 +190,40 @@ export async function guardedFetch(request: GuardedRequest): Promise<FetchRecord
     etag: null,
     cacheControl: null,
     lastModified: null,
-    https: url.protocol === 'https:',
+    https: false,
     redirects: [],
-    credentials: credentials.map(({ name, masked, source }) => ({ name, masked, source })),
-    credentialsSent: sending,
+    credentials: [],
+    credentialsSent: false,
     error: null,
     json: null,
     text: null,
   };
-  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'Switchboard-Inspector', ...request.headers };
-  if (request.body !== undefined) headers['content-type'] ??= 'application/json';
-  if (sending) for (const credential of credentials) headers[credential.name.toLowerCase()] = credential.value;
+  let url: URL;
+  try {
+    url = new URL(request.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    record.error = `${JSON.stringify(request.url.slice(0, 200))} is not an http(s) URL`;
+    return record;
+  }
+  record.url = url.href;
+  record.https = url.protocol === 'https:';
+  const origin = url.origin;
+  const base: Record<string, string> = { accept: 'application/json', 'user-agent': 'Switchboard-Inspector', ...request.headers };
+  if (request.body !== undefined) base['content-type'] ??= 'application/json';
+  /** The headers for one hop: the credentials that belong to that very URL, when asked to send them. */
+  const headersFor = (target: URL): Record<string, string> => {
+    const list = request.credentials?.for(target.href) ?? [];
+    record.credentials = list.map(({ name, masked, source }) => ({ name, masked, source }));
+    record.credentialsSent = Boolean(request.credentials?.send) && list.length > 0;
+    const headers = { ...base };
+    if (record.credentialsSent) for (const credential of list) headers[credential.name.toLowerCase()] = credential.value;
+    return headers;
+  };
   const visited = new Set<string>([url.href]);
   try {
     for (let hop = 0; ; hop += 1) {
-      const answer = await once(url, request, headers, Math.max(1, timeoutMs - (performance.now() - started)));
+      const answer = await once(url, request, headersFor(url), Math.max(1, timeoutMs - (performance.now() - started)));
       record.status = answer.status;
       const location = header(answer.headers, 'location');
       if (answer.status >= 300 && answer.status < 400 && location) {
@@ -247,4 +284,23 @@ export async function guardedFetch(request: GuardedRequest): Promise<FetchRecord
   }
   record.ms = Math.round(performance.now() - started);
   return record;
+}
+
+/**
+ * How far in a URL's host reaches: an IP literal's kind, or the most internal of the addresses its name resolves
+ * to. Calls to URLs a card chose are held to it (see `within`). A name that does not resolve limits nothing: the
+ * target's own fetches fail and say why.
+ */
+export async function reachOf(url: string): Promise<AddressKind> {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return 'loopback';
+  }
+  if (isIP(hostname)) return addressKind(hostname);
+  const addresses = await new Promise<LookupAddress[]>((resolve) => dnsLookup(hostname, { all: true }, (error, list) => resolve(error ? [] : list)));
+  const kinds = addresses.map((entry) => addressKind(entry.address)).filter((kind) => kind !== 'refused');
+  if (kinds.includes('loopback') || kinds.length === 0) return 'loopback';
+  return kinds.includes('private') ? 'private' : 'public';
 }

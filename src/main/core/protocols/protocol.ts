@@ -157,8 +157,8 @@ export interface InspectorSide {
   auth?(reading: ProtocolReading): string;
   /** Paths of its card whose change an operator must look at (security, interfaces). */
   sensitive?(path: string): boolean;
-  /** Credentials configured for a URL that this protocol would send (Keys › outbound credentials). */
-  credentialsFor?(url: string): Credential[];
+  /** What this protocol would send to a URL (Keys › outbound credentials, the peer's own secret), by its own rules. */
+  credentialsFor?(url: string, peer: Peer | null): Credential[];
   /** A test message, shown before it is sent and after. */
   tryIt?: {
     preview(context: InspectContext, reading: ProtocolReading, input: TryItInput): { url: string; request: unknown };

@@ -42,7 +42,7 @@ export function secretHint(secret: string): string {
 
 /** A header value's hint: an HTTP auth scheme ("Bearer", "Basic") is not secret and tells the operator what is sent. */
 export function headerValueHint(value: string): string {
-  const scheme = /^([A-Za-z][A-Za-z0-9-]{0,19}) (\S.*)$/.exec(value);
+  const scheme = /^(Bearer|Basic|Token|Digest|Bot|ApiKey|Key) (\S.*)$/i.exec(value);
   return scheme ? `${scheme[1]} ${secretHint(scheme[2]!)}` : secretHint(value);
 }
 

@@ -5,7 +5,8 @@ import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import { classifyStatus, parseRetryAfter, type AttemptResult } from '../../outbox/retry-policy';
 import type { PeerStore } from '../../store/peer-store';
-import { parsePrefix, underPrefix, type CredentialStore } from './credential-store';
+import type { CredentialStore } from './credential-store';
+import { a2aOutboundHeaders } from './outbound-headers';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 const CARD_TTL_MS = 5 * 60_000;
@@ -44,13 +45,9 @@ export function createA2aClient(deps: { peers: PeerStore; credentials: Credentia
     (async (input: string | URL | Request, init: RequestInit = {}) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const headers = new Headers(init.headers);
-      const configured = deps.credentials.headersFor(url, deps.env);
-      if (configured.missing.length > 0) deps.logger.warn('outbound credentials reference unset environment variables', { prefix: configured.prefix, missing: configured.missing });
-      for (const [name, value] of Object.entries(configured.headers)) headers.set(name, value);
-      if (peer && !configured.prefix && peer.baseUrl && underPrefix(url, parsePrefix(peer.baseUrl))) {
-        const secret = deps.peers.getCredential(peer.id, 'outbound_secret');
-        if (secret) headers.set('authorization', `Bearer ${secret}`);
-      }
+      const outbound = a2aOutboundHeaders(deps, url, peer);
+      if (outbound.missing.length > 0) deps.logger.warn('outbound credentials reference unset environment variables', { prefix: outbound.prefix, missing: outbound.missing });
+      for (const { name, value } of outbound.headers) headers.set(name, value);
       const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);
       const response = await fetch(url, { ...init, headers, redirect: 'manual', signal });
       record.status = response.status;

@@ -1,12 +1,14 @@
 import type { FetchRecord, Finding, ProbeResult, ProtocolReading } from '../../../../shared/domain/inspector';
 import { uuid } from '../../crypto/ids';
+import { CoreError } from '../../errors';
 import { addressKind } from '../../net/address-guard';
 import type { Credential } from '../../net/guarded-fetch';
-import { headerValueHint } from '../../store/peer-store';
+import { headerValueHint, type PeerStore } from '../../store/peer-store';
 import type { InspectContext, InspectorSide, TryItInput } from '../protocol';
 import { verifyCardSignatures } from './card-signature';
-import { card03, card10, findingsOf, summarize } from './card-validation';
+import { card03, card10, crossChecks10, findingsOf, summarize } from './card-validation';
 import type { CredentialStore } from './credential-store';
+import { a2aOutboundHeaders } from './outbound-headers';
 
 const CARD_PATH = '/.well-known/agent-card.json';
 const LEGACY_CARD_PATH = '/.well-known/agent.json';
@@ -17,14 +19,18 @@ const isObject = (value: unknown): value is Json => value !== null && typeof val
 const finding = (severity: Finding['severity'], path: string, message: string): Finding => ({ severity, path, message, protocol: 'a2a' });
 
 /**
- * A 0.3 card names one `url` and a top-level `protocolVersion` (a card served to 0.3 clients may list the 1.0
- * `supportedInterfaces` as well); a 1.0 card lists `supportedInterfaces` and has neither.
+ * A 0.3 card names one `url` (and a top-level `protocolVersion`; a card served to 0.3 clients may list the 1.0
+ * `supportedInterfaces` as well); a 1.0 card has neither. Any JSON object at the card's path is judged as a card,
+ * so one missing its defining field is told what is missing rather than called "not an A2A card".
  */
 const shapeOf = (json: unknown): '1.0' | '0.3' | null => {
   if (!isObject(json)) return null;
-  if (typeof json.url === 'string' && typeof json.protocolVersion === 'string') return '0.3';
-  return Array.isArray(json.supportedInterfaces) ? '1.0' : null;
+  if (typeof json.url === 'string' && (typeof json.protocolVersion === 'string' || !Array.isArray(json.supportedInterfaces))) return '0.3';
+  return '1.0';
 };
+
+/** The JSON of a fetch that answered with a card (2xx), else null: an error body is not a card. */
+const cardOf = (fetch: FetchRecord): Json | null => (fetch.status !== null && fetch.status >= 200 && fetch.status < 300 && isObject(fetch.json) ? fetch.json : null);
 
 /** What a fetch's problems mean for an A2A card, as findings (the card itself is judged elsewhere). */
 function httpFindings(fetch: FetchRecord, what: string): Finding[] {
@@ -67,8 +73,17 @@ function interfaceFindings(card: Json, fetchedFrom: string): Finding[] {
   return found;
 }
 
+const isHttpUrl = (value: string): boolean => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+/** The JSON-RPC interface to probe and try (1.x preferred); interfaces without a usable http(s) URL are passed over. */
 function jsonRpcUrl(reading: ProtocolReading): { url: string; version: '1.0' | '0.3' } | null {
-  const interfaces = reading.summary?.interfaces ?? [];
+  const interfaces = (reading.summary?.interfaces ?? []).filter((entry) => isHttpUrl(entry.url));
   const preferred = interfaces.find((entry) => entry.binding === 'JSONRPC' && entry.protocolVersion.startsWith('1.')) ?? interfaces.find((entry) => entry.binding === 'JSONRPC');
   return preferred ? { url: preferred.url, version: preferred.protocolVersion.startsWith('0.') ? '0.3' : '1.0' } : null;
 }
@@ -116,7 +131,7 @@ function outcomeOf(responses: readonly unknown[]): string {
 }
 
 /** What an A2A agent publishes, judged against the 1.0 proto and the 0.3 schema; its signatures; safe probes; Try it. */
-export function createA2aInspector(deps: { credentials: CredentialStore }): InspectorSide {
+export function createA2aInspector(deps: { credentials: CredentialStore; peers: PeerStore }): InspectorSide {
   const read: InspectorSide['read'] = async (context) => {
     const base = context.baseUrl;
     const conditional: Record<string, string> = context.previous?.etag ? { 'if-none-match': context.previous.etag } : {};
@@ -127,8 +142,10 @@ export function createA2aInspector(deps: { credentials: CredentialStore }): Insp
     ]);
     const findings: Finding[] = [];
     // A conditional fetch answered 304: the card is the one already stored.
-    const currentJson = current.status === 304 && context.previous ? context.previous.card : current.json;
-    const primary = isObject(currentJson) && shapeOf(currentJson) ? { json: currentJson, fetch: current } : isObject(legacy.json) && shapeOf(legacy.json) ? { json: legacy.json, fetch: legacy } : isObject(older.json) && shapeOf(older.json) ? { json: older.json, fetch: older } : null;
+    const currentJson = current.status === 304 && isObject(context.previous?.card) ? context.previous.card : cardOf(current);
+    const legacyJson = cardOf(legacy);
+    const olderJson = cardOf(older);
+    const primary = currentJson ? { json: currentJson, fetch: current } : legacyJson ? { json: legacyJson, fetch: legacy } : olderJson ? { json: olderJson, fetch: older } : null;
     const reading: ProtocolReading = { protocol: 'a2a', label: 'A2A', found: primary !== null, valid: false, verdict: 'no A2A card', versions: [], card: primary?.json ?? null, summary: null, signatures: [] };
     if (!primary) {
       findings.push(...httpFindings(current, 'The A2A card'));
@@ -141,21 +158,21 @@ export function createA2aInspector(deps: { credentials: CredentialStore }): Insp
     const verdicts: string[] = [];
     let errors = 0;
     const judge = (json: Json, version: '1.0' | '0.3') => {
-      const problems = findingsOf(version === '1.0' ? card10 : card03, json, version);
-      errors += problems.length;
+      const problems = version === '1.0' ? [...findingsOf(card10, json, version), ...crossChecks10(json)] : findingsOf(card03, json, version);
+      const wrong = problems.filter((problem) => problem.severity === 'error').length;
+      errors += wrong;
       findings.push(...problems);
       if (Array.isArray(json.skills) && json.skills.length === 0) findings.push(finding('warning', '$.skills', 'The card lists no skills: callers cannot tell what the agent does.'));
-      return problems.length === 0;
+      return wrong === 0;
     };
     if (shape === '1.0') {
       reading.versions.push(...new Set(summarize(primary.json).protocolVersions));
       verdicts.push(judge(primary.json, '1.0') ? 'valid A2A 1.0 card' : 'invalid A2A 1.0 card');
-      const served03 = shapeOf(legacy.json) === '0.3' && isObject(legacy.json);
-      if (served03) {
-        if (judge(legacy.json as Json, '0.3')) verdicts.push('also serves 0.3');
+      if (legacyJson && shapeOf(legacyJson) === '0.3') {
+        if (judge(legacyJson, '0.3')) verdicts.push('also serves 0.3');
         else verdicts.push('its 0.3 card is invalid');
         if (!reading.versions.includes('0.3')) reading.versions.push('0.3');
-      } else if (shapeOf(legacy.json) === '1.0') findings.push(finding('info', 'http:a2a.card-0.3', 'Without A2A-Version the agent serves its 1.0 card: 0.3 clients cannot read it.'));
+      } else if (legacyJson) findings.push(finding('info', 'http:a2a.card-0.3', 'Without A2A-Version the agent serves its 1.0 card: 0.3 clients cannot read it.'));
       else if (!legacy.error && legacy.status !== null && legacy.status >= 400) findings.push(finding('info', 'http:a2a.card-0.3', `Without A2A-Version the agent answers HTTP ${legacy.status}: 0.3 clients cannot read its card.`));
     } else {
       reading.versions.push('0.3');
@@ -163,26 +180,34 @@ export function createA2aInspector(deps: { credentials: CredentialStore }): Insp
       findings.push(finding('info', '$', 'The agent serves only a 0.3 card (`url`, `protocolVersion`): A2A 1.0 clients expect `supportedInterfaces`.'));
     }
     if (primary.fetch === older) findings.push(finding('warning', `http:${older.id}`, `The card is only at the older ${LEGACY_CARD_PATH}; publish it at ${CARD_PATH}.`));
-    else if (shapeOf(older.json)) verdicts.push(`also at ${LEGACY_CARD_PATH}`);
+    else if (olderJson) verdicts.push(`also at ${LEGACY_CARD_PATH}`);
     findings.push(...interfaceFindings(primary.json, primary.fetch.url));
 
     reading.summary = summarize(primary.json);
-    reading.signatures = await verifyCardSignatures(primary.json, async (jku) => {
+    // Each key set is fetched once per inspection, however many signatures name it.
+    const keySets = new Map<string, Promise<{ keys?: unknown } | null>>();
+    const { checks, unchecked } = await verifyCardSignatures(primary.json, (jku) => {
       let origin: string;
       try {
         origin = new URL(jku).origin;
       } catch {
-        return null;
+        return Promise.resolve(null);
       }
-      if (origin !== new URL(primary.fetch.url).origin) findings.push(finding('warning', '$.signatures', `The signing key is published on another origin (${origin}): check that it belongs to this agent.`));
-      const keys = await context.fetch({ id: 'a2a.jwks', label: 'the card’s signing keys (jku)', url: jku });
-      return isObject(keys.json) ? keys.json : null;
+      if (!keySets.has(jku)) {
+        if (origin !== new URL(primary.fetch.url).origin) findings.push(finding('warning', '$.signatures', `The signing key is published on another origin (${origin}): check that it belongs to this agent.`));
+        keySets.set(jku, context.fetch({ id: 'a2a.jwks', label: 'the card’s signing keys (jku)', url: jku }).then((keys) => (isObject(keys.json) ? keys.json : null)));
+      }
+      return keySets.get(jku)!;
     });
+    reading.signatures = checks;
+    if (unchecked > 0) findings.push(finding('warning', '$.signatures', `The card carries ${checks.length + unchecked} signatures; the first ${checks.length} were checked, the other ${unchecked} were not.`));
     reading.signatures.forEach((check, index) => {
       if (!check.verified) findings.push(finding('error', `$.signatures[${index}]`, `The signature does not verify: ${check.detail}.`));
+      else if (check.keyFrom === 'jwk') findings.push(finding('warning', `$.signatures[${index}]`, 'The signature verifies with a key embedded in its own header (jwk): that proves the card was not changed, not who signed it. Publish the key (jku) instead.'));
     });
     if (reading.signatures.length === 0 && shape === '1.0') findings.push(finding('info', '$.signatures', 'The card is not signed (A2A 1.0 §8.4): nothing proves who published it.'));
-    if (reading.signatures.some((check) => check.verified)) verdicts.push('signed');
+    if (reading.signatures.some((check) => check.verified && check.keyFrom === 'jku')) verdicts.push('signed');
+    else if (reading.signatures.some((check) => check.verified)) verdicts.push('self-signed (embedded key)');
 
     const capabilities = isObject(primary.json.capabilities) ? primary.json.capabilities : {};
     if (capabilities.extendedAgentCard === true || primary.json.supportsAuthenticatedExtendedCard === true) {
@@ -266,7 +291,7 @@ export function createA2aInspector(deps: { credentials: CredentialStore }): Insp
 
   const request = (reading: ProtocolReading, input: TryItInput) => {
     const endpoint = jsonRpcUrl(reading);
-    if (!endpoint) throw new Error('The card lists no JSON-RPC interface to send to.');
+    if (!endpoint) throw new CoreError('invalid_input', 'The card lists no JSON-RPC interface with an http(s) URL to send to.');
     const streaming = reading.summary?.capabilities.some((capability) => capability.name === 'streaming' && capability.value === 'true') ?? false;
     const v1 = endpoint.version === '1.0';
     const message = v1
@@ -286,9 +311,8 @@ export function createA2aInspector(deps: { credentials: CredentialStore }): Insp
       return `Needs ${described.join(', or ')}.`;
     },
     sensitive: (path) => /^\$\.(securitySchemes|securityRequirements|security|supportedInterfaces|url|additionalInterfaces|preferredTransport)\b/.test(path),
-    credentialsFor(url) {
-      const { headers, prefix } = deps.credentials.headersFor(new URL(url));
-      return Object.entries(headers).map(([name, value]): Credential => ({ name, value, masked: headerValueHint(value), source: `Keys › ${prefix}` }));
+    credentialsFor(url, peer) {
+      return a2aOutboundHeaders(deps, new URL(url), peer).headers.map(({ name, value, source }): Credential => ({ name, value, masked: headerValueHint(value), source }));
     },
     tryIt: {
       preview(_context, reading, input) {

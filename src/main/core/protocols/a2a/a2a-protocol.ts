@@ -236,10 +236,15 @@ export function createA2aProtocol(ctx: ProtocolContext) {
     },
 
     handlers,
-    inspector: createA2aInspector({ credentials }),
+    inspector: createA2aInspector({ credentials, peers: ctx.peers }),
 
     async start() {
-      signer = await createCardSigner({ settings: ctx.settingsStore, vault: ctx.vault, jwksUrl: () => `${ctx.baseUrl()}${JWKS_PATH}` });
+      try {
+        signer = await createCardSigner({ settings: ctx.settingsStore, vault: ctx.vault, jwksUrl: () => `${ctx.baseUrl()}${JWKS_PATH}` });
+      } catch (error) {
+        // An identity key the vault cannot open must not keep the node from serving: the card goes out unsigned.
+        ctx.logger.warn('the card signing key cannot be opened; the A2A card is served unsigned', { error: error instanceof Error ? error.message : String(error) });
+      }
       // The listening port is known now: the card's URL follows it until a public URL is set.
       await refreshCard();
     },

@@ -12,6 +12,7 @@ import type { SettingsStore } from '../../store/settings-store';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 const KEY_SETTING = 'a2a.identityKey';
+export const MAX_CHECKED_SIGNATURES = 8;
 
 export interface CardSignature {
   protected: string;
@@ -65,12 +66,13 @@ export type CardSigner = Awaited<ReturnType<typeof createCardSigner>>;
  * Checks each signature of a card: the key from the header's `jwk`, or by `kid` from the JWKS at `jku` (fetched
  * by the caller under the inspector's rules). The card is tried as served and without default values.
  */
-export async function verifyCardSignatures(card: Record<string, unknown>, loadJwks: (jku: string) => Promise<{ keys?: unknown } | null>): Promise<SignatureCheck[]> {
+export async function verifyCardSignatures(card: Record<string, unknown>, loadJwks: (jku: string) => Promise<{ keys?: unknown } | null>): Promise<{ checks: SignatureCheck[]; unchecked: number }> {
   const signatures = Array.isArray(card.signatures) ? card.signatures : [];
   const checks: SignatureCheck[] = [];
-  for (const entry of signatures) {
+  // A card is one agent's: a handful of signatures is plenty, and each may cost a fetch.
+  for (const entry of signatures.slice(0, MAX_CHECKED_SIGNATURES)) {
     const signature = (entry ?? {}) as { protected?: unknown; signature?: unknown };
-    const check: SignatureCheck = { kid: null, alg: null, keySource: null, verified: false, detail: '' };
+    const check: SignatureCheck = { kid: null, alg: null, keySource: null, keyFrom: null, verified: false, detail: '' };
     checks.push(check);
     if (typeof signature.protected !== 'string' || typeof signature.signature !== 'string') {
       check.detail = 'the signature lacks its protected header or its value';
@@ -92,9 +94,11 @@ export async function verifyCardSignatures(card: Record<string, unknown>, loadJw
     let jwk: JWK | null = null;
     if (header.jwk && typeof header.jwk === 'object') {
       jwk = header.jwk as JWK;
+      check.keyFrom = 'jwk';
       check.keySource = 'the key embedded in the header (jwk): it proves integrity, not who signed';
     } else if (typeof header.jku === 'string') {
       check.keySource = header.jku;
+      check.keyFrom = 'jku';
       const set = await loadJwks(header.jku);
       const keys = Array.isArray(set?.keys) ? (set.keys as JWK[]) : [];
       jwk = keys.find((candidate) => candidate.kid === check.kid) ?? null;
@@ -127,5 +131,5 @@ export async function verifyCardSignatures(card: Record<string, unknown>, loadJw
       }
     }
   }
-  return checks;
+  return { checks, unchecked: Math.max(0, signatures.length - MAX_CHECKED_SIGNATURES) };
 }

@@ -22,7 +22,8 @@ const oauthFlows = z
     implicit: z.unknown().optional(),
     password: z.unknown().optional(),
   })
-  .refine((flows) => Object.values(flows).some((flow) => flow !== undefined), 'names no flow (authorizationCode, clientCredentials or deviceCode)');
+  // OAuthFlows is a oneof: one flow per scheme (another flow is another scheme).
+  .refine((flows) => Object.values(flows).filter((flow) => flow !== undefined).length === 1, 'must name exactly one flow (authorizationCode, clientCredentials or deviceCode); declare another scheme for another flow');
 /** A SecurityScheme is a oneof: exactly one of these wrappers. */
 const scheme10 = z
   .object({
@@ -37,7 +38,9 @@ const scheme10 = z
 export const card10 = z.object({
   name: text,
   description: text,
-  supportedInterfaces: z.array(z.object({ url, protocolBinding: text, protocolVersion: text, tenant: z.string().optional() })).min(1, 'lists no interface: callers cannot reach the agent'),
+  supportedInterfaces: z
+    .array(z.object({ url, protocolBinding: text, protocolVersion: text.regex(/^\d+\.\d+$/, 'must be Major.Minor ("1.0"), without a patch number'), tenant: z.string().optional() }))
+    .min(1, 'lists no interface: callers cannot reach the agent'),
   version: text,
   capabilities: z.object({ streaming: z.boolean().optional(), pushNotifications: z.boolean().optional(), extensions: z.array(extension).optional(), extendedAgentCard: z.boolean().optional() }),
   defaultInputModes: modes,
@@ -90,12 +93,46 @@ export const card03 = z.object({
   supportsAuthenticatedExtendedCard: z.boolean().optional(),
 });
 
+const BINDINGS = ['JSONRPC', 'GRPC', 'HTTP+JSON'];
+
+/**
+ * What the 1.0 schema alone cannot say: security requirements that name a scheme the card does not declare,
+ * deprecated OAuth flows, and bindings that are neither a standard one nor a URI.
+ */
+export function crossChecks10(card: Record<string, unknown>): Finding[] {
+  const found: Finding[] = [];
+  const declared = new Set(Object.keys(obj(card.securitySchemes)));
+  const requirementLists: [string, unknown][] = [['$.securityRequirements', card.securityRequirements], ...(Array.isArray(card.skills) ? card.skills.map((skill, index): [string, unknown] => [`$.skills[${index}].securityRequirements`, obj(skill).securityRequirements]) : [])];
+  for (const [path, list] of requirementLists) {
+    if (!Array.isArray(list)) continue;
+    list.forEach((requirement, index) => {
+      for (const name of Object.keys(obj(obj(requirement).schemes))) {
+        if (!declared.has(name)) found.push({ severity: 'error', path: `${path}[${index}].schemes.${name}`, message: `The requirement names the scheme "${name}", which securitySchemes does not declare: callers cannot tell what to send. Declare it, or fix the name.`, protocol: 'a2a' });
+      }
+    });
+  }
+  for (const [name, scheme] of Object.entries(obj(card.securitySchemes))) {
+    const flows = obj(obj(obj(scheme).oauth2SecurityScheme).flows);
+    for (const deprecated of ['implicit', 'password'].filter((flow) => flow in flows)) {
+      found.push({ severity: 'warning', path: `$.securitySchemes.${name}.oauth2SecurityScheme.flows.${deprecated}`, message: `The ${deprecated} flow is deprecated in A2A 1.0 (OAuth 2.1 drops it); use authorizationCode with PKCE, clientCredentials or deviceCode.`, protocol: 'a2a' });
+    }
+  }
+  if (Array.isArray(card.supportedInterfaces)) {
+    card.supportedInterfaces.forEach((entry, index) => {
+      const binding = str(obj(entry).protocolBinding);
+      if (binding && !BINDINGS.includes(binding) && !/^[a-z][a-z0-9+.-]*:\S+$/i.test(binding)) found.push({ severity: 'warning', path: `$.supportedInterfaces[${index}].protocolBinding`, message: `"${binding}" is neither a standard binding (${BINDINGS.join(', ')}) nor a URI naming a custom one: clients will not know how to call it.`, protocol: 'a2a' });
+    });
+  }
+  return found;
+}
+
 /** A zod issue as an operator reads it: what the spec wants at that path. */
 function sentence(issue: z.core.$ZodIssue, version: string): string {
   const field = String(issue.path.at(-1) ?? 'the card');
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${field} is required by A2A ${version}; add it.`;
   if (issue.code === 'invalid_type') return `${field} must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`} (A2A ${version}).`;
   if (issue.code === 'invalid_value') return `${field} must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')} (A2A ${version}).`;
+  if (issue.code === 'invalid_format' && issue.format === 'regex') return `${field} ${issue.message} (A2A ${version}).`;
   if (issue.code === 'invalid_format') return `${field} must be an absolute http(s) URL.`;
   if (issue.code === 'too_small' && issue.origin === 'string') return `${field} must not be empty (A2A ${version}).`;
   return `${field} ${issue.message} (A2A ${version}).`;

@@ -3,6 +3,7 @@ import { addressKind } from '../../net/address-guard';
 import type { InspectorSide } from '../protocol';
 
 const finding = (severity: Finding['severity'], path: string, message: string): Finding => ({ severity, path, message, protocol: 'chat' });
+const STABLE_HEALTH_FIELDS = ['status', 'name', 'from', 'version', 'schema_version', 'identity_version'];
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
@@ -22,7 +23,10 @@ export function createChatInspector(): InspectorSide {
       if (!api) return { reading, findings };
       reading.found = true;
       const healthJson = isObject(health.json) ? health.json : null;
-      reading.card = { health: healthJson, api: pending.json };
+      // Only what identifies the service: /health also carries uptime and counters, which change on every call and
+      // would make each check a new version.
+      const stable = healthJson ? Object.fromEntries(Object.entries(healthJson).filter(([key]) => STABLE_HEALTH_FIELDS.includes(key))) : null;
+      reading.card = { health: stable, api: pending.json };
       const version = typeof healthJson?.version === 'string' ? healthJson.version : null;
       reading.versions = version ? [version] : [];
       if (!healthJson) findings.push(finding('warning', 'http:chat.health', `/health did not answer JSON (${health.error ?? `HTTP ${health.status}`}): the hosted service's heartbeat compares its version.`));

@@ -11,6 +11,7 @@ import { m005A2a } from './005-a2a';
 import { m006Chat } from './006-chat';
 import { m007OpenProtocols } from './007-open-protocols';
 import { m008Inspector } from './008-inspector';
+import { m009InspectorSeen } from './009-inspector-seen';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,4 @@ export interface Migration {
   foreignKeysOff?: boolean;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector, m009InspectorSeen];

@@ -220,7 +220,17 @@ function Signatures({ signatures }: { signatures: readonly SignatureCheck[] }) {
             <td className="mono">{signature.kid ?? '—'}</td>
             <td className="mono">{signature.alg ?? '—'}</td>
             <td className="wrap-anywhere">{signature.keySource ? <code>{signature.keySource}</code> : <span className="muted">no key found</span>}</td>
-            <td>{signature.verified ? <span className="chip chip-ok">verified</span> : <span className="chip chip-bad">not verified</span>}</td>
+            <td>
+              {!signature.verified ? (
+                <span className="chip chip-bad">not verified</span>
+              ) : signature.keyFrom === 'jwk' ? (
+                <span className="chip chip-warn" title="The key is embedded in the signature itself: the card was not changed, but nothing says who signed it.">
+                  integrity only
+                </span>
+              ) : (
+                <span className="chip chip-ok">verified</span>
+              )}
+            </td>
             <td className="small">{signature.detail}</td>
           </tr>
         ))}
