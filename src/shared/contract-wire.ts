@@ -20,6 +20,8 @@ export const eventNames = [
   'inspector.checked',
   'inspector.cardChanged',
   'inspector.exchange',
+  'receiving.changed',
+  'desktop.changed',
   'ui.show',
 ] as const satisfies readonly EventName[];
 

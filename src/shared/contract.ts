@@ -12,7 +12,8 @@ import type { PeerDeliveryState } from './domain/delivery';
 import type { CardChange, CardVersion, CardWatch, CredentialUse, InspectionReport, TryItExchange } from './domain/inspector';
 import type { MessageDetail, MessageSummary } from './domain/message';
 import { messageStatuses } from './domain/message';
-import type { AuditEntry, NodeCounts, NodeSettings, NodeStatus } from './domain/node';
+import { desktopSettingsPatch, type DesktopState, type UpdateStatus } from './domain/desktop';
+import type { AuditEntry, NodeCounts, NodeSettings, NodeStatus, ReceivingState } from './domain/node';
 import type { Peer } from './domain/peer';
 import type { WakeNotice } from './domain/wake';
 import { DEFAULT_PROTOCOL, PROTOCOL_ID, type ProtocolInfo } from './protocols';
@@ -101,6 +102,15 @@ const tryItInput = z
 
 export const methods = {
   'node.status': method<NodeStatus>()(empty),
+  /** Pause or resume receiving: while paused, the public listener answers writes with 503 and Retry-After. */
+  'receiving.set': method<ReceivingState>()(z.object({ paused: z.boolean() }).strict()),
+  /** The desktop app's own state and preferences (the headless face answers "unavailable"). */
+  'desktop.get': method<DesktopState>()(empty),
+  'desktop.update': method<DesktopState>()(desktopSettingsPatch),
+  /** Looks for a newer release now (GitHub Releases); the answer says what is new. */
+  'desktop.checkForUpdates': method<UpdateStatus>()(empty),
+  /** Restarts into the downloaded update (the operator chose when). */
+  'desktop.installUpdate': method<{ restarting: boolean }>()(empty),
   /** The protocols this node speaks (its registry), for labels and the add-peer choice. */
   'protocols.list': method<{ protocols: ProtocolInfo[] }>()(empty),
   'audit.list': method<{ entries: AuditEntry[] }>()(
@@ -313,7 +323,6 @@ export interface EventMap {
   /** Something new needs a decision (the desktop notifies). */
   'approval.requested': Approval;
   'keys.changed': Record<string, never>;
-  /** From the desktop shell to its own window only: show a screen (an OS notification was clicked). */
   /** A chat peer's handshake, session or stream changed. */
   'chat.changed': { peerId: string | null };
   /** A URL was inspected (by a watch, a new peer, or on request): its latest report and watch changed. */
@@ -322,7 +331,25 @@ export interface EventMap {
   'inspector.cardChanged': { url: string; peerId: string | null; peerName: string | null; versionId: number; previousVersionId: number; changes: CardChange[] };
   /** One answer of a running "Try it" (a streamed event, or the reply), for the `clientId` that sent it. */
   'inspector.exchange': { clientId: string; response: unknown };
-  'ui.show': { screen: 'approvals' | 'timeline' | 'keys' | 'inspector'; approvalId?: string; card?: { url: string; peerId: string | null; from: number; to: number } };
+  /** Receiving was paused or resumed. */
+  'receiving.changed': ReceivingState;
+  /** The desktop's preferences, keychain, login item or update status changed. */
+  'desktop.changed': DesktopState;
+  /**
+   * From the desktop shell to its own window only: show a screen (a notification, the tray menu or a
+   * `switchboard://` link asked for it), optionally on one item.
+   */
+  'ui.show': {
+    screen: 'dashboard' | 'approvals' | 'timeline' | 'keys' | 'inspector' | 'peers' | 'delivery' | 'settings';
+    approvalId?: string;
+    /** A peer by name or id (peers). */
+    peer?: string;
+    /** Delivery's tab (delivery). */
+    tab?: 'deadLetters';
+    /** A URL to inspect (inspector), or a card change to show (inspector › History). */
+    url?: string;
+    card?: { url: string; peerId: string | null; from: number; to: number };
+  };
 }
 
 export type EventName = keyof EventMap;

@@ -1,13 +1,13 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { MessageSummary } from '@shared/domain/message';
-import type { NodeStatus } from '@shared/domain/node';
 import type { Peer } from '@shared/domain/peer';
 import { App } from '../../src/renderer/src/app/App';
 import { uiStore } from '../../src/renderer/src/stores/ui-store';
 import { fakeTransport } from './fake-transport';
+import { nodeStatus } from './node-status';
 
-const status = { name: 'n', version: '0', bindHost: '0.0.0.0', port: 8080, listeningUrl: 'http://127.0.0.1:8080', publicUrl: null, startedAt: new Date().toISOString(), uptimeSeconds: 1, dataDir: '/d', vaultBackend: 'file', counts: { messagesIn: 0, messagesOut: 0, unseenWakes: 0 } } satisfies NodeStatus;
+const status = nodeStatus();
 const bob: Peer = { id: 'peer_b', name: 'bob', protocol: 'secure', baseUrl: 'http://bob.example', notes: '', createdAt: '', updatedAt: '', lastSeenAt: null, hasOutboundSecret: true, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, gatewayPolicy: 'ask' };
 
 function outbound(id: number, overrides: Partial<MessageSummary> = {}): MessageSummary {

@@ -1,23 +1,17 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { NodeStatus } from '@shared/domain/node';
 import { App, MissingToken } from '../../src/renderer/src/app/App';
 import { fakeTransport } from './fake-transport';
+import { nodeStatus } from './node-status';
 
-const status: NodeStatus = {
+const status = nodeStatus({
   name: 'alpha',
   version: '0.1.0',
-  bindHost: '0.0.0.0',
-  port: 8080,
-  listeningUrl: 'http://127.0.0.1:8080',
-  publicUrl: null,
   startedAt: new Date(Date.now() - 125_000).toISOString(),
   uptimeSeconds: 125,
   dataDir: '/data',
-  vaultBackend: 'file',
   counts: { messagesIn: 3, messagesOut: 1, unseenWakes: 0 },
-};
-
+});
 describe('the Dashboard', () => {
   it("shows the node's name, listening URL, uptime and counts", async () => {
     const fake = fakeTransport({ 'node.status': () => status });

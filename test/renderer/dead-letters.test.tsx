@@ -1,12 +1,12 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { MessageSummary } from '@shared/domain/message';
-import type { NodeStatus } from '@shared/domain/node';
 import { App } from '../../src/renderer/src/app/App';
 import { uiStore } from '../../src/renderer/src/stores/ui-store';
 import { fakeTransport } from './fake-transport';
+import { nodeStatus } from './node-status';
 
-const status = { name: 'n', version: '0', bindHost: '0.0.0.0', port: 8080, listeningUrl: 'http://127.0.0.1:8080', publicUrl: null, startedAt: new Date().toISOString(), uptimeSeconds: 1, dataDir: '/d', vaultBackend: 'file', counts: { messagesIn: 0, messagesOut: 0, unseenWakes: 0 } } satisfies NodeStatus;
+const status = nodeStatus();
 
 function dead(id: number, overrides: Partial<MessageSummary> = {}): MessageSummary {
   return { id, peerId: 'peer_b', peerName: 'bob', direction: 'out', protocol: 'secure', traceId: `sb-${id}`, idempotencyKey: `k-${id}`, schemaVersion: null, content: `letter ${id}`, contentLength: 8, encrypted: false, wake: false, wakeSeen: false, status: 'dead', createdAt: new Date().toISOString(), contextId: null, taskId: null, delivery: { attempts: 3, maxAttempts: 3, nextAttemptAt: null, lastError: 'ECONNREFUSED', deadReason: 'Gave up after 3 attempts: connection error: ECONNREFUSED. Is bob running and reachable?', replayOf: null, replacedBy: null, discarded: false, response: null }, ...overrides };

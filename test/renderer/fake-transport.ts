@@ -4,8 +4,11 @@ import type { ResolvedTransport } from '../../src/renderer/src/api/transport';
 
 type Answers = Partial<Record<MethodName, (input: unknown) => unknown>>;
 
-/** A transport the test drives: canned answers per method, and events it can push. */
-export function fakeTransport(answers: Answers) {
+/**
+ * A transport the test drives: canned answers per method, and events it can push. `kind` says which face it
+ * stands for: the web console ('http', the default) or the desktop app ('ipc').
+ */
+export function fakeTransport(answers: Answers, { kind = 'http' }: { kind?: ResolvedTransport['kind'] } = {}) {
   const calls: { method: MethodName; input: unknown }[] = [];
   const handlers = new Map<string, Set<(payload: unknown) => void>>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
@@ -26,7 +29,7 @@ export function fakeTransport(answers: Answers) {
   };
   const resolved: ResolvedTransport = {
     transport,
-    kind: 'http',
+    kind,
     state: () => state,
     onStateChange: (listener) => {
       stateListeners.add(listener);

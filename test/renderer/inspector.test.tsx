@@ -2,7 +2,6 @@ import { QueryClient } from '@tanstack/react-query';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { InspectionReport, TryItExchange } from '@shared/domain/inspector';
-import type { NodeStatus } from '@shared/domain/node';
 import type { Peer } from '@shared/domain/peer';
 import { connectEventsToCache } from '../../src/renderer/src/api/event-bridge';
 import { queryKeys } from '../../src/renderer/src/api/query-keys';
@@ -11,8 +10,9 @@ import { inspectorStore } from '../../src/renderer/src/stores/inspector-store';
 import { uiStore } from '../../src/renderer/src/stores/ui-store';
 import { fakeTransport } from './fake-transport';
 import { cardChanges, cardVersions, cardWatch, inspectionReport, tryItExchange } from './inspector-fixtures';
+import { nodeStatus } from './node-status';
 
-const status = { name: 'n', version: '0', bindHost: '0.0.0.0', port: 8080, listeningUrl: 'http://127.0.0.1:8080', publicUrl: null, startedAt: new Date().toISOString(), uptimeSeconds: 1, dataDir: '/d', vaultBackend: 'file', counts: { messagesIn: 0, messagesOut: 0, unseenWakes: 0 } } satisfies NodeStatus;
+const status = nodeStatus();
 
 function peer(overrides: Partial<Peer> = {}): Peer {
   return { id: 'peer_e', name: 'echo', protocol: 'a2a', baseUrl: 'https://echo.example', notes: '', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, gatewayPolicy: 'ask', ...overrides };

@@ -2,13 +2,14 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_A2A_SETTINGS, type ApiKeyInfo, type OutboundCredential } from '@shared/domain/a2a';
 import { DEFAULT_CHAT_SETTINGS } from '@shared/domain/chat';
-import type { NodeSettings, NodeStatus } from '@shared/domain/node';
+import type { NodeSettings } from '@shared/domain/node';
 import type { Peer } from '@shared/domain/peer';
 import { App } from '../../src/renderer/src/app/App';
 import { uiStore } from '../../src/renderer/src/stores/ui-store';
 import { fakeTransport } from './fake-transport';
+import { nodeStatus } from './node-status';
 
-const status = { name: 'n', version: '0', bindHost: '0.0.0.0', port: 8080, listeningUrl: 'http://127.0.0.1:8080', publicUrl: null, startedAt: new Date().toISOString(), uptimeSeconds: 1, dataDir: '/d', vaultBackend: 'safeStorage:keychain', counts: { messagesIn: 0, messagesOut: 0, unseenWakes: 0 } } satisfies NodeStatus;
+const status = nodeStatus({ vaultBackend: 'safeStorage:keychain' });
 
 function setup() {
   let keys: ApiKeyInfo[] = [{ id: 1, label: 'default', hint: 'abcd…wxyz', peerId: 'peer_d', peerName: 'default', createdAt: new Date().toISOString(), lastUsedAt: null }];

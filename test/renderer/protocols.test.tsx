@@ -4,15 +4,16 @@ import { DEFAULT_A2A_SETTINGS } from '@shared/domain/a2a';
 import type { Approval } from '@shared/domain/approval';
 import { DEFAULT_CHAT_SETTINGS } from '@shared/domain/chat';
 import type { MessageSummary } from '@shared/domain/message';
-import type { NodeSettings, NodeStatus } from '@shared/domain/node';
+import type { NodeSettings } from '@shared/domain/node';
 import type { Peer } from '@shared/domain/peer';
 import { builtInProtocol, builtInProtocols, type ProtocolInfo } from '@shared/protocols';
 import { App } from '../../src/renderer/src/app/App';
 import { approvalKindUi, generatedSecrets, protocolUi, screenCards } from '../../src/renderer/src/protocols/registry';
 import { uiStore } from '../../src/renderer/src/stores/ui-store';
 import { fakeTransport } from './fake-transport';
+import { nodeStatus } from './node-status';
 
-const status = { name: 'n', version: '0', bindHost: '0.0.0.0', port: 8080, listeningUrl: 'http://127.0.0.1:8080', publicUrl: null, startedAt: new Date().toISOString(), uptimeSeconds: 1, dataDir: '/d', vaultBackend: 'file', counts: { messagesIn: 0, messagesOut: 0, unseenWakes: 0 } } satisfies NodeStatus;
+const status = nodeStatus();
 const settings = { name: 'n', publicUrl: null, skills: ['research'], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', ...DEFAULT_CHAT_SETTINGS } } as NodeSettings;
 /** A protocol a test registered in the node: the console has no folder for it. */
 const pigeon: ProtocolInfo = { id: 'pigeon', label: 'Carrier pigeon', summary: 'paper, one bird at a time' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { takeTokenFromLocation } from '../../src/renderer/src/api/transport';
+import { ControlError } from '@shared/control-error';
+import { resolveTransport, takeTokenFromLocation } from '../../src/renderer/src/api/transport';
 
 describe('the console token', () => {
   it('is taken from the fragment into sessionStorage and removed from the address bar', () => {
@@ -17,5 +18,18 @@ describe('the console token', () => {
     window.sessionStorage.clear();
     window.history.replaceState(null, '', '/#token=short');
     expect(takeTokenFromLocation(window.location, window.history, window.sessionStorage)).toBeNull();
+  });
+});
+
+describe('the desktop transport', () => {
+  it('uses the preload bridge and rebuilds errors with their code from its envelope', async () => {
+    const bridge = {
+      call: async (method: string) => (method === 'node.status' ? { ok: true as const, result: { name: 'n' } } : { ok: false as const, error: { code: 'not_found' as const, message: 'There is no peer named bob.' } }),
+      on: () => () => {},
+    };
+    const resolved = resolveTransport({ switchboard: bridge } as unknown as Window)!;
+    expect(resolved.kind).toBe('ipc');
+    expect(await resolved.transport.call('node.status', {})).toEqual({ name: 'n' });
+    await expect(resolved.transport.call('peers.get', { peer: 'bob' })).rejects.toEqual(new ControlError('not_found', 'There is no peer named bob.'));
   });
 });

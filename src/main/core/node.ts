@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
+import type { MethodHandlers } from '../../shared/contract';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { MessageSummary } from '../../shared/domain/message';
@@ -29,6 +30,7 @@ import type { ProtocolContext, ProtocolModule, ShownOnce } from './protocols/pro
 import { createProtocolRegistry, type ProtocolRegistry } from './protocols/registry';
 import { registerHealthRoute } from './server/health-route';
 import { createPublicServer, listenOrExplain } from './server/public-server';
+import { createReceivingGate } from './server/receiving-gate';
 import { createNodeSettings, type NodeSettingsService } from './settings/node-settings';
 import { createAuditLog, type AuditLog } from './store/audit-log';
 import { createCounterStore } from './store/counter-store';
@@ -59,6 +61,10 @@ export interface NodeDeps {
   protocols?: readonly ProtocolModule[];
   /** Called around every commit of a unit of work (the headless face injects crashes with it for tests). */
   faultPoint?: FaultPoint;
+  /** The better-sqlite3 addon to load (the desktop under `npm start` loads one built for Electron's ABI). */
+  sqliteBinding?: string;
+  /** Methods only a face can answer (the desktop's preferences and updates); the rest answer "unavailable". */
+  faceHandlers?: Partial<MethodHandlers>;
 }
 
 export interface SwitchboardNode {
@@ -122,7 +128,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
 
     const dbPath = join(dataDir, dataDirFiles.database);
     ensurePrivateFile(dbPath);
-    const db = openDatabase(dbPath);
+    const db = openDatabase(dbPath, deps.sqliteBinding ? { nativeBinding: deps.sqliteBinding } : {});
     cleanups.push(() => {
       db.close();
     });
@@ -154,6 +160,8 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     });
 
     const app: FastifyInstance = createPublicServer({ bodyLimitBytes: config.bodyLimitBytes, logger });
+    const receiving = createReceivingGate({ settings: settingsStore, clock, events, audit, uow });
+    receiving.install(app);
     let port = config.port;
     const listening = () => `http://${reachableHost(config.host)}:${port}`;
     registerHealthRoute(app, { name: settings.name, version: APP_VERSION, startedAt, clock });
@@ -262,6 +270,8 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       dataDir,
       vaultBackend: vault.backend,
       counts: messages.counts(),
+      receiving: receiving.state(),
+      delivery: outbox.counts(),
     });
 
     const registered = protocols;
@@ -288,6 +298,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         'audit.list': ({ limit, beforeId }) => ({ entries: audit.list({ limit, beforeId }) }),
         'settings.get': () => settings.get(),
         'settings.update': (patch) => settings.update(patch),
+        'receiving.set': ({ paused }) => receiving.set(paused),
       },
       peerHandlers({ uow, peers, audit, protocols: registered, abandonOutbox: (peer) => outbox.abandonPeer(peer) }),
       messageHandlers({ messages, events, countsChanged }),
@@ -295,6 +306,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       approvalHandlers({ approvals }),
       inspector.handlers,
       ...registered.all().map((protocol) => protocol.handlers ?? {}),
+      deps.faceHandlers ?? {},
     ]);
     const api = createControlApi({ events, logger, ...answered });
 

@@ -27,6 +27,16 @@ export interface NodeStatus {
   /** Where the key that seals stored secrets lives: `file`, `safeStorage:…` (OS keychain). */
   vaultBackend: string;
   counts: NodeCounts;
+  /** Whether the public listener takes new messages (the operator can pause it). */
+  receiving: ReceivingState;
+  /** Messages waiting to go out, and dead letters waiting for a decision. */
+  delivery: { queued: number; dead: number };
+}
+
+export interface ReceivingState {
+  paused: boolean;
+  /** When receiving was paused (null while receiving). */
+  since: string | null;
 }
 
 export interface AuditEntry {

@@ -32,7 +32,7 @@ export function completeHandlers(parts: readonly Partial<ControlHandlers>[]): { 
   const unanswered = (Object.keys(methods) as MethodName[]).filter((name) => !merged[name]);
   for (const name of unanswered) {
     merged[name] = () => {
-      throw new CoreError('unavailable', `This node does not answer ${name}: none of the protocols it speaks provides it.`);
+      throw new CoreError('unavailable', name.startsWith('desktop.') ? `${name} belongs to the desktop app; this node runs without it (headless).` : `This node does not answer ${name}: none of the protocols it speaks provides it.`);
     };
   }
   return { handlers: merged as ControlHandlers, unanswered };

@@ -165,6 +165,8 @@ export function createOutboxService(deps: {
       });
     },
 
+    counts: () => outbox.counts(),
+
     view(): { items: MessageSummary[]; peers: PeerDeliveryState[] } {
       return { items: outbox.pending(500), peers: outbox.peerStates() };
     },

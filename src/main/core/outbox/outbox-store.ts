@@ -79,11 +79,18 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
     ),
     abandonPeer: db.prepare("SELECT message_id FROM outbox WHERE peer_id = ? AND state IN ('queued', 'sending', 'retrying')"),
     kill: db.prepare("UPDATE outbox SET state = 'dead', dead_reason = ?, updated_at = ? WHERE message_id = ?"),
+    // Both counts read a partial index holding only undelivered rows, however long the history.
+    countPending: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state IN ('queued', 'sending', 'retrying')"),
+    countDead: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'dead' AND discarded_at IS NULL"),
   };
 
   const summary = (id: number): MessageSummary => messages.summary(id)!;
 
   return {
+    /** Messages waiting to go out, and dead letters not yet replayed or discarded. */
+    counts(): { queued: number; dead: number } {
+      return { queued: (s.countPending.get() as { n: number }).n, dead: (s.countDead.get() as { n: number }).n };
+    },
     /** Adds an outbound message and its outbox row; committed before anyone is told "queued". */
     enqueue(input: { peerId: string; peerName: string; protocol: PeerProtocol; request: SendRequest; maxAttempts: number; replayOf?: number }): MessageSummary {
       return db.transaction(() => {

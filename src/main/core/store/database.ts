@@ -34,11 +34,16 @@ export function migrationChecksum(migration: Migration): string {
  * process crashes, the trade-off SQLite documents for WAL), foreign keys on, then applies pending migrations.
  * A database from a newer version is detected from a read-only handle first, so it is never touched.
  */
-export function openDatabase(path: string, options: { migrations?: readonly Migration[] } = {}): Db {
+/**
+ * `nativeBinding`: the better-sqlite3 addon to load instead of the one in node_modules — the desktop app under
+ * `npm start` runs Electron, whose ABI differs from Node's, so it loads a copy built for Electron.
+ */
+export function openDatabase(path: string, options: { migrations?: readonly Migration[]; nativeBinding?: string } = {}): Db {
   const list = options.migrations ?? defaultMigrations;
+  const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   const known = list.reduce((max, m) => Math.max(max, m.version), 0);
   if (existsSync(path)) {
-    const probe = new Database(path, { readonly: true, fileMustExist: true });
+    const probe = new Database(path, { readonly: true, fileMustExist: true, ...binding });
     try {
       const found = probe.pragma('user_version', { simple: true }) as number;
       if (found > known) throw new DatabaseTooNewError(path, found, known);
@@ -46,7 +51,7 @@ export function openDatabase(path: string, options: { migrations?: readonly Migr
       probe.close();
     }
   }
-  const db = new Database(path);
+  const db = new Database(path, binding);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

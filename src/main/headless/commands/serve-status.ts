@@ -61,8 +61,21 @@ export function registerServeAndStatus(program: Command, io: CliIo): void {
           ['Public URL', status.publicUrl ?? 'not set'],
           ['Uptime', formatDuration(status.uptimeSeconds)],
           ['Messages', `${status.counts.messagesIn} in, ${status.counts.messagesOut} out${status.counts.unseenWakes ? `, ${status.counts.unseenWakes} unseen wakes` : ''}`],
+          ['Delivery', `${status.delivery.queued} queued, ${status.delivery.dead} dead letter${status.delivery.dead === 1 ? '' : 's'}`],
+          ['Receiving', status.receiving.paused ? `paused since ${status.receiving.since}` : 'yes'],
           ['Data dir', status.dataDir],
         ])}\n`,
       );
     });
+
+  const receiving = program.command('receiving').description('pause or resume taking messages (while paused, senders are told to try again later)');
+  for (const [name, paused] of [['pause', true], ['resume', false]] as const) {
+    receiving
+      .command(name)
+      .description(paused ? 'refuse new messages with 503 and Retry-After until resumed' : 'take messages again')
+      .action(async (_options: unknown, command: Command) => {
+        const state = await clientFor(command, io).call('receiving.set', { paused });
+        io.stdout(state.paused ? `Receiving is paused (since ${state.since}). Peers are told to try again in a minute; \`switchboard receiving resume\` takes messages again.\n` : 'Receiving again.\n');
+      });
+  }
 }

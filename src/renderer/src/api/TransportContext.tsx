@@ -19,6 +19,14 @@ export function useTransport(): ControlTransport {
   return useResolved().transport;
 }
 
+/**
+ * Which face the renderer runs in: 'ipc' in the desktop app, 'http' in the web console. Only the desktop has
+ * preferences of its own (window, login item, updates): their calls are made only when this says 'ipc'.
+ */
+export function useTransportKind(): ResolvedTransport['kind'] {
+  return useResolved().kind;
+}
+
 export function useConnectionState(): ConnectionState {
   const resolved = useResolved();
   return useSyncExternalStore(resolved.onStateChange, resolved.state);

@@ -4,6 +4,8 @@ import { matchesMessageFilter, type MessageFilter, type MessageSummary } from '@
 import type { NodeStatus } from '@shared/domain/node';
 import { queryKeys } from './query-keys';
 
+const DELIVERY_COUNTS_INTERVAL_MS = 500;
+
 type TimelinePage = { messages: MessageSummary[]; total: number; hasMore: boolean };
 
 /** Adds a new message to every loaded timeline whose filter it matches (at the newest end). */
@@ -40,6 +42,15 @@ function cardLookedAt(client: QueryClient, { url }: { url: string; peerId: strin
  * affects. Events notify; queries own the data.
  */
 export function connectEventsToCache(transport: ControlTransport, client: QueryClient): () => void {
+  // The queued and dead-letter counts in the node's status move with every outbound message, and no event carries
+  // them: the status is asked for again, at most once per interval however busy the outbox is.
+  let statusTimer: ReturnType<typeof setTimeout> | null = null;
+  const deliveryCountsMoved = () => {
+    statusTimer ??= setTimeout(() => {
+      statusTimer = null;
+      void client.invalidateQueries({ queryKey: queryKeys.nodeStatus });
+    }, DELIVERY_COUNTS_INTERVAL_MS);
+  };
   const offs = [
     transport.on('node.countsChanged', ({ counts }) => {
       client.setQueryData<NodeStatus>(queryKeys.nodeStatus, (old) => (old ? { ...old, counts } : old));
@@ -52,13 +63,17 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
     transport.on('peers.changed', () => void client.invalidateQueries({ queryKey: queryKeys.peers })),
     transport.on('message.added', (message) => {
       addToTimelines(client, message);
-      if (message.direction === 'out') void client.invalidateQueries({ queryKey: queryKeys.outbox });
+      if (message.direction === 'out') {
+        void client.invalidateQueries({ queryKey: queryKeys.outbox });
+        deliveryCountsMoved();
+      }
     }),
     transport.on('message.updated', (message) => {
       updateInTimelines(client, message);
       if (message.direction === 'out') {
         void client.invalidateQueries({ queryKey: queryKeys.outbox });
         void client.invalidateQueries({ queryKey: queryKeys.deadLetters });
+        deliveryCountsMoved();
       }
     }),
     transport.on('approvals.changed', () => void client.invalidateQueries({ queryKey: queryKeys.approvals })),
@@ -75,6 +90,13 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
       void client.invalidateQueries({ queryKey: queryKeys.outbox });
       void client.invalidateQueries({ queryKey: queryKeys.peers });
     }),
+    transport.on('receiving.changed', (receiving) => {
+      client.setQueryData<NodeStatus>(queryKeys.nodeStatus, (old) => (old ? { ...old, receiving } : old));
+    }),
+    transport.on('desktop.changed', (state) => client.setQueryData(queryKeys.desktop, state)),
   ];
-  return () => offs.forEach((off) => off());
+  return () => {
+    offs.forEach((off) => off());
+    if (statusTimer) clearTimeout(statusTimer);
+  };
 }

@@ -1,11 +1,13 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { MethodInput, MethodName, MethodResult } from '@shared/contract';
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ControlTransport, MethodInput, MethodName, MethodResult } from '@shared/contract';
+import type { DesktopSettingsPatch, DesktopState } from '@shared/domain/desktop';
 import type { InspectionReport } from '@shared/domain/inspector';
 import type { ApprovalStatus } from '@shared/domain/approval';
 import type { MessageFilter } from '@shared/domain/message';
+import type { NodeStatus, ReceivingState } from '@shared/domain/node';
 import { builtInProtocols, type ProtocolInfo } from '@shared/protocols';
 import { queryKeys } from './query-keys';
-import { useTransport } from './TransportContext';
+import { useTransport, useTransportKind } from './TransportContext';
 
 /** Node identity, listener and counts; kept fresh by `node.countsChanged`, never by polling. */
 export function useNodeStatus() {
@@ -23,14 +25,68 @@ export function useProtocols(): readonly ProtocolInfo[] {
   return protocols.data ?? builtInProtocols;
 }
 
+/** Pause or resume receiving; the answer (and `receiving.changed`) patches the node's status in place. */
+export function useSetReceiving() {
+  const transport = useTransport();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (paused: boolean) => transport.call('receiving.set', { paused }),
+    onSuccess: (receiving: ReceivingState) => client.setQueryData<NodeStatus>(queryKeys.nodeStatus, (old) => (old ? { ...old, receiving } : old)),
+  });
+}
+
+/**
+ * The desktop app's preferences, keychain, login item and update status; kept fresh by `desktop.changed`. Asked
+ * for only in the desktop app: the web console has none of it (the node answers "unavailable" there).
+ */
+export function useDesktopState() {
+  const transport = useTransport();
+  const kind = useTransportKind();
+  return useQuery({ queryKey: queryKeys.desktop, queryFn: () => transport.call('desktop.get', {}), enabled: kind === 'ipc' });
+}
+
+/**
+ * Changes desktop preferences by part (only what changed travels). The answer is the state as the desktop kept
+ * it; after a failure the state is asked for again rather than guessed.
+ */
+export function useDesktopUpdate() {
+  const transport = useTransport();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: DesktopSettingsPatch) => transport.call('desktop.update', patch),
+    onSuccess: (state: DesktopState) => client.setQueryData(queryKeys.desktop, state),
+    onError: () => void client.invalidateQueries({ queryKey: queryKeys.desktop }),
+  });
+}
+
+/** Looks for a newer release now; progress arrives as `desktop.changed`, the answer is where the check ended. */
+export function useCheckForUpdates() {
+  const transport = useTransport();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => transport.call('desktop.checkForUpdates', {}),
+    onSuccess: (updates) => client.setQueryData<DesktopState>(queryKeys.desktop, (old) => (old ? { ...old, updates } : old)),
+  });
+}
+
+export function useInstallUpdate() {
+  const transport = useTransport();
+  return useMutation({ mutationFn: () => transport.call('desktop.installUpdate', {}) });
+}
+
 export function useSettings() {
   const transport = useTransport();
   return useQuery({ queryKey: queryKeys.settings, queryFn: () => transport.call('settings.get', {}) });
 }
 
+/** The address book (or what matches a search); shared by the Peers screen and code outside components. */
+export function peerListQuery(transport: ControlTransport, search = '') {
+  return queryOptions({ queryKey: queryKeys.peerList(search), queryFn: async () => (await transport.call('peers.list', search ? { search } : {})).peers });
+}
+
 export function usePeers(search = '') {
   const transport = useTransport();
-  return useQuery({ queryKey: queryKeys.peerList(search), queryFn: async () => (await transport.call('peers.list', search ? { search } : {})).peers });
+  return useQuery(peerListQuery(transport, search));
 }
 
 export function usePeer(id: string | null) {
@@ -175,8 +231,9 @@ const invalidatedBy: Readonly<Record<string, readonly (readonly unknown[])[]>> =
   credentials: [queryKeys.keys],
   invites: [queryKeys.keys],
   chat: [queryKeys.chat],
-  outbox: [queryKeys.outbox, queryKeys.deadLetters],
-  deadLetters: [queryKeys.outbox, queryKeys.deadLetters],
+  // The node's status holds the queued and dead-letter counts the Dashboard shows.
+  outbox: [queryKeys.outbox, queryKeys.deadLetters, queryKeys.nodeStatus],
+  deadLetters: [queryKeys.outbox, queryKeys.deadLetters, queryKeys.nodeStatus],
   inspector: [queryKeys.inspectorWatches],
 };
 

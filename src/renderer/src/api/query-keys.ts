@@ -5,6 +5,8 @@ export const queryKeys = {
   nodeStatus: ['node', 'status'] as const,
   protocols: ['protocols'] as const,
   settings: ['settings'] as const,
+  /** The desktop app's own state (only ever fetched over IPC). */
+  desktop: ['desktop'] as const,
   audit: ['audit'] as const,
   peers: ['peers'] as const,
   peerList: (search: string) => ['peers', 'list', search] as const,

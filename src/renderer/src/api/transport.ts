@@ -1,10 +1,11 @@
+import { transportFromBridge, type SwitchboardBridge } from '@shared/bridge';
 import type { ControlTransport } from '@shared/contract';
 import { createHttpTransport, type ConnectionState } from './http-transport';
 
 declare global {
   interface Window {
     /** Present in the desktop app: the preload bridge over Electron IPC. */
-    switchboard?: ControlTransport;
+    switchboard?: SwitchboardBridge;
   }
 }
 
@@ -35,7 +36,7 @@ export function takeTokenFromLocation(location: Location, history: History, stor
 /** Desktop: the preload bridge. Web console: loopback HTTP + WebSocket with the admin token. */
 export function resolveTransport(win: Window): ResolvedTransport | null {
   if (win.switchboard) {
-    return { transport: win.switchboard, kind: 'ipc', state: () => 'open', onStateChange: () => () => {} };
+    return { transport: transportFromBridge(win.switchboard), kind: 'ipc', state: () => 'open', onStateChange: () => () => {} };
   }
   const token = takeTokenFromLocation(win.location, win.history, win.sessionStorage);
   if (!token) return null;

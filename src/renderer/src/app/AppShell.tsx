@@ -1,5 +1,5 @@
-import { useEffect, type ReactNode } from 'react';
-import { useConnectionState, useTransport } from '../api/TransportContext';
+import type { ReactNode } from 'react';
+import { useConnectionState } from '../api/TransportContext';
 import { useApprovals, useNodeStatus } from '../api/queries';
 import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
 import { KeysScreen } from '../features/keys/KeysScreen';
@@ -12,8 +12,10 @@ import { PeersScreen } from '../features/peers/PeersScreen';
 import { NotYetScreen } from '../features/placeholder/NotYetScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { TimelineScreen } from '../features/timeline/TimelineScreen';
-import { useCardChangeNotices, useInspectorActions } from '../stores/inspector-store';
+import { useCardChangeNotices } from '../stores/inspector-store';
 import { screens, useScreen, useUiActions, type ScreenId } from '../stores/ui-store';
+import { useDesktopTheme } from './useDesktopTheme';
+import { useUiShowRequests } from './useUiShowRequests';
 
 function screenFor(id: ScreenId): ReactNode {
   switch (id) {
@@ -61,22 +63,13 @@ function ConnectionBanner() {
 export function AppShell() {
   const current = useScreen();
   const { screenSelected } = useUiActions();
-  const unseenWakes = useNodeStatus().data?.counts.unseenWakes ?? 0;
+  const status = useNodeStatus().data;
+  const unseenWakes = status?.counts.unseenWakes ?? 0;
+  const paused = status?.receiving.paused ?? false;
   const waiting = useApprovals('pending').data?.pending ?? 0;
-  const transport = useTransport();
-  const { approvalsShown } = useUiActions();
   const changedCards = useCardChangeNotices().length;
-  const { opened: cardOpened } = useInspectorActions();
-  // The desktop shell asks for a screen when its notification is clicked.
-  useEffect(
-    () =>
-      transport.on('ui.show', ({ screen, approvalId, card }) => {
-        if (screen === 'approvals') approvalsShown(approvalId ?? null);
-        else if (screen === 'inspector' && card) cardOpened(card.peerId ? { peer: card.peerId } : { url: card.url }, { tab: 'history', versions: { from: card.from, to: card.to } });
-        else screenSelected(screen);
-      }),
-    [transport, approvalsShown, screenSelected, cardOpened],
-  );
+  useUiShowRequests();
+  useDesktopTheme();
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Screens">
@@ -91,6 +84,11 @@ export function AppShell() {
                 onClick={() => screenSelected(screen.id)}
               >
                 {screen.label}
+                {screen.id === 'dashboard' && paused ? (
+                  <span className="nav-badge nav-badge-text" title="Receiving is paused">
+                    paused
+                  </span>
+                ) : null}
                 {screen.id === 'timeline' && unseenWakes > 0 ? (
                   <span className="nav-badge" aria-label={`${unseenWakes} unseen wake${unseenWakes === 1 ? '' : 's'}`}>
                     {unseenWakes}

@@ -44,6 +44,11 @@ interface InspectorState {
     probeToggled(probe: boolean): void;
     /** Inspect now (a fresh fetch, with probes if ticked). */
     inspected(target: InspectTarget): void;
+    /**
+     * Go to the Inspector and inspect a URL a link named (the node checks it, as it does a typed one). Never with
+     * probes: following a link is not the operator asking to send requests to that agent.
+     */
+    linkInspected(url: string): void;
     /** Go to the Inspector showing what is known about a target (the peer page, a card-change notice). */
     opened(target: InspectTarget, view?: { tab?: InspectorTab; versions?: { from: number; to: number } }): void;
     tabSelected(tab: InspectorTab): void;
@@ -80,6 +85,17 @@ export const inspectorStore = create<InspectorState>()((set) => ({
         runs: state.runs + 1,
         versions: sameTarget(state.request?.target, target) ? state.versions : null,
       })),
+    linkInspected: (url) => {
+      set((state) => ({
+        draft: { url, peerId: '' },
+        probe: false,
+        request: { target: { url }, probe: false, run: state.runs + 1 },
+        runs: state.runs + 1,
+        tab: 'overview',
+        versions: null,
+      }));
+      uiStore.getState().actions.screenSelected('inspector');
+    },
     opened: (target, view = {}) => {
       set((state) => ({
         draft: draftOf(target),

@@ -26,6 +26,8 @@ interface UiState {
   openDeadLetterId: number | null;
   /** The approval to bring into view and focus (a notification was clicked). */
   focusApprovalId: string | null;
+  /** A peer a link asked for that could not be opened (none has that name or id, or the node did not answer). */
+  missingPeer: { ref: string; error: string | null } | null;
   actions: {
     screenSelected(screen: ScreenId): void;
     peerSelected(id: string | null): void;
@@ -41,6 +43,9 @@ interface UiState {
     deadLetterShown(id: number | null): void;
     /** Jump to Approvals, focusing one item when given. */
     approvalsShown(id: string | null): void;
+    /** Jump to Peers saying that the peer a link named could not be opened (`error` null: there is none). */
+    peerMissing(ref: string, error: string | null): void;
+    missingPeerDismissed(): void;
   };
 }
 
@@ -54,10 +59,12 @@ export const uiStore = create<UiState>()((set) => ({
   deliveryTab: 'outbox',
   openDeadLetterId: null,
   focusApprovalId: null,
+  missingPeer: null,
   actions: {
-    screenSelected: (screen) => set({ screen }),
-    peerSelected: (selectedPeerId) => set({ selectedPeerId }),
-    peerShown: (selectedPeerId) => set({ screen: 'peers', selectedPeerId }),
+    // Going anywhere else, or to a peer, answers the notice about a missing one.
+    screenSelected: (screen) => set({ screen, missingPeer: null }),
+    peerSelected: (selectedPeerId) => set({ selectedPeerId, missingPeer: null }),
+    peerShown: (selectedPeerId) => set({ screen: 'peers', selectedPeerId, missingPeer: null }),
     timelineFiltered: (timelineFilter) => set({ timelineFilter }),
     messageOpened: (openMessageId) => set({ openMessageId }),
     timelineShown: (timelineFilter) => set({ screen: 'timeline', timelineFilter, openMessageId: null }),
@@ -65,6 +72,8 @@ export const uiStore = create<UiState>()((set) => ({
     deliveryTabSelected: (deliveryTab) => set({ deliveryTab }),
     deadLetterShown: (openDeadLetterId) => set({ screen: 'delivery', deliveryTab: 'dead', openDeadLetterId }),
     approvalsShown: (focusApprovalId) => set({ screen: 'approvals', focusApprovalId }),
+    peerMissing: (ref, error) => set({ screen: 'peers', selectedPeerId: null, missingPeer: { ref, error } }),
+    missingPeerDismissed: () => set({ missingPeer: null }),
   },
 }));
 
@@ -76,4 +85,5 @@ export const useChatPeerId = () => uiStore((state: UiState) => state.chatPeerId)
 export const useDeliveryTab = () => uiStore((state: UiState) => state.deliveryTab);
 export const useOpenDeadLetterId = () => uiStore((state: UiState) => state.openDeadLetterId);
 export const useFocusApprovalId = () => uiStore((state: UiState) => state.focusApprovalId);
+export const useMissingPeer = () => uiStore((state: UiState) => state.missingPeer);
 export const useUiActions = () => uiStore((state: UiState) => state.actions);

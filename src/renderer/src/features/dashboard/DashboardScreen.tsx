@@ -1,9 +1,12 @@
+import { useCallback, useState } from 'react';
 import { formatDuration } from '@shared/format-duration';
 import { useApprovals, useNodeStatus } from '../../api/queries';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useElapsedSeconds } from '../../components/useElapsedSeconds';
 import { useUiActions } from '../../stores/ui-store';
+import { DeliveryCard } from './DeliveryCard';
+import { ReceivingCard, ReceivingPausedNotice } from './Receiving';
 
 /** Is everything healthy? The node's identity, where it listens, how long it has run, what it has carried. */
 export function DashboardScreen() {
@@ -11,6 +14,8 @@ export function DashboardScreen() {
   const uptime = useElapsedSeconds(status.data?.startedAt);
   const waiting = useApprovals('pending').data?.pending ?? 0;
   const { approvalsShown } = useUiActions();
+  const [resumeTakesFocus, setResumeTakesFocus] = useState(false);
+  const focusTaken = useCallback(() => setResumeTakesFocus(false), []);
   if (status.isPending) return <p className="muted">Loading the node's status…</p>;
   if (status.isError) return <ErrorNotice error={status.error} action="Could not read the node's status" />;
   const node = status.data;
@@ -19,6 +24,7 @@ export function DashboardScreen() {
       <header className="screen-header">
         <h1 id="dashboard-title">Dashboard</h1>
       </header>
+      <ReceivingPausedNotice receiving={node.receiving} takeFocus={resumeTakesFocus} onFocused={focusTaken} />
       <div className="cards">
         <article className="card" aria-label="Node">
           <h2>Node</h2>
@@ -73,6 +79,8 @@ export function DashboardScreen() {
             </div>
           </div>
         </article>
+        <ReceivingCard receiving={node.receiving} onPaused={() => setResumeTakesFocus(true)} />
+        <DeliveryCard delivery={node.delivery} />
       </div>
     </section>
   );

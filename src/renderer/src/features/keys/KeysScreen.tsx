@@ -1,4 +1,5 @@
 import { useNodeStatus, useProtocols } from '../../api/queries';
+import { DataKeyKeeper } from '../../components/DataKeyKeeper';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { screenCards } from '../../protocols/registry';
 
@@ -8,9 +9,7 @@ function DataKeyCard() {
     <section className="card" aria-labelledby="data-key-title">
       <h2 id="data-key-title">Data key</h2>
       <p className="muted small">Secrets stored by this node (peer secrets, AES keys, credentials) are sealed with a data key kept by:</p>
-      <p>
-        <strong data-testid="vault-backend">{status.data?.vaultBackend ?? '…'}</strong>
-      </p>
+      <DataKeyKeeper />
       {status.isError ? <ErrorNotice error={status.error} action="Could not read the node's status" /> : null}
     </section>
   );

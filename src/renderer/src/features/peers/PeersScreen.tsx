@@ -4,11 +4,30 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { SecretOnceDialog, type ShownSecret } from '../../components/SecretOnceDialog';
 import { ProtocolBadge, timeAgo } from '../../components/chips';
 import { useNow } from '../../components/useNow';
-import { useSelectedPeerId, useUiActions } from '../../stores/ui-store';
+import { useMissingPeer, useSelectedPeerId, useUiActions } from '../../stores/ui-store';
 import { AddPeerDialog } from './AddPeerDialog';
 import { PeerDetail } from './PeerDetail';
 
 const DAY_MS = 86_400_000;
+
+/** A link asked for a peer this screen cannot show: say so, once, until the operator moves on. */
+function MissingPeerNotice() {
+  const missing = useMissingPeer();
+  const { missingPeerDismissed } = useUiActions();
+  if (!missing) return null;
+  const sentence = missing.error === null ? `No peer named “${missing.ref}”.` : `Could not open the peer “${missing.ref}”: ${missing.error}`;
+  return (
+    <div role="status" className={`banner ${missing.error === null ? 'banner-warn' : 'banner-error'} row`} data-testid="missing-peer">
+      <span className="grow">
+        {sentence}
+        {missing.error === null ? ' It may have been removed or renamed; search the list, or add it.' : null}
+      </span>
+      <button type="button" className="icon-button" aria-label={`Dismiss: ${sentence}`} onClick={missingPeerDismissed}>
+        ✕
+      </button>
+    </div>
+  );
+}
 
 function HealthDot({ lastSeenAt, now }: { lastSeenAt: string | null; now: number }) {
   const recent = lastSeenAt !== null && now - Date.parse(lastSeenAt) < DAY_MS;
@@ -38,6 +57,7 @@ export function PeersScreen() {
           Add peer
         </button>
       </header>
+      <MissingPeerNotice />
       <div className="split">
         <div className="list-pane">
           <input type="search" className="search" placeholder="Search name, URL, notes" aria-label="Search peers" value={search} onChange={(e) => setSearch(e.target.value)} />

@@ -2,8 +2,10 @@ import { useState, type FormEvent } from 'react';
 import type { NodeSettings } from '@shared/domain/node';
 import type { WakeHook } from '@shared/domain/wake';
 import { useControlMutation, useNodeStatus, useProtocols, useSettings } from '../../api/queries';
+import { DataKeyKeeper } from '../../components/DataKeyKeeper';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { FormActions } from '../../components/FormActions';
+import { DesktopSettings } from './DesktopSettings';
 import { useRetryPolicyFields } from '../../components/RetryPolicyFields';
 import { protocolUi, screenCards } from '../../protocols/registry';
 import type { ScreenCard, SettingsSlices } from '../../protocols/types';
@@ -141,13 +143,18 @@ function AboutCard() {
           <code>{status.data?.dataDir}</code>
         </dd>
         <dt>Secrets sealed by</dt>
-        <dd>{status.data?.vaultBackend}</dd>
+        <dd>
+          <DataKeyKeeper />
+        </dd>
       </dl>
     </div>
   );
 }
 
-/** The node itself (identity, wake hook, retry policy), each protocol's settings, and where things live. */
+/**
+ * The node itself (identity, wake hook, retry policy), each protocol's settings, where things live, and in the
+ * desktop app its own preferences.
+ */
 export function SettingsScreen() {
   const settings = useSettings();
   const protocols = useProtocols();
@@ -165,6 +172,7 @@ export function SettingsScreen() {
         ))}
         <AboutCard />
       </div>
+      <DesktopSettings />
     </section>
   );
 }
