@@ -1,7 +1,7 @@
-// `npm test`: typecheck, lint, unit + integration tests, build, then end-to-end tests against the built app in
-// Debian Chromium. Every step runs (one failure does not hide the others); the last line is the combined
-// count the CI summary reads: `N passed, N failed[, N skipped]`. Checks (typecheck, lint, build) count as one
-// test each.
+// `npm test`: typecheck, lint, unit + integration tests, build, the package layout check, then end-to-end tests
+// against the built app in Debian Chromium. Every step runs (one failure does not hide the others); the last
+// line is the combined count the CI summary reads: `N passed, N failed[, N skipped]`. Checks (typecheck, lint,
+// build, package layout) count as one test each.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,10 +59,13 @@ check('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 check('lint', 'npm', ['run', '--silent', 'lint']);
 vitest('unit and integration', ['main', 'renderer']);
 const built = check('build', 'npm', ['run', '--silent', 'build']);
-if (built) vitest('e2e (built app, Chromium)', ['e2e']);
-else {
-  totals.failed += 1;
-  lines.push('FAIL e2e: not run because the build failed');
+if (built) {
+  // The installer's layout, offline: electron-builder's Linux targets on the built app (scripts/check-package.mjs).
+  check('package layout', 'npm', ['run', '--silent', 'check:package']);
+  vitest('e2e (built app, Chromium)', ['e2e']);
+} else {
+  totals.failed += 2;
+  lines.push('FAIL package layout: not run because the build failed', 'FAIL e2e: not run because the build failed');
 }
 
 rmSync(reports, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ControlError } from '../../src/shared/control-error';
 import { ipcChannels } from '../../src/shared/contract-wire';
 import { createBridge, type IpcRendererLike } from '../../src/preload/bridge';
+import { transportFromBridge } from '../../src/shared/bridge';
 
 function fakeIpc(answer: unknown) {
   const listeners: ((event: unknown, ...args: unknown[]) => void)[] = [];
@@ -19,16 +20,21 @@ function fakeIpc(answer: unknown) {
 }
 
 describe('the preload bridge', () => {
-  it('forwards calls on the one call channel and unwraps results', async () => {
+  it('forwards calls on the one call channel and hands the page the envelope, which the page unwraps', async () => {
     const { ipc, invoked } = fakeIpc({ ok: true, result: { name: 'n' } });
     const bridge = createBridge(ipc);
-    expect(await bridge.call('node.status', {})).toEqual({ name: 'n' });
+    expect(await bridge.call('node.status', {})).toEqual({ ok: true, result: { name: 'n' } });
     expect(invoked).toEqual([[ipcChannels.call, 'node.status', {}]]);
+    expect(await transportFromBridge(bridge).call('node.status', {})).toEqual({ name: 'n' });
   });
 
-  it('turns an error envelope into a ControlError with its code', async () => {
+  it('keeps an error’s code across the bridge (an Error crossing contextBridge would keep only its message)', async () => {
     const bridge = createBridge(fakeIpc({ ok: false, error: { code: 'invalid_input', message: 'limit: too small' } }).ipc);
-    await expect(bridge.call('audit.list', { limit: 0 })).rejects.toEqual(new ControlError('invalid_input', 'limit: too small'));
+    const outcome = await bridge.call('audit.list', { limit: 0 });
+    // What crosses is plain data: structured-clonable, code included.
+    expect(structuredClone(outcome)).toEqual({ ok: false, error: { code: 'invalid_input', message: 'limit: too small' } });
+    await expect(transportFromBridge(bridge).call('audit.list', { limit: 0 })).rejects.toEqual(new ControlError('invalid_input', 'limit: too small'));
+    expect(await createBridge(fakeIpc(undefined).ipc).call('node.status', {})).toMatchObject({ ok: false, error: { code: 'internal_error' } });
   });
 
   it('delivers only known events, with the payload alone (never the IpcRendererEvent)', () => {

@@ -1,5 +1,10 @@
+import type { UpdaterLike } from '../../src/main/desktop/updater';
 import type {
   AppLike,
+  Bounds,
+  LoginItemSettingsLike,
+  NotificationLike,
+  NotificationOptionsLike,
   BrowserWindowLike,
   BrowserWindowOptionsLike,
   IpcMainInvokeEventLike,
@@ -80,8 +85,21 @@ export class FakeBrowserWindow extends Emitter implements BrowserWindowLike {
   hide() {
     this.visible = false;
   }
-  focus() {}
+  focus() {
+    this.emit('focus');
+  }
   restore() {}
+  maximized = false;
+  bounds: Bounds = { x: 10, y: 20, width: 1200, height: 800 };
+  maximize() {
+    this.maximized = true;
+  }
+  isMaximized() {
+    return this.maximized;
+  }
+  getNormalBounds() {
+    return this.bounds;
+  }
   isMinimized() {
     return false;
   }
@@ -104,6 +122,11 @@ export class FakeBrowserWindow extends Emitter implements BrowserWindowLike {
 }
 
 export class FakeTray extends Emitter implements TrayLike {
+  /** Every image set, the first being the one it was made with. */
+  readonly images: unknown[] = [];
+  setImage(image: unknown) {
+    this.images.push(image);
+  }
   tooltip = '';
   menu: MenuItemTemplate[] = [];
   destroyed = false;
@@ -139,14 +162,21 @@ export class FakeIpcMain implements IpcMainLike {
   }
 }
 
+type PermissionDetails = { requestingUrl?: string; isMainFrame?: boolean };
 export class FakeSession implements SessionLike {
-  requestHandler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
-  checkHandler: ((webContents: unknown, permission: string) => boolean) | null = null;
-  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) {
+  requestHandler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void, details: PermissionDetails) => void) | null = null;
+  checkHandler: ((webContents: unknown, permission: string, requestingOrigin: string, details: PermissionDetails) => boolean) | null = null;
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: PermissionDetails) => void) {
     this.requestHandler = handler;
   }
-  setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean) {
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: string, requestingOrigin: string, details: PermissionDetails) => boolean) {
     this.checkHandler = handler;
+  }
+  /** What the handler answers a page at `url` asking for `permission`. */
+  request(permission: string, url: string, isMainFrame = true): boolean {
+    let granted = false;
+    this.requestHandler!({}, permission, (answer) => (granted = answer), { requestingUrl: url, isMainFrame });
+    return granted;
   }
 }
 
@@ -154,8 +184,30 @@ export class FakeApp extends Emitter implements AppLike {
   hasLock = true;
   quitCalls = 0;
   exitCode: number | null = null;
+  isPackaged = true;
+  readonly protocolClients: { protocol: string; path?: string; args?: string[] }[] = [];
+  readonly userModelIds: string[] = [];
+  loginItem: LoginItemSettingsLike = { openAtLogin: false };
+  readonly loginItemCalls: { openAtLogin: boolean; openAsHidden?: boolean; args?: string[] }[] = [];
   constructor(private readonly userData: string) {
     super();
+  }
+  getVersion() {
+    return '1.0.0';
+  }
+  setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]) {
+    this.protocolClients.push({ protocol, ...(path ? { path } : {}), ...(args ? { args } : {}) });
+    return true;
+  }
+  setLoginItemSettings(settings: { openAtLogin: boolean; openAsHidden?: boolean; args?: string[] }) {
+    this.loginItemCalls.push(settings);
+    this.loginItem = { ...this.loginItem, openAtLogin: settings.openAtLogin };
+  }
+  getLoginItemSettings() {
+    return this.loginItem;
+  }
+  setAppUserModelId(id: string) {
+    this.userModelIds.push(id);
   }
   requestSingleInstanceLock() {
     return this.hasLock;
@@ -194,5 +246,66 @@ export class FakeSafeStorage {
   }
   getSelectedStorageBackend() {
     return this.backend ?? 'unknown';
+  }
+}
+
+/** Electron's Notification: every one made is kept in `instances`; tests click, press buttons, close. */
+export class FakeNotification extends Emitter implements NotificationLike {
+  static instances: FakeNotification[] = [];
+  static supported = true;
+  static activation: ((details: { type: string; actionIndex?: number; arguments: string }) => void) | null = null;
+  static isSupported() {
+    return FakeNotification.supported;
+  }
+  static handleActivation(callback: (details: { type: string; actionIndex?: number; arguments: string }) => void) {
+    FakeNotification.activation = callback;
+  }
+  static reset() {
+    FakeNotification.instances = [];
+    FakeNotification.supported = true;
+    FakeNotification.activation = null;
+  }
+  shown = false;
+  constructor(readonly options: NotificationOptionsLike) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+  show() {
+    this.shown = true;
+  }
+  click() {
+    this.emit('click');
+  }
+  press(index: number) {
+    this.emit('action', { actionIndex: index }, index);
+  }
+}
+
+/** electron-updater's autoUpdater, driven by the test: `answer` decides what the next check finds. */
+export class FakeUpdater extends Emitter implements UpdaterLike {
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  allowPrerelease = false;
+  checks = 0;
+  installs: { isSilent?: boolean; isForceRunAfter?: boolean }[] = [];
+  answer: { version: string; releaseNotes?: unknown } | null | Error = null;
+  async checkForUpdates() {
+    this.checks += 1;
+    this.emit('checking-for-update');
+    await Promise.resolve();
+    if (this.answer instanceof Error) {
+      this.emit('error', this.answer);
+      throw this.answer;
+    }
+    if (this.answer === null) this.emit('update-not-available');
+    else {
+      this.emit('update-available', this.answer);
+      this.emit('download-progress', { percent: 42.4 });
+      this.emit('update-downloaded', this.answer);
+    }
+    return {};
+  }
+  quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean) {
+    this.installs.push({ ...(isSilent !== undefined ? { isSilent } : {}), ...(isForceRunAfter !== undefined ? { isForceRunAfter } : {}) });
   }
 }

@@ -1,3 +1,4 @@
+import type { WindowState } from './desktop-settings';
 import type { BrowserWindowConstructorLike, BrowserWindowLike } from './electron-types';
 import type { EventMap } from '../../shared/contract';
 import { ipcChannels } from '../../shared/contract-wire';
@@ -14,21 +15,31 @@ export interface MainWindowController {
 }
 
 /**
- * The main window: sandboxed, isolated, no Node in the page. Closing hides it to the tray; the app quits only
- * from the tray menu (or the OS quit), which sets `isQuitting` first.
+ * The main window: sandboxed, isolated, no Node in the page. Closing hides it to the tray (or quits, as the
+ * operator chose: `closeToTray`); the tray menu's Quit and the OS quit set `isQuitting` first. Its size and
+ * place are remembered.
  */
 export function createMainWindowController(deps: {
   BrowserWindow: BrowserWindowConstructorLike;
   preloadPath: string;
   isQuitting: () => boolean;
   url?: string;
+  /** Whether closing keeps the app in the tray (read at each close: the setting may change). */
+  closeToTray?: () => boolean;
+  /** Closing without the tray: quit the app. */
+  onCloseQuits?: () => void;
+  windowState?: { load(): WindowState | null; save(state: WindowState): void };
+  /** The window came to the front (the operator is looking). */
+  onFocus?: () => void;
 }): MainWindowController {
   let window: BrowserWindowLike | null = null;
 
   const create = (): BrowserWindowLike => {
+    const saved = deps.windowState?.load() ?? null;
     const win = new deps.BrowserWindow({
-      width: 1200,
-      height: 800,
+      ...(saved ? { x: saved.bounds.x, y: saved.bounds.y } : {}),
+      width: saved?.bounds.width ?? 1200,
+      height: saved?.bounds.height ?? 800,
       minWidth: 760,
       minHeight: 480,
       show: false,
@@ -47,9 +58,31 @@ export function createMainWindowController(deps: {
         spellcheck: false,
       },
     });
+    if (saved?.maximized) win.maximize();
     win.on('ready-to-show', () => win.show());
+    // Bounds are saved once they settle (a drag fires many moves).
+    let saveTimer: NodeJS.Timeout | null = null;
+    const remember = () => {
+      if (!deps.windowState || win.isDestroyed()) return;
+      deps.windowState.save({ bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+    };
+    const rememberSoon = () => {
+      if (saveTimer) clearTimeout(saveTimer);
+      saveTimer = setTimeout(remember, 500);
+      saveTimer.unref();
+    };
+    for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const) win.on(event, rememberSoon);
+    win.on('focus', () => deps.onFocus?.());
     win.on('close', (event) => {
+      if (saveTimer) clearTimeout(saveTimer);
+      remember();
       if (deps.isQuitting()) return;
+      if (deps.closeToTray && !deps.closeToTray()) {
+        // Closing quits: the app's quit path closes the node first.
+        event.preventDefault();
+        deps.onCloseQuits?.();
+        return;
+      }
       event.preventDefault();
       win.hide();
     });

@@ -45,8 +45,15 @@ export function hardenWebContents(contents: WebContentsLike, onBlocked: (what: s
   });
 }
 
-/** Electron grants permission requests by default (checklist #5); the console needs none. */
-export function denyAllPermissions(session: SessionLike): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/** Writing to the clipboard (Copy buttons, the secret shown once): the one permission the console uses. */
+const CLIPBOARD_WRITE = new Set(['clipboard-sanitized-write']);
+
+/**
+ * Electron grants permission requests by default (checklist #5). Everything is denied except clipboard writes
+ * asked by our own page (app://switchboard, top frame): without that, Copy buttons fail silently.
+ */
+export function restrictPermissions(session: SessionLike): void {
+  const allowed = (permission: string, url: string | undefined, mainFrame: boolean | undefined) => CLIPBOARD_WRITE.has(permission) && mainFrame !== false && url !== undefined && isAppUrl(url);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(allowed(permission, details?.requestingUrl, details?.isMainFrame)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => allowed(permission, details?.requestingUrl ?? requestingOrigin, details?.isMainFrame));
 }
