@@ -16,6 +16,7 @@ export const eventNames = [
   'approvals.changed',
   'approval.requested',
   'keys.changed',
+  'conversations.changed',
   'chat.changed',
   'inspector.checked',
   'inspector.cardChanged',

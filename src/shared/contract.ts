@@ -10,7 +10,7 @@ import { approvalStatuses, type Approval } from './domain/approval';
 import type { ChatInvite, ChatPeerStatus } from './domain/chat';
 import type { PeerDeliveryState } from './domain/delivery';
 import type { CardChange, CardVersion, CardWatch, CredentialUse, InspectionReport, TryItExchange } from './domain/inspector';
-import type { MessageDetail, MessageSummary } from './domain/message';
+import type { Conversation, MessageDetail, MessageSummary } from './domain/message';
 import { messageStatuses } from './domain/message';
 import { desktopSettingsPatch, type DesktopState, type UpdateStatus } from './domain/desktop';
 import type { AuditEntry, NodeCounts, NodeSettings, NodeStatus, ReceivingState } from './domain/node';
@@ -102,6 +102,11 @@ const tryItInput = z
 
 export const methods = {
   'node.status': method<NodeStatus>()(empty),
+  /**
+   * A new admin token for the web console and CLI: open consoles are disconnected (they say how to get the new
+   * address), control.json is rewritten. The answer is the new console URL, token in its fragment.
+   */
+  'console.rotateToken': method<{ consoleUrl: string }>()(empty),
   /** Pause or resume receiving: while paused, the public listener answers writes with 503 and Retry-After. */
   'receiving.set': method<ReceivingState>()(z.object({ paused: z.boolean() }).strict()),
   /** The desktop app's own state and preferences (the headless face answers "unavailable"). */
@@ -132,6 +137,8 @@ export const methods = {
       .object({
         name: nodeName.optional(),
         publicUrl: baseUrl.nullable().optional(),
+        port: z.number().int().min(1, 'must be a port from 1 to 65535').max(65535, 'must be a port from 1 to 65535').optional(),
+        setupDone: z.boolean().optional(),
         wakeHook: wakeHookSchema.nullable().optional(),
         retryPolicy: retryPolicySchema.optional(),
       })
@@ -155,8 +162,9 @@ export const methods = {
       })
       .catchall(z.unknown()),
   ),
+  /** Like peers.add: the common fields here, a protocol's own (chat's `chat.remoteAgentId`, …) checked by it. */
   'peers.update': method<Peer>()(
-    z.object({ peer: peerRef, name: peerName.optional(), baseUrl: baseUrl.optional(), notes: z.string().max(2000).optional() }).strict(),
+    z.object({ peer: peerRef, name: peerName.optional(), baseUrl: baseUrl.optional(), notes: z.string().max(2000).optional() }).catchall(z.unknown()),
   ),
   'peers.remove': method<{ removed: Peer }>()(z.object({ peer: peerRef }).strict()),
   'peers.rotateInboundSecret': method<{ peer: Peer; inboundSecret: string }>()(
@@ -205,6 +213,10 @@ export const methods = {
       })
       .strict(),
   ),
+  /** Every peer's conversation: latest message, unread count, newest activity first. */
+  'conversations.list': method<{ conversations: Conversation[] }>()(empty),
+  /** The operator read a conversation up to a message (received messages after it stay unread). */
+  'conversations.markRead': method<{ unread: number }>()(z.object({ peerId: z.string().min(1).max(200), upToId: z.number().int().positive() }).strict()),
   'messages.get': method<MessageDetail>()(z.object({ id: z.number().int().positive() }).strict()),
   'messages.markWakesSeen': method<{ changed: number }>()(
     z.union([z.object({ ids: z.array(z.number().int().positive()).min(1).max(1000) }).strict(), z.object({ all: z.literal(true) }).strict()]),
@@ -323,6 +335,8 @@ export interface EventMap {
   /** Something new needs a decision (the desktop notifies). */
   'approval.requested': Approval;
   'keys.changed': Record<string, never>;
+  /** A conversation was read (its unread count changed) in some console. */
+  'conversations.changed': { peerId: string };
   /** A chat peer's handshake, session or stream changed. */
   'chat.changed': { peerId: string | null };
   /** A URL was inspected (by a watch, a new peer, or on request): its latest report and watch changed. */

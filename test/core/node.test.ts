@@ -9,10 +9,10 @@ describe('a node', () => {
 
   it('remembers its name and public URL in the data dir across restarts', async () => {
     const dataDir = nodes.tempDir();
-    const first = await createNode({ dataDir, host: '127.0.0.1', port: 0, name: 'remembered', publicUrl: 'https://sb.example.net/' }, { logger: silentLogger });
+    const first = await createNode({ dataDir, host: '127.0.0.1', port: 0, controlPort: 0, name: 'remembered', publicUrl: 'https://sb.example.net/' }, { logger: silentLogger });
     expect(first.status()).toMatchObject({ name: 'remembered', publicUrl: 'https://sb.example.net' });
     await first.close();
-    const second = await createNode({ dataDir, host: '127.0.0.1', port: 0 }, { logger: silentLogger });
+    const second = await createNode({ dataDir, host: '127.0.0.1', port: 0, controlPort: 0 }, { logger: silentLogger });
     expect(second.status()).toMatchObject({ name: 'remembered', publicUrl: 'https://sb.example.net' });
     await second.close();
   });
@@ -20,7 +20,7 @@ describe('a node', () => {
   it('refuses a second node on the same data dir and releases the dir when closed', async () => {
     const dataDir = nodes.tempDir();
     const first = await nodes.start({ dataDir });
-    await expect(createNode({ dataDir, host: '127.0.0.1', port: 0 }, { logger: silentLogger })).rejects.toThrowError(DataDirLockedError);
+    await expect(createNode({ dataDir, host: '127.0.0.1', port: 0, controlPort: 0 }, { logger: silentLogger })).rejects.toThrowError(DataDirLockedError);
     const firstDir = first.status().dataDir;
     await first.close();
     const next = await nodes.start({ dataDir });
@@ -30,7 +30,7 @@ describe('a node', () => {
   it('does not keep the data dir locked when its port is taken', async () => {
     const taken = await nodes.start();
     const dataDir = nodes.tempDir();
-    await expect(createNode({ dataDir, host: '127.0.0.1', port: taken.port }, { logger: silentLogger })).rejects.toThrowError(/already in use/);
+    await expect(createNode({ dataDir, host: '127.0.0.1', port: taken.port, controlPort: 0 }, { logger: silentLogger })).rejects.toThrowError(/already in use/);
     const retry = await nodes.start({ dataDir });
     expect(retry.port).not.toBe(taken.port);
   });
@@ -42,7 +42,7 @@ describe('a node', () => {
 
   it('audits its start and stop', async () => {
     const dataDir = nodes.tempDir();
-    const node = await createNode({ dataDir, host: '127.0.0.1', port: 0, name: 'audited', issueFirstA2aKey: false }, { logger: silentLogger });
+    const node = await createNode({ dataDir, host: '127.0.0.1', port: 0, controlPort: 0, name: 'audited', issueFirstA2aKey: false }, { logger: silentLogger });
     await node.close();
     const again = await nodes.start({ dataDir });
     // Newest first; the names tell the two runs apart, so a list in the wrong order cannot pass.

@@ -66,7 +66,7 @@ describe('the desktop face (Electron APIs injected)', () => {
       registerAppProtocol: () => {},
       showErrorBox: (title, content) => errors.push(`${title}: ${content}`),
       createNode: async (config, extra) => {
-        const node = await createNode({ ...config, host: '127.0.0.1', port: 0 }, extra);
+        const node = await createNode({ ...config, host: '127.0.0.1', port: 0, controlPort: 0 }, extra);
         nodes.push(node);
         return node;
       },
@@ -320,7 +320,7 @@ describe('the desktop face (Electron APIs injected)', () => {
   });
 
   it('under npm start, reports a failed start on the terminal (no blocking dialog) and exits 3 so the script starts headless', async () => {
-    const blocker = await createNode({ dataDir: app.getPath(), host: '127.0.0.1', port: 0 }, { logger: silentLogger });
+    const blocker = await createNode({ dataDir: app.getPath(), host: '127.0.0.1', port: 0, controlPort: 0 }, { logger: silentLogger });
     try {
       expect(await startDesktop(deps({ env: { SWITCHBOARD_NO_DIALOG: '1' } }))).toBeNull();
       expect(errors).toEqual([]);
@@ -332,7 +332,7 @@ describe('the desktop face (Electron APIs injected)', () => {
   });
 
   it('explains a failed start in a dialog and exits non-zero', async () => {
-    const blocker = await createNode({ dataDir: app.getPath(), host: '127.0.0.1', port: 0 }, { logger: silentLogger });
+    const blocker = await createNode({ dataDir: app.getPath(), host: '127.0.0.1', port: 0, controlPort: 0 }, { logger: silentLogger });
     try {
       expect(await startDesktop(deps())).toBeNull();
       expect(errors[0]).toMatch(/Switchboard could not start: Another Switchboard node .*node\.lock/);
@@ -483,7 +483,7 @@ describe('the desktop face (Electron APIs injected)', () => {
     expect(await desktopCall('desktop.checkForUpdates', {})).toMatchObject({ ok: true, result: { state: 'unsupported', error: expect.stringMatching(/build of the source/) } });
     expect(updater.checks).toBe(0);
     await quitAndWait();
-    const headless = await createNode({ dataDir: tempDir(), host: '127.0.0.1', port: 0, issueFirstA2aKey: false }, { logger: silentLogger });
+    const headless = await createNode({ dataDir: tempDir(), host: '127.0.0.1', port: 0, controlPort: 0, issueFirstA2aKey: false }, { logger: silentLogger });
     await expect(headless.api.call('desktop.get', {})).rejects.toMatchObject({ code: 'unavailable', message: 'desktop.get belongs to the desktop app; this node runs without it (headless).' });
     await headless.close();
   });

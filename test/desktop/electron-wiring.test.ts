@@ -72,7 +72,7 @@ describe('the Electron wiring (index.ts hands the real modules to this)', () => 
     expect(deps.preloadPath).toBe('/opt/Switchboard/resources/app.asar/out/preload/index.cjs');
     expect(deps.rendererDir).toBe('/opt/Switchboard/resources/app.asar/out/renderer');
     expect(deps.resourcesDir).toBe('/opt/Switchboard/resources/app.asar/resources');
-    const handle = await startDesktop({ ...deps, createNode: (config, extra) => deps.createNode({ ...config, host: '127.0.0.1', port: 0 }, extra) });
+    const handle = await startDesktop({ ...deps, createNode: (config, extra) => deps.createNode({ ...config, host: '127.0.0.1', port: 0, controlPort: 0 }, extra) });
     expect(handle).not.toBeNull();
     expect(fake.handled).toEqual(['app']);
     expect(fake.trays).toHaveLength(1);

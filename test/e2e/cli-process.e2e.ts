@@ -17,7 +17,7 @@ describe('switchboard serve and status, as processes', () => {
 
   it('refuses a second serve on the same data dir, naming the lock, and starts after the first is SIGKILLed', async () => {
     const first = await sb.serve();
-    const second = await sb.command(['serve', '--data-dir', first.dataDir, '--host', '127.0.0.1', '--port', '0']);
+    const second = await sb.command(['serve', '--data-dir', first.dataDir, '--host', '127.0.0.1', '--port', '0', '--control-port', '0']);
     expect(second.code).not.toBe(0);
     expect(second.stderr).toContain(join(first.dataDir, 'node.lock'));
 

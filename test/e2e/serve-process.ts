@@ -44,7 +44,8 @@ export function useServeProcesses() {
 
   /** Starts `switchboard serve` and waits until it has printed everything it prints at start (the last line says how to stop). */
   const serve = async (args: string[] = [], dir = dataDir(), env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> => {
-    const proc = run(['serve', '--data-dir', dir, '--host', '127.0.0.1', '--port', '0', ...args], env);
+    const controlPort = args.includes('--control-port') ? [] : ['--control-port', '0'];
+    const proc = run(['serve', '--data-dir', dir, '--host', '127.0.0.1', '--port', '0', ...controlPort, ...args], env);
     const started = Date.now();
     for (;;) {
       const listening = /Listening\s+[^\s]+:(\d+)/.exec(proc.stdout());

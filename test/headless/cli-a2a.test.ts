@@ -20,7 +20,7 @@ describe('switchboard keys, credentials, approvals, reply and send --context', (
       const out: string[] = [];
       const served: SwitchboardNode[] = [];
       const io: CliIo = { stdout: (t) => out.push(t), stderr: () => undefined, env: {}, onServing: (node) => served.push(node) };
-      expect(await runCli(['--data-dir', dir, 'serve', '--host', '127.0.0.1', '--port', '0'], io)).toBe(0);
+      expect(await runCli(['--data-dir', dir, 'serve', '--host', '127.0.0.1', '--port', '0', '--control-port', '0'], io)).toBe(0);
       return { stdout: out.join(''), node: served[0]! };
     };
     const first = await serve();

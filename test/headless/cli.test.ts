@@ -62,7 +62,7 @@ describe('the switchboard CLI', () => {
   it('serve starts a node, prints where it listens and the console URL with the token in the fragment', async () => {
     const dir = nodes.tempDir();
     const { io, stdout, served } = captureIo();
-    const code = await runCli(['--data-dir', dir, 'serve', '--host', '127.0.0.1', '--port', '0', '--name', 'served'], { ...io, consoleDir: dir });
+    const code = await runCli(['--data-dir', dir, 'serve', '--host', '127.0.0.1', '--port', '0', '--control-port', '0', '--name', 'served'], { ...io, consoleDir: dir });
     expect(code).toBe(0);
     const node = served[0]!;
     try {
@@ -85,7 +85,7 @@ describe('the switchboard CLI', () => {
   it('serve takes the inspector timeout; a value out of range is refused with the limit', async () => {
     const dir = nodes.tempDir();
     const { io, served } = captureIo();
-    expect(await runCli(['--data-dir', dir, 'serve', '--host', '127.0.0.1', '--port', '0', '--inspector-timeout', '750'], { ...io, consoleDir: dir })).toBe(0);
+    expect(await runCli(['--data-dir', dir, 'serve', '--host', '127.0.0.1', '--port', '0', '--control-port', '0', '--inspector-timeout', '750'], { ...io, consoleDir: dir })).toBe(0);
     const node = served[0]!;
     try {
       expect(node.config.inspector.timeoutMs).toBe(750);

@@ -16,7 +16,7 @@ export function useTestNodes() {
     async start(overrides: Partial<NodeConfigInput> = {}, deps: NodeDeps = {}): Promise<SwitchboardNode> {
       // Peers added in tests point at stand-ins that count their requests: the background inspection of new peers
       // is off unless a test asks for it.
-      const node = await createNode({ dataDir: tempDir(), host: '127.0.0.1', port: 0, name: 'test-node', issueFirstA2aKey: false, inspector: { inspectNewPeers: false, minWatchSeconds: 1 }, ...overrides }, { logger: silentLogger, ...deps });
+      const node = await createNode({ dataDir: tempDir(), host: '127.0.0.1', port: 0, controlPort: 0, name: 'test-node', issueFirstA2aKey: false, inspector: { inspectNewPeers: false, minWatchSeconds: 1 }, ...overrides }, { logger: silentLogger, ...deps });
       running.push(node);
       return node;
     },

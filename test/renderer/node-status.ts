@@ -16,6 +16,7 @@ export function nodeStatus(overrides: Partial<NodeStatus> = {}): NodeStatus {
     counts: { messagesIn: 0, messagesOut: 0, unseenWakes: 0 },
     receiving: { paused: false, since: null },
     delivery: { queued: 0, dead: 0 },
+    console: { url: 'http://127.0.0.1:7180', tokenRotatedAt: null },
     ...overrides,
   };
 }

@@ -10,10 +10,14 @@ export const nodeConfigSchema = z.object({
   dataDir: z.string().min(1),
   name: nodeName.optional(),
   host: z.string().min(1).default(DEFAULT_HOST),
-  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  /** Unset: the port in the settings (Settings › Node), else 8080. */
+  port: z.number().int().min(0).max(65535).optional(),
   publicUrl: baseUrl.optional(),
-  /** Loopback control API port; 0 picks a free one (the CLI reads it from the data dir). */
-  controlPort: z.number().int().min(0).max(65535).default(0),
+  /**
+   * Loopback control API and console port; 0 picks a free one. Unset: the port used last time, else 7180 (a
+   * busy one is replaced by a free one, remembered), so the console's address survives restarts.
+   */
+  controlPort: z.number().int().min(0).max(65535).optional(),
   bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_BODY_LIMIT),
   consoleDir: z.string().optional(),
   /** Secure by default: make and show one inbound A2A key on the first start (tests turn this off). */

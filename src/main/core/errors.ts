@@ -5,10 +5,18 @@
  */
 export type CoreErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'unavailable';
 
+/** One input field a refusal is about (`baseUrl`, `chat.remoteAgentId`) and what is wrong with it, in words. */
+export interface CoreFieldError {
+  path: string;
+  message: string;
+}
+
 export class CoreError extends Error {
   constructor(
     readonly code: CoreErrorCode,
     message: string,
+    /** invalid_input: the fields at fault, so a form can mark each one. */
+    readonly fields: readonly CoreFieldError[] = [],
   ) {
     super(message);
     this.name = 'CoreError';

@@ -13,10 +13,12 @@ import { removeControlFile, writeControlFile } from './control/control-file';
 import { createEventBus, type EventBus } from './event-bus';
 import { approvalHandlers } from './control/handlers/approval-handlers';
 import { deliveryHandlers } from './control/handlers/delivery-handlers';
-import { messageHandlers } from './control/handlers/message-handlers';
+import { conversationHandlers, messageHandlers } from './control/handlers/message-handlers';
+import { createConversationReads } from './store/conversation-reads';
 import { peerHandlers } from './control/handlers/peer-handlers';
 import { startLoopbackServer, type LoopbackServer } from './control/loopback-server';
-import { randomToken } from './crypto/tokens';
+import { createConsoleAccess } from './control/console-access';
+import { CoreError } from './errors';
 import { createFileKeyStore, createVault, type DataKeyStore } from './crypto/vault';
 import { acquireDataDirLock } from './data-dir/data-dir-lock';
 import { dataDirFiles, ensureDataDir, ensurePrivateFile } from './data-dir/data-dir';
@@ -29,7 +31,7 @@ import { builtInProtocolModules } from './protocols';
 import type { ProtocolContext, ProtocolModule, ShownOnce } from './protocols/protocol';
 import { createProtocolRegistry, type ProtocolRegistry } from './protocols/registry';
 import { registerHealthRoute } from './server/health-route';
-import { createPublicServer, listenOrExplain } from './server/public-server';
+import { createPublicServer, listenOrExplain, PortInUseError } from './server/public-server';
 import { createReceivingGate } from './server/receiving-gate';
 import { createNodeSettings, type NodeSettingsService } from './settings/node-settings';
 import { createAuditLog, type AuditLog } from './store/audit-log';
@@ -141,13 +143,15 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     const audit = createAuditLog({ db, clock, onAppend: (entry) => events.emit('audit.appended', entry) });
     const settingsStore = createSettingsStore(db);
     const counters = createCounterStore(db);
-    const peers = createPeerStore({ db, vault, clock });
+    const peers = createPeerStore({ db, vault, clock, onSeen: (peerId) => events.emit('peers.changed', { peerId }) });
     const messages = createMessageStore({ db, clock });
     const idempotency = createIdempotencyStore({ db, clock });
     const wake = createWakeService({ events, audit, counters, settings: settingsStore, logger });
     const settings = createNodeSettings({ store: settingsStore, uow, audit, defaultName: defaultNodeName() });
     settings.register(wake.settings);
     settings.startWith({ name: config.name, publicUrl: config.publicUrl });
+    // A data dir from before the first-run setup existed has been set up already: do not offer it again.
+    if (settingsStore.get('node.setupDone') === undefined && messages.counts().messagesIn + messages.counts().messagesOut > 0) settingsStore.set('node.setupDone', true);
 
     const startedAt = clock.now();
     const countsChanged = createThrottle(clock, COUNTS_EVENT_INTERVAL_MS, () => events.emit('node.countsChanged', { counts: messages.counts() }));
@@ -162,7 +166,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     const app: FastifyInstance = createPublicServer({ bodyLimitBytes: config.bodyLimitBytes, logger });
     const receiving = createReceivingGate({ settings: settingsStore, clock, events, audit, uow });
     receiving.install(app);
-    let port = config.port;
+    let port = config.port ?? settings.port();
     const listening = () => `http://${reachableHost(config.host)}:${port}`;
     registerHealthRoute(app, { name: settings.name, version: APP_VERSION, startedAt, clock });
     const approvals = createApprovalsService({ db, clock, uow, audit, logger });
@@ -182,10 +186,12 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       policyFor: (peerId) => outbox.policyFor(peerId),
       summary: (id) => messages.summary(id),
       onChange: (message) => {
+        // A peer that took a message was there: it is seen, like one that sent one.
+        if (message.status === 'delivered' && message.peerId) peers.touchLastSeen(message.peerId);
         events.emit('message.updated', message);
         countsChanged();
       },
-      deliver: (item, signal) => registry().deliver({ peer: item.peerId ? peers.get(item.peerId) : null, item, signal, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id) }),
+      deliver: (item, signal) => registry().deliver({ peer: item.peerId ? peers.get(item.peerId) : null, item, signal, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id), recordSent: (url, body) => outboxStore.recordSent(item.messageId, url, body) }),
     });
     cleanups.push(() => worker.stop());
     const outbox = createOutboxService({
@@ -254,7 +260,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     sweeper.unref();
     cleanups.push(() => clearInterval(sweeper));
 
-    port = await listenOrExplain(app, config.host, config.port);
+    port = await listenOrExplain(app, config.host, port);
     cleanups.push(() => app.close());
     const listeningUrl = listening();
 
@@ -272,6 +278,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       counts: messages.counts(),
       receiving: receiving.state(),
       delivery: outbox.counts(),
+      console: { url: consoleBase(), tokenRotatedAt: consoleAccess.rotatedAt() },
     });
 
     const registered = protocols;
@@ -291,9 +298,15 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       inspectNewPeers: config.inspector.inspectNewPeers,
       minWatchSeconds: config.inspector.minWatchSeconds,
     });
+    const consoleAccess = createConsoleAccess({ store: settingsStore, vault, clock, audit });
+    let consoleBase = () => '';
+    let rotateConsoleToken: () => { consoleUrl: string } = () => {
+      throw new CoreError('unavailable', 'The console is not listening yet.');
+    };
     const answered = completeHandlers([
       {
         'node.status': () => status(),
+        'console.rotateToken': () => rotateConsoleToken(),
         'protocols.list': () => ({ protocols: registered.list() }),
         'audit.list': ({ limit, beforeId }) => ({ entries: audit.list({ limit, beforeId }) }),
         'settings.get': () => settings.get(),
@@ -302,6 +315,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       },
       peerHandlers({ uow, peers, audit, protocols: registered, abandonOutbox: (peer) => outbox.abandonPeer(peer) }),
       messageHandlers({ messages, events, countsChanged }),
+      conversationHandlers({ reads: createConversationReads({ db }), peers, events }),
       deliveryHandlers({ outbox }),
       approvalHandlers({ approvals }),
       inspector.handlers,
@@ -310,11 +324,33 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     ]);
     const api = createControlApi({ events, logger, ...answered });
 
-    const token = randomToken(32);
-    const loopback: LoopbackServer = await startLoopbackServer({ api, token, port: config.controlPort, logger, consoleDir: config.consoleDir });
+    const loopbackOn = (port: number) => startLoopbackServer({ api, token: consoleAccess.token(), port, logger, consoleDir: config.consoleDir });
+    let loopback: LoopbackServer;
+    if (config.controlPort !== undefined) {
+      loopback = await loopbackOn(config.controlPort);
+    } else {
+      // Not configured: the port used last time (or the default), so open console tabs find the node again.
+      const wanted = consoleAccess.port();
+      try {
+        loopback = await loopbackOn(wanted);
+      } catch (error) {
+        if (!(error instanceof PortInUseError)) throw error;
+        loopback = await loopbackOn(0);
+        logger.warn(`console port ${wanted} is in use; the console is on ${loopback.port} now and will stay there`, { wanted, port: loopback.port });
+      }
+      consoleAccess.rememberPort(loopback.port);
+    }
     cleanups.push(() => loopback.close());
-    writeControlFile(dataDir, { pid: process.pid, port: loopback.port, token, url: loopback.url, startedAt: new Date(startedAt).toISOString() });
+    const writeControl = () =>
+      writeControlFile(dataDir, { pid: process.pid, port: loopback.port, token: consoleAccess.token(), url: loopback.url, startedAt: new Date(startedAt).toISOString() });
+    writeControl();
     cleanups.push(() => removeControlFile(dataDir));
+    consoleBase = () => loopback.url;
+    rotateConsoleToken = () => {
+      loopback.setToken(consoleAccess.rotate());
+      writeControl();
+      return { consoleUrl: `${loopback.url}/#token=${consoleAccess.token()}` };
+    };
 
     worker.start();
     approvals.start();
@@ -351,8 +387,16 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       warnings: () => registered.all().flatMap((protocol) => protocol.warnings?.() ?? []),
       port,
       listeningUrl,
-      control: { port: loopback.port, url: loopback.url, token },
-      consoleUrl: `${loopback.url}/#token=${token}`,
+      control: {
+        port: loopback.port,
+        url: loopback.url,
+        get token() {
+          return consoleAccess.token();
+        },
+      },
+      get consoleUrl() {
+        return `${loopback.url}/#token=${consoleAccess.token()}`;
+      },
       status,
       countsChanged,
       close() {

@@ -20,7 +20,7 @@ export async function runSmokeTest(deps: {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-smoke-'));
   let node: SwitchboardNode | null = null;
   try {
-    node = await deps.createNode({ dataDir, host: '127.0.0.1', port: 0, issueFirstA2aKey: false, inspector: { inspectNewPeers: false } }, deps.nodeDeps);
+    node = await deps.createNode({ dataDir, host: '127.0.0.1', port: 0, controlPort: 0, issueFirstA2aKey: false, inspector: { inspectNewPeers: false } }, deps.nodeDeps);
     const deadline = Date.now() + HEALTH_TIMEOUT_MS;
     for (;;) {
       const answer = await fetch(`http://127.0.0.1:${node.port}/health`).then(

@@ -13,6 +13,8 @@ export interface CliIo {
   onServing?: (node: SwitchboardNode) => void;
   /** Reads a file named on the command line (AES key files); injected for tests. */
   readFile?: (path: string) => string;
+  /** Opens a URL in the browser (`console --open`); injected for tests. */
+  openUrl?: (url: string) => Promise<void>;
 }
 
 /** A failure the operator caused or can fix: printed as a sentence, never with a stack. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CliFailure, type CliIo } from './cli-context';
 import { registerApprovals } from './commands/approvals';
 import { registerCard } from './commands/card';
+import { registerConsole } from './commands/console';
 import { registerMessages } from './commands/messages';
 import { registerPeers } from './commands/peers';
 import { registerSend } from './commands/send';
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride();
   // Commands registered below inherit the output and exit settings above (commander copies them on creation).
   registerServeAndStatus(program, io);
+  registerConsole(program, io);
   registerPeers(program, io);
   registerMessages(program, io);
   registerSend(program, io);

@@ -32,6 +32,8 @@ export interface DeliveryAttempt {
   outcome: 'delivered' | 'retry' | 'failed' | 'interrupted' | null;
   statusCode: number | null;
   error: string | null;
+  /** How long the attempt took (ms), when it finished. */
+  durationMs: number | null;
 }
 
 /** What the operator asked to send; the wire body is built from it on every attempt. */

@@ -30,15 +30,54 @@ export interface MessageSummary {
   /** A2A: the conversation (contextId) and task the message belongs to. */
   contextId: string | null;
   taskId: string | null;
+  /**
+   * A2A: where the task stands (`submitted`, `working`, `input-required`, `completed`, `canceled`, `failed`,
+   * `rejected`, …) on the message that started or continued it; null for other messages.
+   */
+  taskState: string | null;
+  /** A2A: the peer's latest interim status text for that task ("Received. A person is looking at it…"), shown as a status line. */
+  statusText: string | null;
+}
+
+/** A part of a message as received or sent: text, structured data, or a file described (never run). */
+export type MessagePart =
+  | { kind: 'text'; text: string }
+  | { kind: 'data'; data: unknown }
+  | { kind: 'file'; name: string | null; mediaType: string | null; size: number | null; url: string | null };
+
+/** What an outbound message was sent as: the options the operator chose and the wire body of the last attempt. */
+export interface SentAs {
+  wake: boolean;
+  encrypted: boolean;
+  /** The request body of the latest attempt as it went on the wire, secrets redacted; null before the first attempt. */
+  envelope: unknown;
+  /** Where it was sent (the peer's endpoint), when known. */
+  url: string | null;
 }
 
 export interface MessageDetail extends MessageSummary {
-  /** Outbound messages: every delivery attempt, oldest first. */
+  /** Outbound messages: every delivery attempt, oldest first (of this message; a replay has its own). */
   attempts: DeliveryAttempt[];
+  /** Outbound messages: how they were sent; null for received ones. */
+  sentAs: SentAs | null;
+  /** The message's parts when it had more than text (A2A data and file parts); null when it was plain text. */
+  parts: MessagePart[] | null;
   /** The envelope as it travelled, secrets redacted. */
   raw: unknown;
   /** What else the node noted (schema warning, how it was fetched, …). */
   detail: string;
+}
+
+/** One peer's conversation, for the Conversations list: its latest message and what the operator has not read. */
+export interface Conversation {
+  peerId: string;
+  peerName: string;
+  protocol: PeerProtocol;
+  lastMessage: MessageSummary | null;
+  /** Received messages after the last one the operator read in this conversation. */
+  unread: number;
+  /** The latest message's time (null when there is none yet). */
+  lastActivityAt: string | null;
 }
 
 export interface MessageFilter {

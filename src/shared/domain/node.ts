@@ -31,6 +31,8 @@ export interface NodeStatus {
   receiving: ReceivingState;
   /** Messages waiting to go out, and dead letters waiting for a decision. */
   delivery: { queued: number; dead: number };
+  /** The web console's address (without its token) and when its token was last rotated. */
+  console: { url: string; tokenRotatedAt: string | null };
 }
 
 export interface ReceivingState {
@@ -50,6 +52,10 @@ export interface AuditEntry {
 export interface NodeSettings {
   name: string;
   publicUrl: string | null;
+  /** The public listener's port from the next start on (a `--port` flag overrides it for one run). */
+  port: number;
+  /** The first-run setup was finished or skipped (the console offers it until then; Settings reopens it). */
+  setupDone: boolean;
   wakeHook: WakeHook | null;
   /** The retry policy for peers without their own. */
   retryPolicy: RetryPolicy;

@@ -2,7 +2,7 @@ import { isMethodName, methods, type MethodHandlers, type MethodName } from '../
 import { ControlError } from '../../../shared/control-error';
 import { CoreError } from '../errors';
 import type { Logger } from '../logger';
-import { formatZodError } from '../validation';
+import { fieldErrors, formatZodError } from '../validation';
 import type { EventBus } from '../event-bus';
 
 export type ControlHandlers = MethodHandlers;
@@ -45,13 +45,13 @@ export function createControlApi(deps: { handlers: ControlHandlers; unanswered?:
     async call(method, input) {
       if (!isMethodName(method)) throw new ControlError('unknown_method', `There is no control method named "${String(method).slice(0, 80)}".`);
       const parsed = methods[method].input.safeParse(input ?? {});
-      if (!parsed.success) throw new ControlError('invalid_input', formatZodError(parsed.error));
+      if (!parsed.success) throw new ControlError('invalid_input', formatZodError(parsed.error), fieldErrors(parsed.error));
       const handler = deps.handlers[method] as (input: unknown) => unknown;
       try {
         return await handler(parsed.data);
       } catch (error) {
         // The core's refusals become the UI's vocabulary here, and only here.
-        if (error instanceof CoreError) throw new ControlError(error.code, error.message);
+        if (error instanceof CoreError) throw new ControlError(error.code, error.message, [...error.fields]);
         if (error instanceof ControlError) throw error;
         deps.logger.error(`control method ${method} failed`, { error: error instanceof Error ? error.message : String(error) });
         throw new ControlError('internal_error', `The node could not complete ${method}; see the node's log for details.`);

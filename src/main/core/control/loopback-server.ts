@@ -26,6 +26,8 @@ export interface LoopbackServerOptions {
 export interface LoopbackServer {
   readonly port: number;
   readonly url: string;
+  /** From now on only `next` is accepted; sockets that authenticated with the old token are closed (4401). */
+  setToken(next: string): void;
   close(): Promise<void>;
 }
 
@@ -66,7 +68,10 @@ function bearer(request: FastifyRequest): string | null {
  * every /api request needs the admin token; any request whose Host is not loopback is refused (DNS rebinding).
  */
 export async function startLoopbackServer(options: LoopbackServerOptions): Promise<LoopbackServer> {
-  const { api, logger, token } = options;
+  const { api, logger } = options;
+  let token = options.token;
+  const currentToken = () => token;
+  const sockets = new Set<WebSocket>();
   let boundPort = options.port;
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024, requestTimeout: 30_000, forceCloseConnections: true });
   app.setErrorHandler(jsonErrorHandler(logger));
@@ -102,12 +107,14 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
         return reply.send({ ok: true, result: result ?? null });
       } catch (error) {
         const failure = error instanceof ControlError ? error : new ControlError('internal_error', 'The call failed.');
-        return sendError(reply, statusFor[failure.code], { error: failure.code, message: failure.message });
+        return sendError(reply, statusFor[failure.code], { error: failure.code, message: failure.message, ...(failure.fields.length > 0 ? { fields: failure.fields } : {}) });
       }
     });
 
     scope.get('/api/events', { websocket: true }, (socket, request) => {
-      attachEventSocket(socket, request, api, token, logger);
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      attachEventSocket(socket, request, api, currentToken(), logger);
     });
   });
 
@@ -130,6 +137,10 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   return {
     port: boundPort,
     url: `http://127.0.0.1:${boundPort}`,
+    setToken(next) {
+      token = next;
+      for (const socket of [...sockets]) socket.close(4401, 'the admin token was rotated');
+    },
     async close() {
       await app.close();
     },

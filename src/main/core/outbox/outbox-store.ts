@@ -2,6 +2,7 @@ import type { PeerDeliveryState, RetryPolicy, SendRequest } from '../../../share
 import type { MessageSummary } from '../../../shared/domain/message';
 import type { PeerProtocol } from '../../../shared/domain/peer';
 import { isoAt, type Clock } from '../clock';
+import { redact } from '../redact';
 import type { Db } from '../store/database';
 import { SUMMARY_FROM, toSummary, type MessageStore } from '../store/message-store';
 import type { AttemptResult } from './retry-policy';
@@ -57,6 +58,7 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
     sendingRows: db.prepare("SELECT message_id FROM outbox WHERE state = 'sending'"),
     requeue: db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE message_id = ?"),
     setBlob: db.prepare('UPDATE outbox SET blob_id = ? WHERE message_id = ?'),
+    attemptSent: db.prepare('UPDATE delivery_attempts SET sent = ?, url = ? WHERE message_id = ? AND finished_at IS NULL'),
     deadPage: db.prepare(`${SUMMARY_FROM} WHERE o.state = 'dead' AND o.discarded_at IS NULL AND (? IS NULL OR m.peer_id = ?) AND m.id < ? ORDER BY m.id DESC LIMIT ?`),
     deadIds: db.prepare("SELECT message_id FROM outbox WHERE state = 'dead' AND discarded_at IS NULL AND (? IS NULL OR peer_id = ?) ORDER BY message_id"),
     deadRow: db.prepare("SELECT peer_id FROM outbox WHERE message_id = ? AND state = 'dead' AND discarded_at IS NULL"),
@@ -186,6 +188,11 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
       s.setBlob.run(blobId, messageId);
     },
 
+    /** What the running attempt put on the wire, redacted and with long texts shortened (the text itself is the message's). */
+    recordSent(messageId: number, url: string, body: unknown): void {
+      s.attemptSent.run(JSON.stringify(shortened(redact(body))), url.slice(0, 2048), messageId);
+    },
+
     deadLetters(filter: { peerId?: string | undefined; beforeId?: number | undefined; limit: number }): MessageSummary[] {
       return (s.deadPage.all(filter.peerId ?? null, filter.peerId ?? null, filter.beforeId ?? Number.MAX_SAFE_INTEGER, filter.limit) as Parameters<typeof toSummary>[0][]).map(toSummary);
     },
@@ -262,3 +269,14 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
 }
 
 export type OutboxStore = ReturnType<typeof createOutboxStore>;
+
+const MAX_SENT_STRING = 2_000;
+
+/** Strings past a couple of thousand characters are cut with a note of how much more there was. */
+function shortened(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.length > MAX_SENT_STRING ? `${value.slice(0, MAX_SENT_STRING)}… (${value.length - MAX_SENT_STRING} more characters)` : value;
+  if (depth > 32) return '…';
+  if (Array.isArray(value)) return value.slice(0, 200).map((item) => shortened(item, depth + 1));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).slice(0, 200).map(([key, inner]) => [key, shortened(inner, depth + 1)]));
+  return value;
+}

@@ -78,6 +78,8 @@ export interface Delivery {
   signal: AbortSignal;
   /** Keeps a blob this attempt stored, so every retry refers to the same one (a2a-secure's store-and-fetch). */
   saveBlobId(blobId: string): void;
+  /** What this attempt puts on the wire (its URL and request body; credentials are never part of it), for the drawer. */
+  recordSent(url: string, body: unknown): void;
 }
 
 export interface OutboundSide {
@@ -100,8 +102,10 @@ export interface PeerSide {
    * made, by field name, to be shown once.
    */
   added?(peer: Peer, input: Record<string, unknown>): Record<string, string>;
-  /** Inside the unit of work that changed the peer's name, URL or notes. */
-  updated?(peer: Peer, before: Peer): void;
+  /** What `peers.update` takes for this protocol besides name, baseUrl and notes (strict, every field optional). */
+  readonly updateInput?: z.ZodObject;
+  /** Inside the unit of work that changed the peer: its name, URL or notes, and this protocol's own fields (`input`). */
+  updated?(peer: Peer, before: Peer, input: Record<string, unknown>): void;
   /** Inside the unit of work that removes the peer, before its row goes (in-memory cleanup via uow.afterCommit). */
   removing?(peer: Peer): void;
 }

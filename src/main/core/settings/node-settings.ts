@@ -9,10 +9,18 @@ import type { SettingsSlice } from './settings-slice';
 
 const NAME = 'node.name';
 const PUBLIC_URL = 'node.publicUrl';
+const PORT = 'node.port';
+const SETUP_DONE = 'node.setupDone';
+/** The public listener's port when neither the settings nor a flag name one. */
+export const DEFAULT_LISTEN_PORT = 8080;
 
 export interface NodeSettingsService {
   name(): string;
   publicUrl(): string | null;
+  /** The port to listen on when the command line does not say (Settings › Node, the first-run setup). */
+  port(): number;
+  /** Whether the first-run setup was finished or skipped. */
+  setupDone(): boolean;
   /** Adds an owner's slice; its keys must not clash with another's. */
   register(slice: SettingsSlice): void;
   /** What the command line or the desktop said at start (`--name`, `--public-url`): remembered, like a change. */
@@ -33,12 +41,16 @@ export function createNodeSettings(deps: { store: SettingsStore; uow: UnitOfWork
   const { store } = deps;
   const name = () => store.get<string>(NAME) ?? deps.defaultName;
   const publicUrl = () => store.get<string | null>(PUBLIC_URL) ?? null;
+  const port = () => store.get<number>(PORT) ?? DEFAULT_LISTEN_PORT;
+  const setupDone = () => store.get<boolean>(SETUP_DONE) === true;
   const identity: SettingsSlice = {
-    fields: { name: nodeName, publicUrl: baseUrl.nullable() },
-    read: () => ({ name: name(), publicUrl: publicUrl() }),
+    fields: { name: nodeName, publicUrl: baseUrl.nullable(), port: z.number().int().min(1, 'must be a port from 1 to 65535').max(65535, 'must be a port from 1 to 65535'), setupDone: z.boolean() },
+    read: () => ({ name: name(), publicUrl: publicUrl(), port: port(), setupDone: setupDone() }),
     write(patch) {
       if (patch.name !== undefined) store.set(NAME, patch.name);
       if (patch.publicUrl !== undefined) store.set(PUBLIC_URL, patch.publicUrl);
+      if (patch.port !== undefined) store.set(PORT, patch.port);
+      if (patch.setupDone !== undefined) store.set(SETUP_DONE, patch.setupDone);
     },
   };
   const slices: SettingsSlice[] = [identity];
@@ -49,6 +61,8 @@ export function createNodeSettings(deps: { store: SettingsStore; uow: UnitOfWork
   return {
     name,
     publicUrl,
+    port,
+    setupDone,
     register(slice) {
       const taken = Object.keys(slice.fields).filter((key) => slices.some((other) => key in other.fields));
       if (taken.length > 0) throw new Error(`Two settings slices declare ${taken.join(', ')}.`);

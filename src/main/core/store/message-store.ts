@@ -4,6 +4,8 @@ import {
   MESSAGE_PREVIEW_CHARS,
   type MessageDetail,
   type MessageFilter,
+  type MessagePart,
+  type SentAs,
   type MessageStatus,
   type MessageSummary,
 } from '../../../shared/domain/message';
@@ -18,6 +20,10 @@ export interface NewMessage
   extends Pick<MessageSummary, 'peerId' | 'peerName' | 'direction' | 'protocol' | 'traceId' | 'idempotencyKey' | 'schemaVersion' | 'content' | 'encrypted' | 'wake' | 'status'> {
   contextId?: string | null;
   taskId?: string | null;
+  /** The parts, when the message had more than plain text (A2A data and files). */
+  parts?: MessagePart[] | null;
+  /** A2A: where the message's task stands as it is stored. */
+  taskState?: string | null;
   /** The envelope as received or sent; redacted before it is stored. */
   raw: unknown;
   detail?: string;
@@ -41,6 +47,8 @@ interface Row {
   created_at: string;
   context_id: string | null;
   task_id: string | null;
+  task_state: string | null;
+  status_text: string | null;
   o_attempts: number | null;
   o_max_attempts: number | null;
   o_next_attempt_at: number | null;
@@ -57,7 +65,7 @@ interface Row {
 export const SUMMARY_FROM = `
   SELECT m.id, m.peer_id, m.peer_name, m.direction, m.protocol, m.trace_id, m.idempotency_key, m.schema_version,
     substr(m.content, 1, ${MESSAGE_PREVIEW_CHARS}) AS preview, length(m.content) AS content_length, m.encrypted, m.wake,
-    m.wake_seen_at, m.status, m.created_at, m.context_id, m.task_id,
+    m.wake_seen_at, m.status, m.created_at, m.context_id, m.task_id, m.task_state, m.status_text,
     o.attempts AS o_attempts, o.max_attempts AS o_max_attempts, o.next_attempt_at AS o_next_attempt_at, o.state AS o_state,
     o.last_error AS o_last_error, o.dead_reason AS o_dead_reason, o.replay_of AS o_replay_of, o.replaced_by AS o_replaced_by,
     o.discarded_at AS o_discarded_at, o.response AS o_response
@@ -99,6 +107,8 @@ export function toSummary(row: Row): MessageSummary {
     delivery: deliveryOf(row),
     contextId: row.context_id,
     taskId: row.task_id,
+    taskState: row.task_state,
+    statusText: row.status_text,
   };
 }
 
@@ -137,8 +147,13 @@ export interface MessageStore {
   /** The whole text (summaries carry a preview). */
   content(id: number): string | null;
   setStatus(id: number, status: MessageStatus): void;
-  /** Records the A2A task an outbound message started (known only once the peer answered). */
-  setTask(id: number, contextId: string | null, taskId: string | null): void;
+  /**
+   * Records the A2A task an outbound message started (known only once the peer answered), where it stands, and
+   * the peer's latest interim status text (null leaves each as it was).
+   */
+  setTask(id: number, contextId: string | null, taskId: string | null, state?: string | null, statusText?: string | null): void;
+  /** The state of a task on the messages that started or continued it (one direction); the ids changed. */
+  setTaskState(taskId: string, state: string, options?: { direction?: 'in' | 'out'; statusText?: string | null }): number[];
   /** Whether an inbound message with this trace id from this peer is already stored (pull-based receivers). */
   hasInbound(peerId: string, traceId: string): boolean;
   /** Marks wakes as seen; returns how many changed. */
@@ -151,16 +166,23 @@ export interface MessageStore {
 export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore {
   const { db, clock } = deps;
   const insert = db.prepare(`INSERT INTO messages (peer_id, peer_name, direction, protocol, trace_id, idempotency_key, schema_version,
-    content, encrypted, wake, status, raw, detail, created_at, context_id, task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    content, encrypted, wake, status, raw, detail, created_at, context_id, task_id, parts, task_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const summaryById = db.prepare(`${SUMMARY_FROM} WHERE m.id = ?`);
-  const detailById = db.prepare('SELECT content, raw, detail FROM messages WHERE id = ?');
+  const detailById = db.prepare('SELECT content, raw, detail, parts FROM messages WHERE id = ?');
+  const requestById = db.prepare('SELECT request FROM outbox WHERE message_id = ?');
   const contentById = db.prepare('SELECT content FROM messages WHERE id = ?');
   const attemptsById = db.prepare(
-    'SELECT attempt, started_at, finished_at, outcome, status_code, error FROM delivery_attempts WHERE message_id = ? ORDER BY attempt, id',
+    'SELECT attempt, started_at, finished_at, outcome, status_code, error, sent, url FROM delivery_attempts WHERE message_id = ? ORDER BY attempt, id',
   );
   const updateStatus = db.prepare('UPDATE messages SET status = ? WHERE id = ?');
   const inboundByTrace = db.prepare("SELECT 1 FROM messages WHERE trace_id = ? AND peer_id = ? AND direction = 'in' LIMIT 1");
-  const updateTask = db.prepare('UPDATE messages SET context_id = COALESCE(?, context_id), task_id = COALESCE(?, task_id) WHERE id = ?');
+  const updateTask = db.prepare(
+    'UPDATE messages SET context_id = COALESCE(?, context_id), task_id = COALESCE(?, task_id), task_state = COALESCE(?, task_state), status_text = COALESCE(?, status_text) WHERE id = ?',
+  );
+  // Only the rows that carry a state (the request and its continuations), not the replies in the same task.
+  const updateTaskState = db.prepare(
+    "UPDATE messages SET task_state = ?, status_text = COALESCE(?, status_text) WHERE task_id = ? AND direction = ? AND protocol = 'a2a' AND task_state IS NOT NULL AND (task_state IS NOT ? OR status_text IS NOT COALESCE(?, status_text)) RETURNING id",
+  );
   const seenAll = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE wake = 1 AND wake_seen_at IS NULL');
   const seenOne = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE id = ? AND wake = 1 AND wake_seen_at IS NULL');
   const counters = db.prepare("SELECT name, value FROM counters WHERE name IN ('messages.in', 'messages.out', 'messages.unseen_wakes')");
@@ -199,6 +221,8 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
         createdAt,
         message.contextId ?? null,
         message.taskId ?? null,
+        message.parts ? JSON.stringify(message.parts) : null,
+        message.taskState ?? null,
       );
       return {
         id: Number(lastInsertRowid),
@@ -219,6 +243,8 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
         delivery: null,
         contextId: message.contextId ?? null,
         taskId: message.taskId ?? null,
+        taskState: message.taskState ?? null,
+        statusText: null,
       };
     },
     listPlan(filter) {
@@ -236,11 +262,29 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     get(id) {
       const row = summaryById.get(id) as Row | undefined;
       if (!row) return null;
-      const detail = detailById.get(id) as { content: string; raw: string; detail: string };
-      const attempts = (attemptsById.all(id) as { attempt: number; started_at: string; finished_at: string | null; outcome: DeliveryAttempt['outcome']; status_code: number | null; error: string | null }[]).map(
-        (a): DeliveryAttempt => ({ attempt: a.attempt, startedAt: a.started_at, finishedAt: a.finished_at, outcome: a.outcome, statusCode: a.status_code, error: a.error }),
+      const detail = detailById.get(id) as { content: string; raw: string; detail: string; parts: string | null };
+      const attemptRows = attemptsById.all(id) as AttemptRow[];
+      const attempts = attemptRows.map(
+        (a): DeliveryAttempt => ({
+          attempt: a.attempt,
+          startedAt: a.started_at,
+          finishedAt: a.finished_at,
+          outcome: a.outcome,
+          statusCode: a.status_code,
+          error: a.error,
+          durationMs: a.finished_at ? Math.max(0, Date.parse(a.finished_at) - Date.parse(a.started_at)) : null,
+        }),
       );
-      return { ...toSummary(row), content: detail.content, raw: JSON.parse(detail.raw) as unknown, detail: detail.detail, attempts };
+      const summary = toSummary(row);
+      return {
+        ...summary,
+        content: detail.content,
+        raw: JSON.parse(detail.raw) as unknown,
+        detail: detail.detail,
+        attempts,
+        sentAs: summary.direction === 'out' ? sentAsOf(requestById.get(id) as { request: string } | undefined, attemptRows, summary) : null,
+        parts: detail.parts ? (JSON.parse(detail.parts) as MessagePart[]) : null,
+      };
     },
     summary(id) {
       const row = summaryById.get(id) as Row | undefined;
@@ -252,8 +296,11 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     setStatus(id, status) {
       updateStatus.run(status, id);
     },
-    setTask(id, contextId, taskId) {
-      updateTask.run(contextId, taskId, id);
+    setTask(id, contextId, taskId, state = null, statusText = null) {
+      updateTask.run(contextId, taskId, state, statusText, id);
+    },
+    setTaskState(taskId, state, { direction = 'in', statusText = null } = {}) {
+      return (updateTaskState.all(state, statusText, taskId, direction, state, statusText) as { id: number }[]).map((row) => row.id);
     },
     hasInbound(peerId, traceId) {
       return inboundByTrace.get(traceId, peerId) !== undefined;
@@ -267,5 +314,28 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
       const values = new Map((counters.all() as { name: string; value: number }[]).map((row) => [row.name, row.value]));
       return { messagesIn: values.get('messages.in') ?? 0, messagesOut: values.get('messages.out') ?? 0, unseenWakes: values.get('messages.unseen_wakes') ?? 0 };
     },
+  };
+}
+
+interface AttemptRow {
+  attempt: number;
+  started_at: string;
+  finished_at: string | null;
+  outcome: DeliveryAttempt['outcome'];
+  status_code: number | null;
+  error: string | null;
+  sent: string | null;
+  url: string | null;
+}
+
+/** Wake and encryption as the operator chose them (the stored request), and the latest attempt's wire body. */
+function sentAsOf(outbox: { request: string } | undefined, attempts: readonly AttemptRow[], summary: MessageSummary): SentAs {
+  const request = outbox ? (JSON.parse(outbox.request) as { wake?: unknown; encrypt?: unknown }) : {};
+  const last = [...attempts].reverse().find((attempt) => attempt.sent !== null);
+  return {
+    wake: typeof request.wake === 'boolean' ? request.wake : summary.wake,
+    encrypted: typeof request.encrypt === 'boolean' ? request.encrypt : summary.encrypted,
+    envelope: last?.sent ? (JSON.parse(last.sent) as unknown) : null,
+    url: last?.url ?? null,
   };
 }

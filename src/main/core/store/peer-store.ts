@@ -69,7 +69,7 @@ export interface PeerStore {
   count(): number;
 }
 
-export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): PeerStore {
+export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock; /** A peer's last-seen stamp moved (at most twice a minute per peer). */ onSeen?: (peerId: string) => void }): PeerStore {
   const { db, vault, clock } = deps;
   const statements = {
     insert: db.prepare('INSERT INTO peers (id, name, protocol, base_url, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -100,7 +100,11 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock }): P
   };
 
   // "Last seen" is for people: coarse precision is plenty, and skipping the write keeps intake cheap.
-  const lastSeen = createTouchThrottle<string>(clock, LAST_SEEN_RESOLUTION_MS, (peerId, now) => statements.touch.run(new Date(now).toISOString(), peerId));
+  const lastSeen = createTouchThrottle<string>(clock, LAST_SEEN_RESOLUTION_MS, (peerId, now) => {
+    statements.touch.run(new Date(now).toISOString(), peerId);
+    // Told on the next turn: the stamp may be written inside a batch that commits after this call returns.
+    if (deps.onSeen) setImmediate(() => deps.onSeen?.(peerId));
+  });
   // Every inbound request authenticates: digest → peer is cached, and any change to the book clears the cache.
   const authCache = new Map<string, { peer: Peer; expiresAt: number | null }>();
   const changed = () => authCache.clear();

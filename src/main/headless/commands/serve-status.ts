@@ -10,18 +10,18 @@ export function registerServeAndStatus(program: Command, io: CliIo): void {
     .command('serve')
     .description('run the node headless and serve the web console on 127.0.0.1')
     .option('--host <host>', 'address for the public listener', '0.0.0.0')
-    .option('--port <port>', 'port for the public listener', portNumber, 8080)
+    .option('--port <port>', 'port for the public listener (default: the one in Settings, else 8080)', portNumber)
     .option('--name <name>', 'the node name peers see (remembered in the data dir)')
     .option('--public-url <url>', 'the URL peers use to reach this node (remembered in the data dir)')
-    .option('--control-port <port>', 'loopback port for the control API and console (default: any free port)', portNumber, 0)
+    .option('--control-port <port>', 'loopback port for the control API and console; 0 for any free one (default: the last one used, else 7180)', portNumber)
     .option('--inspector-timeout <ms>', 'how long one card inspector fetch may take (100–60000, default 5000)', positiveInt)
-    .action(async (options: { host: string; port: number; name?: string; publicUrl?: string; controlPort: number; inspectorTimeout?: number }, command: Command) => {
+    .action(async (options: { host: string; port?: number; name?: string; publicUrl?: string; controlPort?: number; inspectorTimeout?: number }, command: Command) => {
       const node = await createNode(
         {
           dataDir: dataDirOf(command, io.env),
           host: options.host,
-          port: options.port,
-          controlPort: options.controlPort,
+          ...(options.port !== undefined ? { port: options.port } : {}),
+          ...(options.controlPort !== undefined ? { controlPort: options.controlPort } : {}),
           ...(options.name !== undefined ? { name: options.name } : {}),
           ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
           ...(io.consoleDir ? { consoleDir: io.consoleDir } : {}),

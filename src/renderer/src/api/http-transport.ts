@@ -92,10 +92,10 @@ export function createHttpTransport(options: Options): HttpTransport {
       } catch {
         throw new ControlError('unavailable', 'The node is not answering. Is it still running?');
       }
-      const body = (await response.json().catch(() => null)) as { ok?: boolean; result?: unknown; error?: unknown; message?: unknown } | null;
+      const body = (await response.json().catch(() => null)) as { ok?: boolean; result?: unknown; error?: unknown; message?: unknown; fields?: unknown } | null;
       if (response.ok && body?.ok === true) return body.result as never;
       if (response.status === 401) setState('unauthorized');
-      throw controlErrorFromBody({ code: body?.error, message: body?.message });
+      throw controlErrorFromBody({ code: body?.error, message: body?.message, fields: body?.fields });
     },
     on: fanout.on,
     close() {

@@ -1,6 +1,8 @@
 import { CoreError } from '../../errors';
 import type { MessageStatus } from '../../../../shared/domain/message';
+import type { ConversationReads } from '../../store/conversation-reads';
 import type { MessageStore } from '../../store/message-store';
+import type { PeerStore } from '../../store/peer-store';
 import type { ControlHandlers } from '../control-api';
 import type { EventBus } from '../../event-bus';
 
@@ -27,6 +29,19 @@ export function messageHandlers(deps: {
         }
       }
       return { changed };
+    },
+  };
+}
+
+/** The Conversations list: every peer with its latest message and unread count; reading one is told to every console. */
+export function conversationHandlers(deps: { reads: ConversationReads; peers: PeerStore; events: EventBus }): Pick<ControlHandlers, 'conversations.list' | 'conversations.markRead'> {
+  return {
+    'conversations.list': () => ({ conversations: deps.reads.list(deps.peers.list()) }),
+    'conversations.markRead': ({ peerId, upToId }) => {
+      const peer = deps.peers.resolve(peerId);
+      const unread = deps.reads.markRead(peer.id, upToId);
+      deps.events.emit('conversations.changed', { peerId: peer.id });
+      return { unread };
     },
   };
 }

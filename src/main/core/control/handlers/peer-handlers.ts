@@ -66,15 +66,24 @@ export function peerHandlers(deps: {
         return { peer, generated };
       });
     },
-    'peers.update': ({ peer, ...patch }) =>
-      uow.run('peer.update', () => {
-        const before = peers.resolve(peer);
+    'peers.update': ({ peer, name, baseUrl, notes, ...extra }) => {
+      const target = peers.resolve(peer);
+      const protocol = deps.protocols.get(target.protocol);
+      const shape = protocol?.peers.updateInput?.shape ?? {};
+      const foreign = Object.keys(extra).find((key) => !(key in shape));
+      if (foreign !== undefined) throw new CoreError('invalid_input', `${foreign.slice(0, 60)}: not a field you can change on ${protocol?.info.label ?? target.protocol} peers.`);
+      const own = protocol?.peers.updateInput && Object.keys(extra).length > 0 ? (parseInput(protocol.peers.updateInput, extra) as Record<string, unknown>) : {};
+      const patch = { name, baseUrl, notes };
+      return uow.run('peer.update', () => {
+        const before = peers.resolve(target.id);
         const updated = peers.update(before.id, patch);
-        deps.protocols.get(updated.protocol)?.peers.updated?.(updated, before);
-        audit.audit('peer.updated', { peer: updated.name, fields: Object.keys(patch).filter((key) => patch[key as keyof typeof patch] !== undefined) });
+        protocol?.peers.updated?.(updated, before, own);
+        const fields = [...Object.keys(patch).filter((key) => patch[key as keyof typeof patch] !== undefined), ...Object.keys(own)];
+        audit.audit('peer.updated', { peer: updated.name, fields });
         changed(updated);
-        return updated;
-      }),
+        return peers.resolve(updated.id);
+      });
+    },
     /** The peer, what its protocol keeps for it, and its undelivered messages' fate: all of it, or none. */
     'peers.remove': ({ peer }) =>
       uow.run('peer.remove', () => {

@@ -24,6 +24,8 @@ function systemCode(error: unknown): string | null {
 export interface CallRecord {
   status: number | null;
   retryAfter: string | null;
+  /** Told of every request body this call sends (the JSON-RPC request as it went on the wire). */
+  onSent?: (url: string, body: unknown) => void;
 }
 
 export interface Connected {
@@ -49,6 +51,15 @@ export function createA2aClient(deps: { peers: PeerStore; credentials: Credentia
       if (outbound.missing.length > 0) deps.logger.warn('outbound credentials reference unset environment variables', { prefix: outbound.prefix, missing: outbound.missing });
       for (const { name, value } of outbound.headers) headers.set(name, value);
       const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+      if (record.onSent && typeof init.body === 'string') {
+        let body: unknown = init.body;
+        try {
+          body = JSON.parse(init.body);
+        } catch {
+          // not JSON: kept as the text it was
+        }
+        record.onSent(url.href, body);
+      }
       const response = await fetch(url, { ...init, headers, redirect: 'manual', signal });
       record.status = response.status;
       record.retryAfter = response.headers.get('retry-after');

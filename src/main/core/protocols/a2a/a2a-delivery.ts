@@ -57,15 +57,31 @@ export function createA2aDelivery(deps: {
     );
   };
 
-  /** Replies of one task, each recorded once however often it is seen (stream events, then polls). */
+  /**
+   * Replies of one task, each recorded once however often it is seen (stream events, then polls). An interim
+   * status ("working" with a message) is not a reply: it becomes the task's status line. An answer that comes
+   * both as an artifact and as the final status message (as agents often send it) is one reply, not two.
+   */
   const replyTracker = (peer: Peer, ids: { contextId: string; taskId: string }) => {
     const seen = new Set<string>();
+    const answered = new Set<string>();
     const artifacts = new Map<string, string>();
+    const once = (text: string, key: string, record: () => void) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      const normalized = text.trim();
+      if (!normalized || answered.has(normalized)) return;
+      answered.add(normalized);
+      record();
+    };
     return {
-      statusMessage(msg: Message | undefined) {
-        if (!msg || msg.role !== Role.ROLE_AGENT || seen.has(msg.messageId)) return;
-        seen.add(msg.messageId);
-        recordReply(peer, ids, textOfParts(msg.parts), msg.messageId, MessageFns.toJSON(msg));
+      /** Records the status message when it is an answer; returns its text when it is only an interim status. */
+      statusMessage(msg: Message | undefined, state?: TaskState): string | null {
+        if (!msg || msg.role !== Role.ROLE_AGENT) return null;
+        const text = textOfParts(msg.parts);
+        if (state !== undefined && !isTerminal(state) && !INTERRUPTED.includes(state)) return text || null;
+        once(text, msg.messageId, () => recordReply(peer, ids, text, msg.messageId, MessageFns.toJSON(msg)));
+        return null;
       },
       artifact(artifactId: string, text: string, append: boolean, last: boolean) {
         const sofar = append ? (artifacts.get(artifactId) ?? '') + text : text;
@@ -73,18 +89,18 @@ export function createA2aDelivery(deps: {
         if (last) this.flushArtifact(artifactId);
       },
       flushArtifact(artifactId: string) {
-        const key = `artifact:${artifactId}`;
         const text = artifacts.get(artifactId);
-        if (seen.has(key) || !text) return;
-        seen.add(key);
-        recordReply(peer, ids, text, `${ids.taskId}:${artifactId}`, { taskId: ids.taskId, artifactId });
+        if (!text) return;
+        once(text, `artifact:${artifactId}`, () => recordReply(peer, ids, text, `${ids.taskId}:${artifactId}`, { taskId: ids.taskId, artifactId }));
       },
-      task(task: Task) {
-        this.statusMessage(task.status?.message);
+      /** The task's interim status text, if its status is one. */
+      task(task: Task): string | null {
+        const interim = this.statusMessage(task.status?.message, task.status?.state);
         for (const item of task.artifacts) {
           if (!artifacts.has(item.artifactId)) artifacts.set(item.artifactId, textOfParts(item.parts));
           if (isTerminal(task.status?.state) || INTERRUPTED.includes(task.status!.state)) this.flushArtifact(item.artifactId);
         }
+        return interim;
       },
       finish() {
         for (const artifactId of artifacts.keys()) this.flushArtifact(artifactId);
@@ -92,12 +108,18 @@ export function createA2aDelivery(deps: {
     };
   };
 
-  /** Where the peer's task stands, on the conversation and on the message that started it: one change. */
-  const settle = (peer: Peer, outboxId: number, task: Task) =>
+  /**
+   * Where the peer's task stands, on the conversation and on the messages that started and continued it (with
+   * the interim status line, when there is one): one change.
+   */
+  const settle = (peer: Peer, outboxId: number, task: Task, statusText: string | null = null) =>
     deps.uow.run('a2a.task_settled', () => {
-      deps.conversations.record(peer.id, { contextId: task.contextId, taskId: task.id, taskState: stateName(task.status?.state) });
-      deps.messages.setTask(outboxId, task.contextId, task.id);
+      const state = stateName(task.status?.state);
+      deps.conversations.record(peer.id, { contextId: task.contextId, taskId: task.id, taskState: state });
+      deps.messages.setTask(outboxId, task.contextId, task.id, state, statusText);
+      const others = deps.messages.setTaskState(task.id, state, { direction: 'out', statusText }).filter((id) => id !== outboxId);
       deps.onUpdated(outboxId);
+      for (const id of others) deps.onUpdated(id);
     });
 
   const follow = (peer: Peer, outboxId: number, client: Client, first: Task, stream: AsyncGenerator<{ payload?: { $case: string; value: unknown } }> | null) => {
@@ -106,7 +128,7 @@ export function createA2aDelivery(deps: {
     const signal = AbortSignal.any([controller.signal, stopping.signal, AbortSignal.timeout(FOLLOW_LIMIT_MS)]);
     const ids = { contextId: first.contextId, taskId: first.id };
     const replies = replyTracker(peer, ids);
-    replies.task(first);
+    let statusText = replies.task(first);
     let latest = first;
     let pollDelay = POLL_FIRST_MS;
     const run = async () => {
@@ -117,11 +139,11 @@ export function createA2aDelivery(deps: {
           if (!payload) continue;
           if (payload.$case === 'task') {
             latest = payload.value as Task;
-            replies.task(latest);
+            statusText = replies.task(latest) ?? statusText;
           } else if (payload.$case === 'statusUpdate') {
             const update = payload.value as { status?: Task['status'] };
             if (update.status) latest = { ...latest, status: update.status };
-            replies.statusMessage(update.status?.message);
+            statusText = replies.statusMessage(update.status?.message, update.status?.state) ?? statusText;
           } else if (payload.$case === 'artifactUpdate') {
             const update = payload.value as { artifact?: Task['artifacts'][number]; append: boolean; lastChunk: boolean };
             if (update.artifact) replies.artifact(update.artifact.artifactId, textOfParts(update.artifact.parts), update.append, update.lastChunk);
@@ -129,7 +151,7 @@ export function createA2aDelivery(deps: {
             const msg = payload.value as Message;
             replies.statusMessage(msg);
           }
-          settle(peer, outboxId, latest);
+          settle(peer, outboxId, latest, statusText);
         }
       } else {
         while (!isTerminal(latest.status?.state) && !INTERRUPTED.includes(latest.status?.state ?? TaskState.TASK_STATE_WORKING) && !signal.aborted) {
@@ -139,12 +161,12 @@ export function createA2aDelivery(deps: {
           const next = await client.getTask({ tenant: '', id: latest.id, historyLength: 0 }, { signal });
           const changed = next.status?.state !== latest.status?.state || next.status?.message?.messageId !== latest.status?.message?.messageId;
           latest = next;
-          replies.task(next);
-          if (changed) settle(peer, outboxId, next);
+          statusText = replies.task(next) ?? statusText;
+          if (changed) settle(peer, outboxId, next, statusText);
         }
       }
       replies.finish();
-      settle(peer, outboxId, latest);
+      settle(peer, outboxId, latest, statusText);
     };
     void run()
       .catch((error: unknown) => {
@@ -154,8 +176,8 @@ export function createA2aDelivery(deps: {
   };
 
   return {
-    async deliver(peer: Peer, outboxId: number, request: SendRequest, signal: AbortSignal): Promise<AttemptResult> {
-      const record: CallRecord = { status: null, retryAfter: null };
+    async deliver(peer: Peer, outboxId: number, request: SendRequest, signal: AbortSignal, recordSent?: (url: string, body: unknown) => void): Promise<AttemptResult> {
+      const record: CallRecord = { status: null, retryAfter: null, ...(recordSent ? { onSent: recordSent } : {}) };
       try {
         const { client, card } = await deps.client.connect(peer.baseUrl, peer, { record });
         const outgoing = message('user', request.text, { messageId: request.idempotencyKey, contextId: request.contextId ?? '', ...(request.taskId ? { taskId: request.taskId } : {}) });
@@ -180,7 +202,7 @@ export function createA2aDelivery(deps: {
           }
           if (payload?.$case !== 'task') return { kind: 'failed', statusCode: 200, error: 'the agent answered the stream without a task or message' };
           const task = payload.value as Task;
-          settle(peer, outboxId, task);
+          settle(peer, outboxId, task, task.status?.message ? textOfParts(task.status.message.parts) || null : null);
           follow(peer, outboxId, client, task, stream);
           return { kind: 'delivered', statusCode: 200, response: { taskId: task.id, contextId: task.contextId, state: stateName(task.status?.state) } };
         }
@@ -189,7 +211,7 @@ export function createA2aDelivery(deps: {
           recordReply(peer, { contextId: result.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(result.parts), result.messageId, MessageFns.toJSON(result));
           return { kind: 'delivered', statusCode: 200, response: { message: textOfParts(result.parts).slice(0, 500) } };
         }
-        settle(peer, outboxId, result);
+        settle(peer, outboxId, result, result.status?.message ? textOfParts(result.status.message.parts) || null : null);
         follow(peer, outboxId, client, result, null);
         return { kind: 'delivered', statusCode: 200, response: { taskId: result.id, contextId: result.contextId, state: stateName(result.status?.state) } };
       } catch (error) {
@@ -202,8 +224,12 @@ export function createA2aDelivery(deps: {
       const { client } = await deps.client.connect(peer.baseUrl, peer);
       const task = await client.cancelTask({ tenant: '', id: taskId, metadata: undefined });
       followers.get(taskId)?.abort();
-      deps.conversations.record(peer.id, { contextId: task.contextId, taskId: task.id, taskState: stateName(task.status?.state) });
-      return stateName(task.status?.state);
+      const state = stateName(task.status?.state);
+      deps.uow.run('a2a.task_canceled', () => {
+        deps.conversations.record(peer.id, { contextId: task.contextId, taskId: task.id, taskState: state });
+        for (const id of deps.messages.setTaskState(task.id, state, { direction: 'out' })) deps.onUpdated(id);
+      });
+      return state;
     },
 
     stop() {

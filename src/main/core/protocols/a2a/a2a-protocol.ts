@@ -75,7 +75,7 @@ export function createA2aProtocol(ctx: ProtocolContext) {
   const credentials = createCredentialStore({ db: ctx.db, vault: ctx.vault, clock: ctx.clock });
   const conversations = createConversationStore({ db: ctx.db, clock: ctx.clock });
   const client = createA2aClient({ peers: ctx.peers, credentials, clock: ctx.clock, logger: ctx.logger });
-  const gateway = createGateway({ peers: ctx.peers, messages: ctx.messages, approvals: ctx.approvals, tasks, client, settings, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage });
+  const gateway = createGateway({ peers: ctx.peers, messages: ctx.messages, approvals: ctx.approvals, tasks, client, settings, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage, onUpdated: ctx.messageChanged });
   const delivery = createA2aDelivery({ client, uow: ctx.uow, conversations, messages: ctx.messages, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage, onUpdated: ctx.messageChanged });
 
   // The request handler keeps a reference to the card; it is refreshed in place when settings change, and served
@@ -121,7 +121,9 @@ export function createA2aProtocol(ctx: ProtocolContext) {
     if (!presented.present && settings().allowUnauthenticated) return new UnauthenticatedUser();
     if (!presented.key) return null;
     const found = apiKeys.authenticate(presented.key);
-    return found ? new A2aCaller(found.peerId, found.peerName) : null;
+    if (!found) return null;
+    ctx.peers.touchLastSeen(found.peerId);
+    return new A2aCaller(found.peerId, found.peerName);
   };
 
   const keyPeer = (label: string, peerRef: string | undefined) => {
@@ -232,7 +234,7 @@ export function createA2aProtocol(ctx: ProtocolContext) {
         const continues = current && current.contextId === contextId && current.taskId && INTERRUPTED_STATE_NAMES.includes(current.taskState ?? '');
         return continues ? { contextId, taskId: current.taskId! } : { contextId };
       },
-      deliver: ({ peer, item, signal }) => delivery.deliver(peer, item.messageId, item.request, signal),
+      deliver: ({ peer, item, signal, recordSent }) => delivery.deliver(peer, item.messageId, item.request, signal, recordSent),
     },
 
     handlers,

@@ -73,6 +73,8 @@ export function createGateway(deps: {
   clock: Clock;
   logger: Logger;
   onMessage: (message: MessageSummary) => void;
+  /** A stored message changed (its task's state): the UI is told. */
+  onUpdated?: (messageId: number) => void;
 }) {
   const waiters = new Map<string, Waiter>();
   const forwards = new Map<string, AbortController>();
@@ -81,7 +83,7 @@ export function createGateway(deps: {
   /** Tasks whose execution is running here, for cancellation. */
   const live = new Map<string, { contextId: string }>();
 
-  const record = (input: { peerId: string | null; peerName: string; direction: 'in' | 'out'; text: string; traceId: string; contextId: string; taskId: string; raw: unknown; detail?: string }) => {
+  const record = (input: { peerId: string | null; peerName: string; direction: 'in' | 'out'; text: string; traceId: string; contextId: string; taskId: string; raw: unknown; detail?: string; taskState?: string }) => {
     const row = deps.messages.insert({
       peerId: input.peerId,
       peerName: input.peerName,
@@ -98,6 +100,7 @@ export function createGateway(deps: {
       detail: input.detail ?? '',
       contextId: input.contextId,
       taskId: input.taskId,
+      ...(input.taskState ? { taskState: input.taskState } : {}),
     });
     deps.onMessage(row);
   };
@@ -155,8 +158,14 @@ export function createGateway(deps: {
     bus.publish(AgentEvent.statusUpdate({ taskId: ids.taskId, contextId: ids.contextId, status: { state: outcome.state, message: reply, timestamp: new Date(deps.clock.now()).toISOString() }, metadata: undefined }));
   };
 
+  /** Where the caller's task stands, on the request it sent (its chip in the thread). */
+  const taskMoved = (taskId: string, state: TaskState) => {
+    for (const id of deps.messages.setTaskState(taskId, stateName(state))) deps.onUpdated?.(id);
+  };
+
   /** Our answer joins the conversation in the timeline, as a message to the caller. */
   const replied = (who: { peerId: string | null; peerName: string }, ids: { contextId: string; taskId: string }, outcome: Outcome) => {
+    taskMoved(ids.taskId, outcome.state);
     if (!outcome.text || outcome.state === TaskState.TASK_STATE_CANCELED) return;
     record({
       peerId: who.peerId,
@@ -230,6 +239,7 @@ export function createGateway(deps: {
         return;
       }
       forwards.get(taskId)?.abort();
+      taskMoved(taskId, TaskState.TASK_STATE_CANCELED);
       publish(bus, { taskId, contextId: live.get(taskId)?.contextId ?? '' }, { state: TaskState.TASK_STATE_CANCELED, text: 'Canceled by the caller.', status: 'canceled' });
     },
   };
@@ -244,7 +254,7 @@ export function createGateway(deps: {
       ? { ...context.task, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: now } }
       : { id: context.taskId, contextId: context.contextId, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: now }, artifacts: [], history: [userMessage], metadata: {} };
     bus.publish(AgentEvent.task(task));
-    record({ peerId: peer?.id ?? null, peerName: peer?.name ?? caller?.peerName ?? 'anonymous caller', direction: 'in', text, traceId: userMessage.messageId, ...ids, raw: Message.toJSON(userMessage) });
+    record({ peerId: peer?.id ?? null, peerName: peer?.name ?? caller?.peerName ?? 'anonymous caller', direction: 'in', text, traceId: userMessage.messageId, ...ids, raw: Message.toJSON(userMessage), taskState: 'working' });
 
     const policy = peer?.gatewayPolicy ?? 'ask';
     const settings = deps.settings();

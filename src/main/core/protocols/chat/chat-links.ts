@@ -401,6 +401,31 @@ export function createChatLinks(deps: {
       }
     },
 
+    /**
+     * Other agent ids or a new invite (inside the caller's unit of work): the session and request named the old
+     * ones, so they are dropped and a new handshake starts once committed; a new own id must join again.
+     */
+    changeIdentity(peerId: string, change: { remoteAgentId?: string | undefined; myAgentId?: string | undefined; inviteToken?: string | undefined }) {
+      const link = deps.store.get(peerId);
+      if (!link) throw new CoreError('invalid_input', 'This peer is not a chat link this node requested.');
+      const rejoin = change.myAgentId !== undefined && change.myAgentId !== link.myAgentId;
+      deps.store.update(peerId, {
+        ...change,
+        ...(rejoin ? { apiKey: null } : {}),
+        state: rejoin || !link.apiKey ? 'joining' : 'requesting',
+        requestId: null,
+        requestExpiresAt: null,
+        sessionId: null,
+        sessionToken: null,
+        tokenExpiresAt: null,
+        lastError: null,
+      });
+      deps.uow.afterCommit(() => {
+        closeStream(peerId);
+        void advance(peerId);
+      });
+    },
+
     /** Asks again: a new handshake request (joining first when the key is gone). */
     async retryHandshake(peerId: string) {
       const link = deps.store.get(peerId);
@@ -424,13 +449,14 @@ export function createChatLinks(deps: {
     rotateNow: (peerId: string) => serial(peerId, () => rotate(peerId)),
 
     /** The outbox's delivery to a linked chat peer; a rejected token gets one rotation before the message dies. */
-    async deliver(peer: Peer, request: SendRequest): Promise<AttemptResult> {
+    async deliver(peer: Peer, request: SendRequest, recordSent?: (url: string, body: unknown) => void): Promise<AttemptResult> {
       const link = deps.store.get(peer.id);
       if (!link || link.state !== 'active' || !link.sessionId || !link.sessionToken) {
         const why = link?.state === 'pending' ? `waiting for ${peer.name} to approve the handshake` : `no open session with ${peer.name} (${link?.state ?? 'not linked'})`;
         return { kind: 'retry', statusCode: null, error: why, retryAfterMs: RETRY_LATER_MS };
       }
       const body = { session_id: link.sessionId, sender_agent_id: link.myAgentId, recipient_agent_id: link.remoteAgentId, content: request.text, idempotency_key: request.idempotencyKey };
+      recordSent?.(`${peer.baseUrl}/v1/chat/messages`, body);
       try {
         const answer = await clientFor(peer).send(credentials(link), body);
         return { kind: 'delivered', statusCode: 200, response: answer };

@@ -48,10 +48,28 @@ const peerInput = z
   })
   .strict();
 
+/** What can change on a chat peer this node links to: the agent ids on both sides, and a new invite. */
+const peerUpdate = z
+  .object({
+    chat: z
+      .object({
+        remoteAgentId: agentId,
+        myAgentId: agentId,
+        inviteToken: z.string().min(1).max(512).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+      })
+      .partial()
+      .strict(),
+  })
+  .partial()
+  .strict();
+
 /** a2achat both ways, assembled: the hosted API on the public listener, the requester links, and delivery. */
 export function createChatProtocol(ctx: ProtocolContext) {
   const info = builtInProtocol('chat');
-  // Until the operator picks one, the agent id follows the node's name.
+  // The agent id is fixed at the first start (from the node's name then) and changes only when the operator
+  // changes it: invites handed out name it, so renaming the node must not move it.
+  const stored = ctx.settingsStore.get<Partial<ChatSettings>>(SETTINGS_KEY) ?? {};
+  if (stored.agentId === undefined) ctx.settingsStore.set(SETTINGS_KEY, { ...stored, agentId: agentIdFor(ctx.settings.name()) });
   const slice = objectSlice<ChatSettings>({ key: SETTINGS_KEY, store: ctx.settingsStore, patch: settingsPatch, read: (stored) => ({ agentId: agentIdFor(ctx.settings.name()), ...DEFAULT_CHAT_SETTINGS, ...stored }) });
   const settings = slice.current;
   const changed = (peerId: string | null) => ctx.events.emit('chat.changed', { peerId });
@@ -148,6 +166,14 @@ export function createChatProtocol(ctx: ProtocolContext) {
         ctx.uow.afterCommit(() => links.advance(peer.id));
         return {};
       },
+      updateInput: peerUpdate,
+      /** New agent ids or invite: the old session named the old ids, so the link asks again (once committed). */
+      updated(peer, _before, input) {
+        const { chat } = input as z.output<typeof peerUpdate>;
+        if (!chat || Object.keys(chat).length === 0) return;
+        if (!links.has(peer.id)) throw new CoreError('invalid_input', `${peer.name} connected to this node; its agent id is the one it joined with.`);
+        links.changeIdentity(peer.id, chat);
+      },
       /** Its sessions end with it: a requester must not keep sending into a session nobody reads. */
       removing(peer) {
         if (links.has(peer.id)) ctx.uow.afterCommit(() => links.forget(peer.id));
@@ -163,8 +189,8 @@ export function createChatProtocol(ctx: ProtocolContext) {
         return {};
       },
       /** Over the link's session, or into the session this node hosts for the peer. */
-      async deliver({ peer, item }) {
-        if (links.has(peer.id)) return links.deliver(peer, item.request);
+      async deliver({ peer, item, recordSent }) {
+        if (links.has(peer.id)) return links.deliver(peer, item.request, recordSent);
         try {
           const row = host.deliverLocal(peer, item.request.text, item.request.idempotencyKey);
           return { kind: 'delivered', statusCode: 200, response: { message_id: row.message_id, session_id: row.session_id, cursor: String(row.cursor) } };

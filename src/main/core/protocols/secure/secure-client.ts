@@ -18,6 +18,7 @@ export interface SecureDelivery {
   /** The blob of an earlier attempt: reused so every retry carries the same fetch_ref (and idempotency holds). */
   blobId: string | null;
   saveBlobId: (blobId: string) => void;
+  recordSent?: (url: string, body: unknown) => void;
   signal: AbortSignal;
 }
 
@@ -62,6 +63,7 @@ export function createSecureClient(deps: { peers: PeerStore; blobs: BlobStore; n
       }
       const secret = deps.peers.getCredential(delivery.peer.id, 'outbound_secret');
       const payload = JSON.stringify(built.body);
+      delivery.recordSent?.(`${delivery.peer.baseUrl}/`, built.body);
       try {
         const response = await boundedFetch(`${delivery.peer.baseUrl}/`, {
           method: 'POST',

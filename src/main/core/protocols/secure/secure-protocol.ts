@@ -103,7 +103,7 @@ function createSecureProtocol(ctx: ProtocolContext): Protocol {
         refuseContexts(options);
         return {};
       },
-      deliver: ({ peer, item, signal, saveBlobId }) => client.deliver({ peer, request: item.request, blobId: item.blobId, saveBlobId, signal }),
+      deliver: ({ peer, item, signal, saveBlobId, recordSent }) => client.deliver({ peer, request: item.request, blobId: item.blobId, saveBlobId, recordSent, signal }),
     },
 
     sweep: () => blobs.sweep(),
