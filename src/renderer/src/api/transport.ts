@@ -39,6 +39,16 @@ export function resolveTransport(win: Window): ResolvedTransport | null {
     return { transport: transportFromBridge(win.switchboard), kind: 'ipc', state: () => 'open', onStateChange: () => () => {} };
   }
   const token = takeTokenFromLocation(win.location, win.history, win.sessionStorage);
+  // A new console address pasted into an open tab (after `switchboard console --rotate-token`) only changes the
+  // fragment: take its token and start again with it.
+  // (popstate comes before hashchange, and before the router rewrites the fragment into a route.)
+  const tokenArrived = () => {
+    if (!/(?:^#|&)token=/.test(win.location.hash)) return;
+    const next = takeTokenFromLocation(win.location, win.history, win.sessionStorage);
+    if (next && next !== token) win.location.reload();
+  };
+  win.addEventListener('popstate', tokenArrived);
+  win.addEventListener('hashchange', tokenArrived);
   if (!token) return null;
   const http = createHttpTransport({ token, origin: win.location.origin });
   return { transport: http, kind: 'http', state: () => http.state, onStateChange: (listener) => http.onStateChange(listener) };
