@@ -6,7 +6,7 @@ import type { Peer } from '../../src/shared/domain/peer';
 import { ControlError } from '../../src/shared/control-error';
 import { chatApi } from '../helpers/chat';
 import { detail, link, untilFinal, waitFor } from '../helpers/linked-nodes';
-import { nextApproval } from '../helpers/a2a';
+import { nextApproval, sdkClient, sendParams, userMessage } from '../helpers/a2a';
 import { useTestNodes } from '../helpers/test-node';
 import { closedPort } from '../helpers/tiny-server';
 import type { SwitchboardNode } from '../../src/main/core/node';
@@ -184,5 +184,22 @@ describe('the console tells the truth', () => {
     expect(done.sentAs?.envelope).toMatchObject({ jsonrpc: '2.0', params: { message: { messageId: sent.idempotencyKey } } });
     expect(JSON.stringify(done)).not.toContain(key);
   });
-});
 
+  it('a received A2A message with a data part keeps its parts, so the console can show the JSON as JSON', async () => {
+    const node = await nodes.start();
+    const { key } = (await node.api.call('keys.generate', { label: 'caller' })) as { key: string };
+    const client = await sdkClient(node, key);
+    const message = userMessage('order status?');
+    message.parts.push({ content: { $case: 'data', value: { order: 412, items: [{ sku: 'a', qty: 2 }] } }, mediaType: 'application/json', filename: '', metadata: undefined });
+    await client.sendMessage(sendParams(message, { returnImmediately: true }));
+    const [received] = await waitFor(() => messagesOf(node, { direction: 'in' }), (list) => list.length === 1);
+    expect((await detail(node, received!.id)).parts).toEqual([
+      { kind: 'text', text: 'order status?' },
+      { kind: 'data', data: { order: 412, items: [{ sku: 'a', qty: 2 }] } },
+    ]);
+    // Plain text keeps no parts (the content is the whole message).
+    await client.sendMessage(sendParams(userMessage('just text'), { returnImmediately: true }));
+    const list = await waitFor(() => messagesOf(node, { direction: 'in' }), (messages) => messages.length === 2);
+    expect((await detail(node, list[0]!.id)).parts).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 import { Message as MessageFns, Role, TaskState, type Message, type Task } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
-import type { MessageSummary } from '../../../../shared/domain/message';
+import type { MessagePart, MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
 import type { SendRequest } from '../../../../shared/domain/delivery';
 import type { Clock } from '../../clock';
@@ -9,7 +9,7 @@ import type { AttemptResult } from '../../outbox/retry-policy';
 import type { MessageStore } from '../../store/message-store';
 import type { UnitOfWork } from '../../store/unit-of-work';
 import type { A2aClient, CallRecord } from './a2a-client';
-import { INTERRUPTED, isTask, isTerminal, message, stateName, textOfParts } from './a2a-parts';
+import { INTERRUPTED, isTask, isTerminal, message, partsOf, stateName, textOfParts } from './a2a-parts';
 import type { ConversationStore } from './conversation-store';
 
 // Quick answers show quickly; a long task is polled no more than every few seconds.
@@ -35,7 +35,7 @@ export function createA2aDelivery(deps: {
   const followers = new Map<string, AbortController>();
   const stopping = new AbortController();
 
-  const recordReply = (peer: Peer, ids: { contextId: string; taskId: string }, text: string, traceId: string, raw: unknown) => {
+  const recordReply = (peer: Peer, ids: { contextId: string; taskId: string }, text: string, traceId: string, raw: unknown, parts: MessagePart[] | null = null) => {
     if (!text) return;
     deps.onMessage(
       deps.messages.insert({
@@ -53,6 +53,7 @@ export function createA2aDelivery(deps: {
         raw,
         contextId: ids.contextId,
         taskId: ids.taskId,
+        parts,
       }),
     );
   };
@@ -80,7 +81,7 @@ export function createA2aDelivery(deps: {
         if (!msg || msg.role !== Role.ROLE_AGENT) return null;
         const text = textOfParts(msg.parts);
         if (state !== undefined && !isTerminal(state) && !INTERRUPTED.includes(state)) return text || null;
-        once(text, msg.messageId, () => recordReply(peer, ids, text, msg.messageId, MessageFns.toJSON(msg)));
+        once(text, msg.messageId, () => recordReply(peer, ids, text, msg.messageId, MessageFns.toJSON(msg), partsOf(msg.parts)));
         return null;
       },
       artifact(artifactId: string, text: string, append: boolean, last: boolean) {
@@ -197,7 +198,7 @@ export function createA2aDelivery(deps: {
           const payload = first.done ? undefined : first.value.payload;
           if (payload?.$case === 'message') {
             const reply = payload.value as Message;
-            recordReply(peer, { contextId: reply.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(reply.parts), reply.messageId, MessageFns.toJSON(reply));
+            recordReply(peer, { contextId: reply.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(reply.parts), reply.messageId, MessageFns.toJSON(reply), partsOf(reply.parts));
             return { kind: 'delivered', statusCode: 200, response: { message: textOfParts(reply.parts).slice(0, 500) } };
           }
           if (payload?.$case !== 'task') return { kind: 'failed', statusCode: 200, error: 'the agent answered the stream without a task or message' };
@@ -208,7 +209,7 @@ export function createA2aDelivery(deps: {
         }
         const result = await client.sendMessage(params, { signal });
         if (!isTask(result)) {
-          recordReply(peer, { contextId: result.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(result.parts), result.messageId, MessageFns.toJSON(result));
+          recordReply(peer, { contextId: result.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(result.parts), result.messageId, MessageFns.toJSON(result), partsOf(result.parts));
           return { kind: 'delivered', statusCode: 200, response: { message: textOfParts(result.parts).slice(0, 500) } };
         }
         settle(peer, outboxId, result, result.status?.message ? textOfParts(result.status.message.parts) || null : null);

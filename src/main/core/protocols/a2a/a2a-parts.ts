@@ -1,3 +1,4 @@
+import type { MessagePart } from '../../../../shared/domain/message';
 import { uuid } from '../../crypto/ids';
 import { Role, TaskState, taskStateToJSON, type Artifact, type Message, type Part, type Task } from '@a2a-js/sdk';
 
@@ -22,6 +23,26 @@ export function textOfParts(parts: readonly Part[]): string {
     })
     .filter(Boolean)
     .join('\n');
+}
+
+/** The parts as the console shows them, when there is more than text (null for plain text: the content says it all). */
+export function partsOf(parts: readonly Part[]): MessagePart[] | null {
+  if (parts.every((part) => part.content?.$case === 'text')) return null;
+  return parts.flatMap((part): MessagePart[] => {
+    const content = part.content;
+    switch (content?.$case) {
+      case 'text':
+        return [{ kind: 'text', text: content.value }];
+      case 'data':
+        return [{ kind: 'data', data: content.value ?? null }];
+      case 'url':
+        return [{ kind: 'file', name: part.filename || null, mediaType: part.mediaType || null, size: null, url: content.value }];
+      case 'raw':
+        return [{ kind: 'file', name: part.filename || null, mediaType: part.mediaType || null, size: content.value.length, url: null }];
+      default:
+        return [];
+    }
+  });
 }
 
 export function textPart(text: string): Part {

@@ -2,7 +2,7 @@ import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestCon
 import { Message, TaskState, type Artifact, type Task } from '@a2a-js/sdk';
 import type { A2aSettings } from '../../../../shared/domain/a2a';
 import type { Approval } from '../../../../shared/domain/approval';
-import type { MessageSummary } from '../../../../shared/domain/message';
+import type { MessagePart, MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
 import { z } from 'zod';
 import type { ApprovalKindSpec, Decision } from '../../approvals/approval-kind';
@@ -12,7 +12,7 @@ import type { Logger } from '../../logger';
 import type { MessageStore } from '../../store/message-store';
 import type { PeerStore } from '../../store/peer-store';
 import type { A2aClient } from './a2a-client';
-import { agentTextOfTask, artifact, isTask, isTerminal, message, stateName, textOfParts } from './a2a-parts';
+import { agentTextOfTask, artifact, isTask, isTerminal, message, partsOf, stateName, textOfParts } from './a2a-parts';
 import type { SqliteTaskStore } from './sqlite-task-store';
 import { ownerOf } from './sqlite-task-store';
 
@@ -83,7 +83,7 @@ export function createGateway(deps: {
   /** Tasks whose execution is running here, for cancellation. */
   const live = new Map<string, { contextId: string }>();
 
-  const record = (input: { peerId: string | null; peerName: string; direction: 'in' | 'out'; text: string; traceId: string; contextId: string; taskId: string; raw: unknown; detail?: string; taskState?: string }) => {
+  const record = (input: { peerId: string | null; peerName: string; direction: 'in' | 'out'; text: string; traceId: string; contextId: string; taskId: string; raw: unknown; detail?: string; taskState?: string; parts?: MessagePart[] | null }) => {
     const row = deps.messages.insert({
       peerId: input.peerId,
       peerName: input.peerName,
@@ -101,6 +101,7 @@ export function createGateway(deps: {
       contextId: input.contextId,
       taskId: input.taskId,
       ...(input.taskState ? { taskState: input.taskState } : {}),
+      parts: input.parts ?? null,
     });
     deps.onMessage(row);
   };
@@ -254,7 +255,7 @@ export function createGateway(deps: {
       ? { ...context.task, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: now } }
       : { id: context.taskId, contextId: context.contextId, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: now }, artifacts: [], history: [userMessage], metadata: {} };
     bus.publish(AgentEvent.task(task));
-    record({ peerId: peer?.id ?? null, peerName: peer?.name ?? caller?.peerName ?? 'anonymous caller', direction: 'in', text, traceId: userMessage.messageId, ...ids, raw: Message.toJSON(userMessage), taskState: 'working' });
+    record({ peerId: peer?.id ?? null, peerName: peer?.name ?? caller?.peerName ?? 'anonymous caller', direction: 'in', text, traceId: userMessage.messageId, ...ids, raw: Message.toJSON(userMessage), taskState: 'working', parts: partsOf(userMessage.parts) });
 
     const policy = peer?.gatewayPolicy ?? 'ask';
     const settings = deps.settings();
