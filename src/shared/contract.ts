@@ -210,6 +210,8 @@ export const methods = {
         idempotencyKey: z.string().min(1).max(512).optional(),
         context: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A–Z a–z 0–9 . _ : -').optional(),
         newContext: z.boolean().optional(),
+        /** The message this one answers: it travels with that message's trace id, so the exchange reads as one. */
+        inReplyTo: z.number().int().positive().optional(),
       })
       .strict(),
   ),

@@ -102,9 +102,16 @@ describe('A2A client, talking to a real @a2a-js/sdk server', () => {
     await node.api.call('peers.add', { name: 'quick', baseUrl: agent.url, protocol: 'a2a' });
     const sent = (await node.api.call('messages.send', { peer: 'quick', text: 'do it' })) as MessageSummary;
     const [reply] = await replies(node, 1);
-    expect(reply).toMatchObject({ peerName: 'quick', content: 'Right away: done.', traceId: 'answer-1' });
+    // The reply belongs to the exchange: it shows the trace id it answers, which travelled in the metadata and
+    // as the W3C trace-id of every request's traceparent.
+    expect(reply).toMatchObject({ peerName: 'quick', content: 'Right away: done.', traceId: sent.traceId });
     const out = await waitFor(() => detail(node, sent.id), (m) => m.status === 'delivered');
     expect(reply!.contextId).toBe(out.contextId);
+    const rpc = agent.requests.filter((request) => request.method === 'POST');
+    expect((JSON.parse(rpc[0]!.body) as { params: { message: { metadata: unknown } } }).params.message.metadata).toEqual({ traceId: sent.traceId });
+    for (const request of agent.requests) expect(request.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    const w3c = new Set(agent.requests.map((request) => String(request.headers.traceparent).split('-')[1]));
+    expect(w3c.size).toBe(1);
   });
 
   it('dead-letters a JSON-RPC refusal at once: the agent understood and said no', async () => {

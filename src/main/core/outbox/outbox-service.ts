@@ -26,6 +26,8 @@ export interface SendInput {
   /** A2A: continue this conversation, or start a new one (default: the peer's current conversation). */
   context?: string | undefined;
   newContext?: boolean | undefined;
+  /** The message this one answers (its trace id is reused unless one is given). */
+  inReplyTo?: number | undefined;
 }
 
 /** The options of a send that a peer's protocol may take or refuse. */
@@ -60,6 +62,11 @@ export function createOutboxService(deps: {
     if (summary) events.emit('message.updated', summary);
   };
   const poke = () => uow.afterCommit(() => deps.worker.poke());
+  const answered = (messageId: number): string => {
+    const message = deps.messages.summary(messageId);
+    if (!message) throw new CoreError('invalid_input', `inReplyTo: there is no message ${messageId} to answer.`, [{ path: 'inReplyTo', message: `there is no message ${messageId}` }]);
+    return message.traceId;
+  };
 
   const enqueue = (peer: Peer, request: SendRequest, replayOf?: number) => {
     const message = outbox.enqueue({ peerId: peer.id, peerName: peer.name, protocol: peer.protocol, request, maxAttempts: policyFor(peer.id).maxAttempts, ...(replayOf ? { replayOf } : {}) });
@@ -91,7 +98,7 @@ export function createOutboxService(deps: {
           text: input.text,
           encrypt: input.encrypt,
           wake: input.wake,
-          traceId: input.traceId ?? newTraceId(deps.clock),
+          traceId: input.traceId ?? (input.inReplyTo !== undefined ? answered(input.inReplyTo) : null) ?? newTraceId(deps.clock),
           // One key per message, the same on every retry and replay: the receiver applies it once.
           idempotencyKey: input.idempotencyKey ?? uuid(),
           ...fields,

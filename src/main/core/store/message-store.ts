@@ -155,7 +155,11 @@ export interface MessageStore {
   /** The state of a task on the messages that started or continued it (one direction); the ids changed. */
   setTaskState(taskId: string, state: string, options?: { direction?: 'in' | 'out'; statusText?: string | null }): number[];
   /** Whether an inbound message with this trace id from this peer is already stored (pull-based receivers). */
-  hasInbound(peerId: string, traceId: string): boolean;
+  /**
+   * Whether a recent inbound message from this peer carried this protocol message id (pull-based receivers see a
+   * message by stream and by poll; the overlap is recent, so the peer's last few hundred are enough).
+   */
+  hasInboundMessageId(peerId: string, messageId: string): boolean;
   /** Marks wakes as seen; returns how many changed. */
   markWakesSeen(ids: readonly number[] | 'all'): number;
   counts(): NodeCounts;
@@ -175,7 +179,9 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     'SELECT attempt, started_at, finished_at, outcome, status_code, error, sent, url FROM delivery_attempts WHERE message_id = ? ORDER BY attempt, id',
   );
   const updateStatus = db.prepare('UPDATE messages SET status = ? WHERE id = ?');
-  const inboundByTrace = db.prepare("SELECT 1 FROM messages WHERE trace_id = ? AND peer_id = ? AND direction = 'in' LIMIT 1");
+  const inboundByMessageId = db.prepare(
+    "SELECT 1 FROM (SELECT raw FROM messages WHERE peer_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 500) WHERE json_extract(raw, '$.message_id') = ? LIMIT 1",
+  );
   const updateTask = db.prepare(
     'UPDATE messages SET context_id = COALESCE(?, context_id), task_id = COALESCE(?, task_id), task_state = COALESCE(?, task_state), status_text = COALESCE(?, status_text) WHERE id = ?',
   );
@@ -302,8 +308,8 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     setTaskState(taskId, state, { direction = 'in', statusText = null } = {}) {
       return (updateTaskState.all(state, statusText, taskId, direction, state, statusText) as { id: number }[]).map((row) => row.id);
     },
-    hasInbound(peerId, traceId) {
-      return inboundByTrace.get(traceId, peerId) !== undefined;
+    hasInboundMessageId(peerId, messageId) {
+      return inboundByMessageId.get(peerId, messageId) !== undefined;
     },
     markWakesSeen(ids) {
       const now = isoAt(clock);

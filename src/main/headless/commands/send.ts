@@ -62,6 +62,7 @@ export function registerSend(program: Command, io: CliIo): void {
     .option('--no-wake', 'do not ask the peer to wake its agent')
     .option('--idempotency-key <key>', 'the idempotency key (default: a fresh UUID, reused on every retry and replay)')
     .option('--trace-id <id>', 'the trace id (default: generated)')
+    .option('--in-reply-to <message id>', "answer a message: this one travels with that message's trace id", positiveInt)
     .option('--context <id>', 'A2A: send in this conversation (contextId) instead of the current one')
     .option('--new-context', 'A2A: start a new conversation with the peer')
     .option('--wait', 'wait until it is delivered (exit 0) or dead (exit 1)')
@@ -71,7 +72,7 @@ export function registerSend(program: Command, io: CliIo): void {
     .action(
       async (
         message: string | undefined,
-        options: { to?: string; encrypt?: boolean; wake: boolean; idempotencyKey?: string; traceId?: string; context?: string; newContext?: boolean; wait?: boolean; timeout: number; listDeadLetters?: boolean; retryDeadLetters?: boolean },
+        options: { to?: string; encrypt?: boolean; wake: boolean; idempotencyKey?: string; traceId?: string; inReplyTo?: number; context?: string; newContext?: boolean; wait?: boolean; timeout: number; listDeadLetters?: boolean; retryDeadLetters?: boolean },
         command: Command,
       ) => {
         const client = clientFor(command, io);
@@ -88,6 +89,7 @@ export function registerSend(program: Command, io: CliIo): void {
           wake: options.wake,
           ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
           ...(options.traceId ? { traceId: options.traceId } : {}),
+          ...(options.inReplyTo !== undefined ? { inReplyTo: options.inReplyTo } : {}),
           ...(options.context ? { context: options.context } : {}),
           ...(options.newContext ? { newContext: true } : {}),
         });

@@ -1,4 +1,5 @@
 import { AgentCard, type Message, type Task } from '@a2a-js/sdk';
+import { traceparentFor } from '../../net/trace-context';
 import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory, RestTransportFactory, type Client } from '@a2a-js/sdk/client';
 import type { Peer } from '../../../../shared/domain/peer';
 import type { Clock } from '../../clock';
@@ -26,6 +27,8 @@ export interface CallRecord {
   retryAfter: string | null;
   /** Told of every request body this call sends (the JSON-RPC request as it went on the wire). */
   onSent?: (url: string, body: unknown) => void;
+  /** The exchange's trace id: every request carries its W3C `traceparent`. */
+  traceId?: string;
 }
 
 export interface Connected {
@@ -50,6 +53,7 @@ export function createA2aClient(deps: { peers: PeerStore; credentials: Credentia
       const outbound = a2aOutboundHeaders(deps, url, peer);
       if (outbound.missing.length > 0) deps.logger.warn('outbound credentials reference unset environment variables', { prefix: outbound.prefix, missing: outbound.missing });
       for (const { name, value } of outbound.headers) headers.set(name, value);
+      if (record.traceId && !headers.has('traceparent')) headers.set('traceparent', traceparentFor(record.traceId));
       const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);
       if (record.onSent && typeof init.body === 'string') {
         let body: unknown = init.body;

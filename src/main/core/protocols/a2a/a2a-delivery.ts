@@ -9,7 +9,7 @@ import type { AttemptResult } from '../../outbox/retry-policy';
 import type { MessageStore } from '../../store/message-store';
 import type { UnitOfWork } from '../../store/unit-of-work';
 import type { A2aClient, CallRecord } from './a2a-client';
-import { INTERRUPTED, isTask, isTerminal, message, partsOf, stateName, textOfParts } from './a2a-parts';
+import { INTERRUPTED, isTask, isTerminal, message, partsOf, stateName, TRACE_METADATA_KEY, textOfParts, traceOf } from './a2a-parts';
 import type { ConversationStore } from './conversation-store';
 
 // Quick answers show quickly; a long task is polled no more than every few seconds.
@@ -63,7 +63,7 @@ export function createA2aDelivery(deps: {
    * status ("working" with a message) is not a reply: it becomes the task's status line. An answer that comes
    * both as an artifact and as the final status message (as agents often send it) is one reply, not two.
    */
-  const replyTracker = (peer: Peer, ids: { contextId: string; taskId: string }) => {
+  const replyTracker = (peer: Peer, ids: { contextId: string; taskId: string }, traceId: string) => {
     const seen = new Set<string>();
     const answered = new Set<string>();
     const artifacts = new Map<string, string>();
@@ -81,7 +81,7 @@ export function createA2aDelivery(deps: {
         if (!msg || msg.role !== Role.ROLE_AGENT) return null;
         const text = textOfParts(msg.parts);
         if (state !== undefined && !isTerminal(state) && !INTERRUPTED.includes(state)) return text || null;
-        once(text, msg.messageId, () => recordReply(peer, ids, text, msg.messageId, MessageFns.toJSON(msg), partsOf(msg.parts)));
+        once(text, msg.messageId, () => recordReply(peer, ids, text, traceOf(msg, traceId), MessageFns.toJSON(msg), partsOf(msg.parts)));
         return null;
       },
       artifact(artifactId: string, text: string, append: boolean, last: boolean) {
@@ -92,7 +92,7 @@ export function createA2aDelivery(deps: {
       flushArtifact(artifactId: string) {
         const text = artifacts.get(artifactId);
         if (!text) return;
-        once(text, `artifact:${artifactId}`, () => recordReply(peer, ids, text, `${ids.taskId}:${artifactId}`, { taskId: ids.taskId, artifactId }));
+        once(text, `artifact:${artifactId}`, () => recordReply(peer, ids, text, traceId, { taskId: ids.taskId, artifactId }));
       },
       /** The task's interim status text, if its status is one. */
       task(task: Task): string | null {
@@ -123,12 +123,12 @@ export function createA2aDelivery(deps: {
       for (const id of others) deps.onUpdated(id);
     });
 
-  const follow = (peer: Peer, outboxId: number, client: Client, first: Task, stream: AsyncGenerator<{ payload?: { $case: string; value: unknown } }> | null) => {
+  const follow = (peer: Peer, outboxId: number, traceId: string, client: Client, first: Task, stream: AsyncGenerator<{ payload?: { $case: string; value: unknown } }> | null) => {
     const controller = new AbortController();
     followers.set(first.id, controller);
     const signal = AbortSignal.any([controller.signal, stopping.signal, AbortSignal.timeout(FOLLOW_LIMIT_MS)]);
     const ids = { contextId: first.contextId, taskId: first.id };
-    const replies = replyTracker(peer, ids);
+    const replies = replyTracker(peer, ids, traceId);
     let statusText = replies.task(first);
     let latest = first;
     let pollDelay = POLL_FIRST_MS;
@@ -178,10 +178,12 @@ export function createA2aDelivery(deps: {
 
   return {
     async deliver(peer: Peer, outboxId: number, request: SendRequest, signal: AbortSignal, recordSent?: (url: string, body: unknown) => void): Promise<AttemptResult> {
-      const record: CallRecord = { status: null, retryAfter: null, ...(recordSent ? { onSent: recordSent } : {}) };
+      const record: CallRecord = { status: null, retryAfter: null, traceId: request.traceId, ...(recordSent ? { onSent: recordSent } : {}) };
       try {
         const { client, card } = await deps.client.connect(peer.baseUrl, peer, { record });
         const outgoing = message('user', request.text, { messageId: request.idempotencyKey, contextId: request.contextId ?? '', ...(request.taskId ? { taskId: request.taskId } : {}) });
+        // The trace id travels in the message's metadata, so the agent (and its replies) can name the exchange.
+        outgoing.metadata = { [TRACE_METADATA_KEY]: request.traceId };
         const params = {
           tenant: '',
           message: outgoing,
@@ -198,22 +200,22 @@ export function createA2aDelivery(deps: {
           const payload = first.done ? undefined : first.value.payload;
           if (payload?.$case === 'message') {
             const reply = payload.value as Message;
-            recordReply(peer, { contextId: reply.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(reply.parts), reply.messageId, MessageFns.toJSON(reply), partsOf(reply.parts));
+            recordReply(peer, { contextId: reply.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(reply.parts), traceOf(reply, request.traceId), MessageFns.toJSON(reply), partsOf(reply.parts));
             return { kind: 'delivered', statusCode: 200, response: { message: textOfParts(reply.parts).slice(0, 500) } };
           }
           if (payload?.$case !== 'task') return { kind: 'failed', statusCode: 200, error: 'the agent answered the stream without a task or message' };
           const task = payload.value as Task;
           settle(peer, outboxId, task, task.status?.message ? textOfParts(task.status.message.parts) || null : null);
-          follow(peer, outboxId, client, task, stream);
+          follow(peer, outboxId, request.traceId, client, task, stream);
           return { kind: 'delivered', statusCode: 200, response: { taskId: task.id, contextId: task.contextId, state: stateName(task.status?.state) } };
         }
         const result = await client.sendMessage(params, { signal });
         if (!isTask(result)) {
-          recordReply(peer, { contextId: result.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(result.parts), result.messageId, MessageFns.toJSON(result), partsOf(result.parts));
+          recordReply(peer, { contextId: result.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(result.parts), traceOf(result, request.traceId), MessageFns.toJSON(result), partsOf(result.parts));
           return { kind: 'delivered', statusCode: 200, response: { message: textOfParts(result.parts).slice(0, 500) } };
         }
         settle(peer, outboxId, result, result.status?.message ? textOfParts(result.status.message.parts) || null : null);
-        follow(peer, outboxId, client, result, null);
+        follow(peer, outboxId, request.traceId, client, result, null);
         return { kind: 'delivered', statusCode: 200, response: { taskId: result.id, contextId: result.contextId, state: stateName(result.status?.state) } };
       } catch (error) {
         return deps.client.classify(error, record);

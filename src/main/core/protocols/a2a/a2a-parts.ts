@@ -1,5 +1,6 @@
 import type { MessagePart } from '../../../../shared/domain/message';
 import { uuid } from '../../crypto/ids';
+import { acceptableTraceId } from '../../net/trace-context';
 import { Role, TaskState, taskStateToJSON, type Artifact, type Message, type Part, type Task } from '@a2a-js/sdk';
 
 /** Text of a message or artifact as the timeline shows it; non-text parts are described, never fetched or run. */
@@ -43,6 +44,14 @@ export function partsOf(parts: readonly Part[]): MessagePart[] | null {
         return [];
     }
   });
+}
+
+/** Where a message's trace id travels: its `metadata` (the spec leaves metadata to extensions and agents). */
+export const TRACE_METADATA_KEY = 'traceId';
+
+/** The trace id a message names in its metadata, else `fallback` (the exchange it belongs to). */
+export function traceOf(msg: { metadata?: { [key: string]: unknown } | undefined }, fallback: string): string {
+  return acceptableTraceId(msg.metadata?.[TRACE_METADATA_KEY]) ?? fallback;
 }
 
 export function textPart(text: string): Part {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { inboundTraceparent } from '../../net/trace-context';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { A2A_VERSION_HEADER, type AgentCard, Extensions, formatSSEErrorEvent, formatSSEEvent, HTTP_EXTENSION_HEADER, SSE_HEADERS } from '@a2a-js/sdk';
 import { ContentTypeNotSupportedError } from '@a2a-js/sdk/errors';
@@ -89,7 +90,11 @@ export function registerA2aRoutes(
       return undefined;
     });
 
-    const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const handle = (request: FastifyRequest, reply: FastifyReply) => {
+      const traceparent = request.headers.traceparent;
+      return inboundTraceparent.run(typeof traceparent === 'string' ? traceparent : undefined, () => handleRpc(request, reply));
+    };
+    const handleRpc = async (request: FastifyRequest, reply: FastifyReply) => {
       const requestedVersion = headerValue(request, A2A_VERSION_HEADER) || undefined;
       const legacy = isLegacyRequest(requestedVersion);
       const mapError = (error: unknown): JsonRpcError => {

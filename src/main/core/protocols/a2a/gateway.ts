@@ -12,7 +12,8 @@ import type { Logger } from '../../logger';
 import type { MessageStore } from '../../store/message-store';
 import type { PeerStore } from '../../store/peer-store';
 import type { A2aClient } from './a2a-client';
-import { agentTextOfTask, artifact, isTask, isTerminal, message, partsOf, stateName, textOfParts } from './a2a-parts';
+import { agentTextOfTask, artifact, isTask, isTerminal, message, partsOf, stateName, textOfParts, traceOf } from './a2a-parts';
+import { acceptableTraceId, inboundTraceparent, traceIdFromTraceparent } from '../../net/trace-context';
 import type { SqliteTaskStore } from './sqlite-task-store';
 import { ownerOf } from './sqlite-task-store';
 
@@ -54,6 +55,8 @@ const requestDetail = z.object({
   text: z.string(),
   forwardable: z.boolean().optional(),
   policy: z.string().optional(),
+  /** The exchange's trace id (the caller's, from the message's metadata or traceparent), for the answer. */
+  traceId: z.string().optional(),
 });
 type RequestDetail = z.output<typeof requestDetail>;
 
@@ -165,7 +168,7 @@ export function createGateway(deps: {
   };
 
   /** Our answer joins the conversation in the timeline, as a message to the caller. */
-  const replied = (who: { peerId: string | null; peerName: string }, ids: { contextId: string; taskId: string }, outcome: Outcome) => {
+  const replied = (who: { peerId: string | null; peerName: string }, ids: { contextId: string; taskId: string; traceId?: string | undefined }, outcome: Outcome) => {
     taskMoved(ids.taskId, outcome.state);
     if (!outcome.text || outcome.state === TaskState.TASK_STATE_CANCELED) return;
     record({
@@ -173,7 +176,7 @@ export function createGateway(deps: {
       peerName: who.peerName,
       direction: 'out',
       text: outcome.text,
-      traceId: `${ids.taskId}:${outcome.status}`,
+      traceId: ids.traceId ?? `${ids.taskId}:${outcome.status}`,
       contextId: ids.contextId,
       taskId: ids.taskId,
       raw: { taskId: ids.taskId, state: stateName(outcome.state) },
@@ -255,7 +258,9 @@ export function createGateway(deps: {
       ? { ...context.task, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: now } }
       : { id: context.taskId, contextId: context.contextId, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: now }, artifacts: [], history: [userMessage], metadata: {} };
     bus.publish(AgentEvent.task(task));
-    record({ peerId: peer?.id ?? null, peerName: peer?.name ?? caller?.peerName ?? 'anonymous caller', direction: 'in', text, traceId: userMessage.messageId, ...ids, raw: Message.toJSON(userMessage), taskState: 'working', parts: partsOf(userMessage.parts) });
+    // The caller's trace id (its metadata, else its traceparent), so both sides show one exchange.
+    const traceId = traceOf(userMessage, traceIdFromTraceparent(inboundTraceparent.getStore()) ?? acceptableTraceId(userMessage.messageId) ?? ids.taskId);
+    record({ peerId: peer?.id ?? null, peerName: peer?.name ?? caller?.peerName ?? 'anonymous caller', direction: 'in', text, traceId, ...ids, raw: Message.toJSON(userMessage), taskState: 'working', parts: partsOf(userMessage.parts) });
 
     const policy = peer?.gatewayPolicy ?? 'ask';
     const settings = deps.settings();
@@ -263,7 +268,7 @@ export function createGateway(deps: {
       bus.publish(AgentEvent.statusUpdate({ ...ids, status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: now }, metadata: undefined }));
       const outcome = await forward({ text, contextId: ids.contextId, owner, taskId: ids.taskId });
       publish(bus, ids, outcome);
-      replied({ peerId: peer?.id ?? null, peerName: peer?.name ?? 'anonymous caller' }, ids, outcome);
+      replied({ peerId: peer?.id ?? null, peerName: peer?.name ?? 'anonymous caller' }, { ...ids, traceId }, outcome);
       return;
     }
     const approval = deps.approvals.create({
@@ -271,7 +276,7 @@ export function createGateway(deps: {
       peerId: peer?.id ?? null,
       peerName: peer?.name ?? 'anonymous caller',
       title: text.length > 140 ? `${text.slice(0, 139)}…` : text || '(no text)',
-      detail: { ...ids, owner, messageId: userMessage.messageId, text: text.slice(0, 20_000), forwardable: policy !== 'manual' && Boolean(settings.localAgentUrl), policy },
+      detail: { ...ids, traceId, owner, messageId: userMessage.messageId, text: text.slice(0, 20_000), forwardable: policy !== 'manual' && Boolean(settings.localAgentUrl), policy },
       expiresInMs: settings.approvalHours * 3_600_000,
     });
     await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { traceparentFor } from '../../net/trace-context';
 import { z } from 'zod';
 import { parseRetryAfter } from '../../outbox/retry-policy';
 
@@ -73,6 +74,8 @@ export function createChatClient(baseUrl: string, now: () => number = Date.now) 
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (credentials) headers['x-api-key'] = credentials.apiKey;
     if (credentials?.sessionToken) headers['x-session-token'] = credentials.sessionToken;
+    const traceId = (body as { trace_id?: unknown } | undefined)?.trace_id;
+    if (typeof traceId === 'string') headers.traceparent = traceparentFor(traceId);
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });

@@ -44,6 +44,8 @@ export interface WireMessage {
   content: string;
   created_at: string;
   cursor: string;
+  /** Switchboard's extension: the exchange's trace id (a2achat servers and clients that do not know it ignore it). */
+  trace_id?: string;
 }
 
 export function wireMessage(row: ChatMessageRow): WireMessage {
@@ -55,6 +57,7 @@ export function wireMessage(row: ChatMessageRow): WireMessage {
     content: row.content,
     created_at: row.created_at,
     cursor: String(row.cursor),
+    ...(row.trace_id ? { trace_id: row.trace_id } : {}),
   };
 }
 
@@ -187,18 +190,18 @@ export function createChatHost(deps: {
   const otherParty = (session: SessionRow, agentId: string) => (session.inviter_agent_id === agentId ? session.requester_agent_id : session.inviter_agent_id);
 
   /** Stores one message (once per idempotency key) and, when it is for this node's operator, shows it. */
-  const store1 = (session: SessionRow, sender: string, content: string, idempotencyKey: string | null): { row: ChatMessageRow; duplicate: boolean } => {
+  const store1 = (session: SessionRow, sender: string, content: string, idempotencyKey: string | null, traceId: string | null = null): { row: ChatMessageRow; duplicate: boolean } => {
     if (idempotencyKey) {
       const existing = store.messageByKey(session.session_id, sender, idempotencyKey);
       if (existing) return { row: existing, duplicate: true };
     }
     const recipient = otherParty(session, sender);
-    const row = store.insertMessage({ messageId: prefixed('msg_', 12), sessionId: session.session_id, sender, recipient, content, idempotencyKey });
+    const row = store.insertMessage({ messageId: prefixed('msg_', 12), sessionId: session.session_id, sender, recipient, content, idempotencyKey, traceId });
     if (recipient === session.inviter_agent_id && session.peer_id) {
       const peer = deps.peers.get(session.peer_id);
       if (peer) {
         const raw = { session_id: row.session_id, message_id: row.message_id, sender_agent_id: sender, recipient_agent_id: recipient, created_at: row.created_at };
-        recordInboundChat(deps, peer, { messageId: row.message_id, idempotencyKey, content, sessionId: row.session_id, raw });
+        recordInboundChat(deps, peer, { messageId: row.message_id, traceId: row.trace_id, idempotencyKey, content, sessionId: row.session_id, raw });
       }
     }
     return { row, duplicate: false };
@@ -336,11 +339,11 @@ export function createChatHost(deps: {
       return { session_id: session.session_id, session_token: next.token, expires_at: next.expiresAt };
     },
 
-    send(agent: AgentRow, token: string | undefined, body: { session_id: string; sender_agent_id: string; recipient_agent_id: string; content: string; idempotency_key?: string | undefined }) {
+    send(agent: AgentRow, token: string | undefined, body: { session_id: string; sender_agent_id: string; recipient_agent_id: string; content: string; idempotency_key?: string | undefined; trace_id?: string | undefined }) {
       if (body.sender_agent_id !== agent.agent_id) throw new ChatError(403, 'agent_mismatch', 'sender_agent_id must be the agent this API key belongs to.');
       const session = sessionFor(agent, body.session_id, token);
       if (body.recipient_agent_id !== otherParty(session, agent.agent_id)) throw new ChatError(403, 'not_a_participant', `${body.recipient_agent_id.slice(0, 80)} is not the other participant of this session.`);
-      const { row, duplicate } = deps.uow.run('chat.send', () => store1(session, agent.agent_id, checkContent(body.content), body.idempotency_key ?? null));
+      const { row, duplicate } = deps.uow.run('chat.send', () => store1(session, agent.agent_id, checkContent(body.content), body.idempotency_key ?? null, body.trace_id ?? null));
       if (!duplicate) publish(row);
       return { status: 'sent', duplicate, ...wireMessage(row) };
     },
@@ -399,10 +402,10 @@ export function createChatHost(deps: {
     },
 
     /** The operator's message to a hosted session's requester (the outbox's delivery for such peers). */
-    deliverLocal(peer: Peer, content: string, idempotencyKey: string): ChatMessageRow {
+    deliverLocal(peer: Peer, content: string, idempotencyKey: string, traceId: string | null = null): ChatMessageRow {
       const session = store.activeSessionForPeer(peer.id);
       if (!session) throw new ChatError(404, 'no_session', `${peer.name} has no open session with you; it needs a new handshake.`);
-      const { row, duplicate } = deps.uow.run('chat.deliver_local', () => store1(session, session.inviter_agent_id, content, idempotencyKey));
+      const { row, duplicate } = deps.uow.run('chat.deliver_local', () => store1(session, session.inviter_agent_id, content, idempotencyKey, traceId));
       if (!duplicate) publish(row);
       return row;
     },

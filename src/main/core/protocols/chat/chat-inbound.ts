@@ -1,3 +1,4 @@
+import { acceptableTraceId } from '../../net/trace-context';
 import type { MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
 import type { MessageStore } from '../../store/message-store';
@@ -7,7 +8,7 @@ import type { PeerStore } from '../../store/peer-store';
 export function recordInboundChat(
   deps: { peers: PeerStore; messages: MessageStore; onMessage: (message: MessageSummary) => void },
   peer: Peer,
-  message: { messageId: string; idempotencyKey: string | null; content: string; sessionId: string | null; raw: unknown },
+  message: { messageId: string; traceId: string | null; idempotencyKey: string | null; content: string; sessionId: string | null; raw: unknown },
 ): void {
   deps.peers.touchLastSeen(peer.id);
   deps.onMessage(
@@ -16,7 +17,8 @@ export function recordInboundChat(
       peerName: peer.name,
       direction: 'in',
       protocol: 'chat',
-      traceId: message.messageId.slice(0, 128),
+      // The sender's trace id when it sent one (Switchboard's extension), else the message id: one or the other links both sides.
+      traceId: acceptableTraceId(message.traceId) ?? message.messageId.slice(0, 128),
       idempotencyKey: message.idempotencyKey,
       schemaVersion: null,
       content: message.content,

@@ -161,8 +161,8 @@ export function createChatLinks(deps: {
     const message: RemoteMessage = parsed.data;
     // The message and the cursor past it move together: after a crash, polling resumes exactly after it.
     deps.uow.run('chat.receive', () => {
-      if (!deps.messages.hasInbound(peer.id, message.message_id)) {
-        recordInboundChat(deps, peer, { messageId: message.message_id, idempotencyKey: null, content: message.content, sessionId: message.session_id ?? link.sessionId, raw: message });
+      if (!deps.messages.hasInboundMessageId(peer.id, message.message_id)) {
+        recordInboundChat(deps, peer, { messageId: message.message_id, traceId: typeof message.trace_id === 'string' ? message.trace_id : null, idempotencyKey: null, content: message.content, sessionId: message.session_id ?? link.sessionId, raw: message });
       }
       deps.store.update(peer.id, {
         ...(message.cursor ? { pollCursor: message.cursor } : {}),
@@ -455,7 +455,7 @@ export function createChatLinks(deps: {
         const why = link?.state === 'pending' ? `waiting for ${peer.name} to approve the handshake` : `no open session with ${peer.name} (${link?.state ?? 'not linked'})`;
         return { kind: 'retry', statusCode: null, error: why, retryAfterMs: RETRY_LATER_MS };
       }
-      const body = { session_id: link.sessionId, sender_agent_id: link.myAgentId, recipient_agent_id: link.remoteAgentId, content: request.text, idempotency_key: request.idempotencyKey };
+      const body = { session_id: link.sessionId, sender_agent_id: link.myAgentId, recipient_agent_id: link.remoteAgentId, content: request.text, idempotency_key: request.idempotencyKey, trace_id: request.traceId };
       recordSent?.(`${peer.baseUrl}/v1/chat/messages`, body);
       try {
         const answer = await clientFor(peer).send(credentials(link), body);

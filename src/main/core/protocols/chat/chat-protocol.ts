@@ -192,7 +192,7 @@ export function createChatProtocol(ctx: ProtocolContext) {
       async deliver({ peer, item, recordSent }) {
         if (links.has(peer.id)) return links.deliver(peer, item.request, recordSent);
         try {
-          const row = host.deliverLocal(peer, item.request.text, item.request.idempotencyKey);
+          const row = host.deliverLocal(peer, item.request.text, item.request.idempotencyKey, item.request.traceId);
           return { kind: 'delivered', statusCode: 200, response: { message_id: row.message_id, session_id: row.session_id, cursor: String(row.cursor) } };
         } catch (error) {
           if (error instanceof ChatError) return { kind: 'failed', statusCode: null, error: error.message };

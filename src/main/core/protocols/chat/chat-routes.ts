@@ -1,4 +1,5 @@
 import fastifyRateLimit from '@fastify/rate-limit';
+import { TRACE_ID_PATTERN, traceIdFromTraceparent } from '../../net/trace-context';
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -32,7 +33,7 @@ const schemas = {
   request: z.object({ inviter_agent_id: agentId, requester_agent_id: agentId, invite_token: z.string().min(1).max(512), clawdbot_token: z.string().max(512).optional() }),
   respond: z.object({ request_id: id, inviter_agent_id: agentId, approve: z.boolean() }),
   rotate: z.object({ session_id: id, agent_id: agentId }),
-  send: z.object({ session_id: id, sender_agent_id: agentId, recipient_agent_id: agentId, content: z.string(), idempotency_key: z.string().min(1).max(256).optional() }),
+  send: z.object({ session_id: id, sender_agent_id: agentId, recipient_agent_id: agentId, content: z.string(), idempotency_key: z.string().min(1).max(256).optional(), trace_id: z.string().regex(TRACE_ID_PATTERN).optional().catch(undefined) }),
   batch: z.object({
     session_id: id,
     sender_agent_id: agentId,
@@ -157,7 +158,11 @@ export function registerChatRoutes(app: FastifyInstance, deps: { host: ChatHost;
       host.status(agentOf(request), request.params.requestId, parse(schemas.agentQuery, request.query, 'query').agent_id),
     );
     scope.post('/v1/sessions/rotate-token', write, async (request) => host.rotate(agentOf(request), token(request), parse(schemas.rotate, request.body, 'body')));
-    scope.post('/v1/messages/send', write, async (request) => host.send(agentOf(request), token(request), parse(schemas.send, request.body, 'body')));
+    scope.post('/v1/messages/send', write, async (request) => {
+      const body = parse(schemas.send, request.body, 'body');
+      // No trace id of Switchboard's: the caller's W3C traceparent names the exchange, when it sent one.
+      return host.send(agentOf(request), token(request), { ...body, trace_id: body.trace_id ?? traceIdFromTraceparent(request.headers.traceparent) ?? undefined });
+    });
     scope.post('/v1/messages/batch', write, async (request) => host.batch(agentOf(request), token(request), parse(schemas.batch, request.body, 'body')));
     scope.get('/v1/messages/poll', read, async (request) => host.poll(agentOf(request), token(request), parse(schemas.poll, request.query, 'query')));
 

@@ -57,6 +57,7 @@ export interface ChatMessageRow {
   content: string;
   idempotency_key: string | null;
   created_at: string;
+  trace_id: string | null;
 }
 
 interface InviteRow {
@@ -117,7 +118,7 @@ export function createChatHostStore(deps: { db: Db; vault: Vault; clock: Clock }
     dropOldTokens: db.prepare('DELETE FROM chat_tokens WHERE expires_at < ? OR retire_at < ?'),
 
     insertMessage: db.prepare(
-      'INSERT INTO chat_messages (message_id, session_id, sender_agent_id, recipient_agent_id, content, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO chat_messages (message_id, session_id, sender_agent_id, recipient_agent_id, content, idempotency_key, created_at, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     messageByKey: db.prepare('SELECT * FROM chat_messages WHERE session_id = ? AND sender_agent_id = ? AND idempotency_key = ?'),
     messageByCursor: db.prepare('SELECT * FROM chat_messages WHERE cursor = ?'),
@@ -223,8 +224,8 @@ export function createChatHostStore(deps: { db: Db; vault: Vault; clock: Clock }
       }),
 
     // Messages
-    insertMessage: (row: { messageId: string; sessionId: string; sender: string; recipient: string; content: string; idempotencyKey: string | null }): ChatMessageRow => {
-      const { lastInsertRowid } = s.insertMessage.run(row.messageId, row.sessionId, row.sender, row.recipient, row.content, row.idempotencyKey, isoAt(clock));
+    insertMessage: (row: { messageId: string; sessionId: string; sender: string; recipient: string; content: string; idempotencyKey: string | null; traceId: string | null }): ChatMessageRow => {
+      const { lastInsertRowid } = s.insertMessage.run(row.messageId, row.sessionId, row.sender, row.recipient, row.content, row.idempotencyKey, isoAt(clock), row.traceId);
       return s.messageByCursor.get(Number(lastInsertRowid)) as ChatMessageRow;
     },
     messageByKey: (sessionId: string, sender: string, key: string) => (s.messageByKey.get(sessionId, sender, key) as ChatMessageRow | undefined) ?? null,

@@ -6,6 +6,7 @@ import { boundedFetch, FetchFailure } from '../../net/bounded-fetch';
 import { classifyStatus, parseRetryAfter, type AttemptResult } from '../../outbox/retry-policy';
 import type { BlobStore } from '../../store/blob-store';
 import type { PeerStore } from '../../store/peer-store';
+import { traceparentFor } from '../../net/trace-context';
 import { MAX_INLINE_BYTES } from './secure-receiver';
 import { SCHEMA } from './schema-version';
 
@@ -69,6 +70,7 @@ export function createSecureClient(deps: { peers: PeerStore; blobs: BlobStore; n
           method: 'POST',
           headers: {
             'content-type': 'application/json',
+            traceparent: traceparentFor(delivery.request.traceId),
             // A string body gets a Content-Length, never chunked encoding.
             ...(secret ? { authorization: `Bearer ${secret}` } : {}),
           },

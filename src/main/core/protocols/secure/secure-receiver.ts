@@ -3,6 +3,7 @@ import type { MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
 import type { Clock } from '../../clock';
 import { traceId as newTraceId } from '../../crypto/ids';
+import { traceIdFromTraceparent } from '../../net/trace-context';
 import { DecryptError, decryptEnvelope, parseAesKeyHex } from '../../crypto/aes-gcm-envelope';
 import type { Logger } from '../../logger';
 import type { AuditLog } from '../../store/audit-log';
@@ -66,7 +67,8 @@ export interface FetchRefResolver {
 
 /** What a2a-secure answers: a success body, or a SecureError thrown and mapped at the route (secure-errors.ts). */
 export interface SecureReceiver {
-  receive(principal: SecurePrincipal, body: unknown): Promise<SecureReply>;
+  /** `traceparent`: the request's W3C header, honoured when the body names no trace id. */
+  receive(principal: SecurePrincipal, body: unknown, context?: { traceparent?: string | string[] | undefined }): Promise<SecureReply>;
   storeBlob(principal: SecurePrincipal, body: unknown): SecureReply;
   takeBlob(principal: SecurePrincipal, id: string): SecureReply;
   stats(): Record<string, number>;
@@ -133,11 +135,11 @@ export function createSecureReceiver(deps: {
     ...(mode ? { mode } : {}),
   });
 
-  async function receiveParsed(principal: SecurePrincipal, body: MessageBody): Promise<SecureReply> {
+  async function receiveParsed(principal: SecurePrincipal, body: MessageBody, traceparent: string | string[] | undefined): Promise<SecureReply> {
     const schema = checkSchemaVersion(body.schema_version);
     if (!schema.ok) throw new SecureError(schema.error, schema.details, { server_schema: { ...SCHEMA }, ...(body.trace_id ? { trace_id: body.trace_id } : {}) });
     const who = resolvePrincipal(principal, body);
-    const traceId = body.trace_id ?? newTraceId(deps.clock);
+    const traceId = body.trace_id ?? traceIdFromTraceparent(traceparent) ?? newTraceId(deps.clock);
     const idempotencyKey = body.idempotency_key ?? body.trace_id ?? null;
     const isFetchRef = body.type === 'fetch_ref';
     if (body.type !== undefined && !isFetchRef) throw new SecureError('unsupported_type', `type "${body.type.slice(0, 40)}" is not supported`);
@@ -255,15 +257,15 @@ export function createSecureReceiver(deps: {
   }
 
   return {
-    async receive(principal, raw) {
+    async receive(principal, raw, context = {}) {
       const parsed = messageBody.safeParse(raw);
       if (!parsed.success) throw invalid(parsed.error);
       const body = parsed.data;
-      if (body.type !== 'fetch_ref') return receiveParsed(principal, body);
+      if (body.type !== 'fetch_ref') return receiveParsed(principal, body, context.traceparent);
       const flightKey = `${principal.scope}\u0000${body.idempotency_key ?? body.trace_id ?? body.msg_id ?? ''}`;
       const existing = inFlight.get(flightKey);
       if (existing) return existing;
-      const run = receiveParsed(principal, body).finally(() => inFlight.delete(flightKey));
+      const run = receiveParsed(principal, body, context.traceparent).finally(() => inFlight.delete(flightKey));
       inFlight.set(flightKey, run);
       return run;
     },

@@ -41,7 +41,7 @@ export function registerSecureRoutes(
       throw error;
     });
 
-    scope.post('/', async (request, reply) => sendSecure(reply, await deps.receiver.receive(principals.get(request)!, request.body)));
+    scope.post('/', async (request, reply) => sendSecure(reply, await deps.receiver.receive(principals.get(request)!, request.body, { traceparent: request.headers.traceparent })));
     scope.post('/messages', async (request, reply) => sendSecure(reply, deps.receiver.storeBlob(principals.get(request)!, request.body)));
     scope.get<{ Params: { id: string } }>('/messages/:id', async (request, reply) => sendSecure(reply, deps.receiver.takeBlob(principals.get(request)!, request.params.id)));
     scope.get('/stats', async () => deps.receiver.stats());

@@ -13,6 +13,7 @@ import { m007OpenProtocols } from './007-open-protocols';
 import { m008Inspector } from './008-inspector';
 import { m009InspectorSeen } from './009-inspector-seen';
 import { m010Console } from './010-console';
+import { m011ChatTrace } from './011-chat-trace';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,4 @@ export interface Migration {
   foreignKeysOff?: boolean;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector, m009InspectorSeen, m010Console];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector, m009InspectorSeen, m010Console, m011ChatTrace];
