@@ -77,6 +77,13 @@ export function orGenerate<T extends z.ZodType<string, string>>(schema: T) {
 const traceIdFilter = z.string().trim().min(1).max(128);
 /** Trace ids travel in headers, logs and file names of other tools: the seed-compatible safe alphabet. */
 const traceId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A–Z a–z 0–9 . _ : -');
+export const redrivePolicySchema = z
+  .object({
+    enabled: z.boolean(),
+    intervalMinutes: z.number().int().min(1, 'must be at least 1 minute').max(24 * 60, 'must be at most a day'),
+    forHours: z.number().int().min(1, 'must be at least 1 hour').max(30 * 24, 'must be at most 30 days'),
+  })
+  .strict();
 export const retryPolicySchema = z
   .object({ maxAttempts: z.number().int().min(1).max(20), baseDelayMs: z.number().int().min(100).max(3_600_000) })
   .strict();
@@ -239,6 +246,8 @@ export const methods = {
   'outbox.retryNow': method<{ changed: number }>()(z.union([z.object({ ids: messageIds }).strict(), z.object({ peer: peerRef }).strict()])),
   'outbox.setPaused': method<{ peers: PeerDeliveryState[] }>()(z.object({ peer: peerRef, paused: z.boolean() }).strict()),
   'peers.setRetryPolicy': method<Peer>()(z.object({ peer: peerRef, policy: retryPolicySchema.nullable() }).strict()),
+  /** A peer's own redrive policy for dead letters with a transient cause (null: the node's). */
+  'peers.setRedrive': method<Peer>()(z.object({ peer: peerRef, policy: redrivePolicySchema.nullable() }).strict()),
   'peers.setGatewayPolicy': method<Peer>()(z.object({ peer: peerRef, policy: z.enum(gatewayPolicies) }).strict()),
 
   'keys.list': method<{ keys: ApiKeyInfo[] }>()(empty),

@@ -57,7 +57,7 @@ describe('a fourth protocol, registered from one file under test/ with no change
     const sent = (await a.api.call('messages.send', { peer: 'lost', text: 'anyone there?' })) as MessageSummary;
     const dead = await untilFinal(a, sent.id);
     expect(dead.status).toBe('dead');
-    expect(dead.delivery?.deadReason).toMatch(/^Gave up after 2 attempts: connection error: ECONNREFUSED\. Is lost running and reachable\?$/);
+    expect(dead.delivery?.deadReason).toMatch(/^Gave up after 2 attempts: connection error: ECONNREFUSED\. Is lost running and reachable\? It is tried again by itself/);
     expect(dead.attempts.map((attempt) => attempt.outcome)).toEqual(['retry', 'failed']);
     expect(((await a.api.call('deadLetters.list', {})) as { deadLetters: MessageSummary[] }).deadLetters.map((m) => m.id)).toEqual([sent.id]);
 

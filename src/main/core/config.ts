@@ -18,6 +18,8 @@ export const nodeConfigSchema = z.object({
    * busy one is replaced by a free one, remembered), so the console's address survives restarts.
    */
   controlPort: z.number().int().min(0).max(65535).optional(),
+  /** How often dead letters due for a redrive are looked for (tests shorten it). */
+  redriveCheckMs: z.number().int().min(10).max(3_600_000).default(30_000),
   bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_BODY_LIMIT),
   consoleDir: z.string().optional(),
   /** Secure by default: make and show one inbound A2A key on the first start (tests turn this off). */

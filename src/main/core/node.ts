@@ -15,6 +15,7 @@ import { approvalHandlers } from './control/handlers/approval-handlers';
 import { deliveryHandlers } from './control/handlers/delivery-handlers';
 import { conversationHandlers, messageHandlers } from './control/handlers/message-handlers';
 import { createConversationReads } from './store/conversation-reads';
+import { createRedrive } from './outbox/redrive';
 import { peerHandlers } from './control/handlers/peer-handlers';
 import { startLoopbackServer, type LoopbackServer } from './control/loopback-server';
 import { createConsoleAccess } from './control/console-access';
@@ -143,7 +144,17 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     const audit = createAuditLog({ db, clock, onAppend: (entry) => events.emit('audit.appended', entry) });
     const settingsStore = createSettingsStore(db);
     const counters = createCounterStore(db);
-    const peers = createPeerStore({ db, vault, clock, onSeen: (peerId) => events.emit('peers.changed', { peerId }) });
+    // Seen again: the UI is told, and its dead letters with a transient cause are tried now (set up below).
+    let peerSeen = (_peerId: string): void => undefined;
+    const peers = createPeerStore({
+      db,
+      vault,
+      clock,
+      onSeen: (peerId) => {
+        events.emit('peers.changed', { peerId });
+        peerSeen(peerId);
+      },
+    });
     const messages = createMessageStore({ db, clock });
     const idempotency = createIdempotencyStore({ db, clock });
     const wake = createWakeService({ events, audit, counters, settings: settingsStore, logger });
@@ -191,6 +202,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         events.emit('message.updated', message);
         countsChanged();
       },
+      redriveAt: (peerId, transient) => redrive.nextAt(peerId, transient),
       deliver: (item, signal) => registry().deliver({ peer: item.peerId ? peers.get(item.peerId) : null, item, signal, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id), recordSent: (url, body) => outboxStore.recordSent(item.messageId, url, body) }),
     });
     cleanups.push(() => worker.stop());
@@ -207,6 +219,32 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       prepare: (peer, options) => registry().prepareSend(peer, options),
     });
     settings.register(outbox.settings);
+    const redrive = createRedrive({
+      outbox: outboxStore,
+      settings: settingsStore,
+      uow,
+      audit,
+      clock,
+      logger,
+      checkMs: config.redriveCheckMs,
+      requeued: (ids) => {
+        for (const id of ids) {
+          const summary = messages.summary(id);
+          if (summary) events.emit('message.updated', summary);
+        }
+        countsChanged();
+        worker.poke();
+      },
+    });
+    settings.register(redrive.settings);
+    peerSeen = (peerId) => {
+      try {
+        redrive.peerSeen(peerId);
+      } catch (error) {
+        logger.warn('redriving a peer’s dead letters failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    };
+    cleanups.push(() => redrive.stop());
 
     const context: ProtocolContext = {
       config,
@@ -317,6 +355,16 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       messageHandlers({ messages, events, countsChanged }),
       conversationHandlers({ reads: createConversationReads({ db }), peers, events }),
       deliveryHandlers({ outbox }),
+      {
+        'peers.setRedrive': ({ peer: ref, policy }) =>
+          uow.run('peer.set_redrive', () => {
+            const peer = peers.resolve(ref);
+            outboxStore.setRedriveOverride(peer.id, policy);
+            audit.audit('peer.redrive_set', { peer: peer.name, policy });
+            events.emit('peers.changed', { peerId: peer.id });
+            return peers.resolve(peer.id);
+          }),
+      },
       approvalHandlers({ approvals }),
       inspector.handlers,
       ...registered.all().map((protocol) => protocol.handlers ?? {}),
@@ -353,6 +401,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     };
 
     worker.start();
+    redrive.start();
     approvals.start();
     for (const protocol of registered.all()) await protocol.start?.();
     inspector.start();

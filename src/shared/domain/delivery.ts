@@ -7,6 +7,18 @@ export interface RetryPolicy {
 /** The seed's policy: 3 attempts, waiting 1 s, then 2 s (then 4 s … if more attempts are allowed). */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1000 };
 
+/**
+ * Dead letters that heal themselves: one whose cause was transient (connection error, timeout, 5xx, 429) is tried
+ * again every `intervalMinutes` for `forHours` after it first died, and at once when its peer is seen again.
+ */
+export interface RedrivePolicy {
+  enabled: boolean;
+  intervalMinutes: number;
+  forHours: number;
+}
+
+export const DEFAULT_REDRIVE_POLICY: RedrivePolicy = { enabled: true, intervalMinutes: 5, forHours: 24 };
+
 /** The delivery state of an outbound message, next to its status. */
 export interface DeliveryInfo {
   attempts: number;
@@ -16,6 +28,8 @@ export interface DeliveryInfo {
   lastError: string | null;
   /** Why it is dead, as a sentence with a next step. */
   deadReason: string | null;
+  /** A dead letter with a transient cause: when it is tried again by itself (null: only when the operator replays it). */
+  nextRedriveAt: string | null;
   /** This message replays (edited) another one. */
   replayOf: number | null;
   /** This dead letter was edited and replayed as another message. */

@@ -1,6 +1,6 @@
 import type { ChatSettings } from './chat';
 import type { A2aSettings } from './a2a';
-import type { RetryPolicy } from './delivery';
+import type { RedrivePolicy, RetryPolicy } from './delivery';
 import type { WakeHook } from './wake';
 
 /** What the node reports about itself: identity, where it listens, and how busy it has been. */
@@ -59,6 +59,8 @@ export interface NodeSettings {
   wakeHook: WakeHook | null;
   /** The retry policy for peers without their own. */
   retryPolicy: RetryPolicy;
+  /** How dead letters with a transient cause are tried again by themselves (peers may have their own). */
+  redrive: RedrivePolicy;
   /** a2a-secure's slice: skills advertised on its capability card. */
   skills: string[];
   /** a2a-secure's slice: whether the seed-style shared secret is set (accepted from any sender that claims a name). */

@@ -1,5 +1,5 @@
 import type { GatewayPolicy } from './a2a';
-import type { RetryPolicy } from './delivery';
+import type { RedrivePolicy, RetryPolicy } from './delivery';
 
 /** A protocol id from the node's registry (see ../protocols.ts): validated against it at the boundary. */
 export type PeerProtocol = string;
@@ -30,6 +30,8 @@ export interface Peer {
   deliveryPaused: boolean;
   /** This peer's own retry policy, overriding the node's default; null when it uses the default. */
   retryPolicy: RetryPolicy | null;
+  /** This peer's own redrive policy for dead letters; null when it uses the node's. */
+  redrive: RedrivePolicy | null;
   /** A2A: what answers this peer's inbound requests. */
   gatewayPolicy: GatewayPolicy;
 }

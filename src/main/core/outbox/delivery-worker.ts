@@ -2,7 +2,7 @@ import type { RetryPolicy } from '../../../shared/domain/delivery';
 import type { MessageSummary } from '../../../shared/domain/message';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { OutboxItem, OutboxStore } from './outbox-store';
+import type { OutboxItem, OutboxStore, Transition } from './outbox-store';
 import { backoffMs, deadReason, type AttemptResult } from './retry-policy';
 
 /** One protocol's way to deliver an outbox item (a2a-secure now; A2A and chat plug in here). */
@@ -33,6 +33,10 @@ export function createDeliveryWorker(deps: {
   /** Reads a message as the UI shows it, for change events. */
   summary: (messageId: number) => MessageSummary | null;
   onChange: (message: MessageSummary) => void;
+  /** When a message that died of a transient cause is tried again by itself (null: not redriven). */
+  redriveAt?: (peerId: string | null, transient: boolean) => number | null;
+  /** Every finished attempt, for the metrics. */
+  onAttempt?: (result: AttemptResult, item: OutboxItem, dead: boolean) => void;
 }): DeliveryWorker {
   const random = deps.random ?? Math.random;
   const concurrency = deps.concurrency ?? 16;
@@ -78,6 +82,15 @@ export function createDeliveryWorker(deps: {
     if (earliest < Infinity) schedule(earliest);
   }
 
+  /** Dead: a refusal waits for the operator; a transient cause is tried again by itself, and the reason says when. */
+  function dead(item: OutboxItem, result: Exclude<AttemptResult, { kind: 'delivered' }>, attemptNo: number): Transition {
+    const transient = result.kind === 'retry';
+    const redriveAt = deps.redriveAt?.(item.peerId, transient) ?? null;
+    const reason = deadReason(item.peerName, result, attemptNo);
+    const later = redriveAt !== null ? ` It is tried again by itself at ${new Date(redriveAt).toISOString().slice(11, 16)} UTC and whenever ${item.peerName} is seen again; replay it to try now.` : '';
+    return { state: 'dead', deadReason: `${reason}${later}`, redriveAt, transient };
+  }
+
   async function attempt(messageId: number, peerId: string): Promise<void> {
     busyPeers.add(peerId);
     const controller = new AbortController();
@@ -104,7 +117,8 @@ export function createDeliveryWorker(deps: {
           ? { state: 'delivered' as const }
           : result.kind === 'retry' && attemptNo < item.maxAttempts
             ? { state: 'retrying' as const, nextAttemptAt: deps.clock.now() + (result.retryAfterMs ?? backoffMs(policy, attemptNo, random)) }
-            : { state: 'dead' as const, deadReason: deadReason(item.peerName, result, attemptNo) };
+            : dead(item, result, attemptNo);
+      deps.onAttempt?.(result, item, transition.state === 'dead');
       deps.onChange(deps.outbox.finishAttempt(messageId, attemptNo, result, transition));
     } catch (error) {
       if (!stopped) deps.logger.error('delivery attempt failed unexpectedly', { messageId, error: error instanceof Error ? error.message : String(error) });

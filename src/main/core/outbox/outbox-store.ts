@@ -1,4 +1,4 @@
-import type { PeerDeliveryState, RetryPolicy, SendRequest } from '../../../shared/domain/delivery';
+import type { PeerDeliveryState, RedrivePolicy, RetryPolicy, SendRequest } from '../../../shared/domain/delivery';
 import type { MessageSummary } from '../../../shared/domain/message';
 import type { PeerProtocol } from '../../../shared/domain/peer';
 import { isoAt, type Clock } from '../clock';
@@ -28,6 +28,16 @@ export interface Transition {
   state: 'delivered' | 'retrying' | 'dead';
   nextAttemptAt?: number;
   deadReason?: string;
+  /** Dead: when it is tried again by itself (its cause was transient), or null (a refusal, or redrive is off). */
+  redriveAt?: number | null;
+  /** Dead: whether its cause was transient (a later redrive may still be switched on). */
+  transient?: boolean;
+}
+
+export interface RedriveCandidate {
+  messageId: number;
+  peerId: string | null;
+  firstDeadAt: number;
 }
 
 /**
@@ -54,6 +64,19 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
     transition: db.prepare(
       'UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, dead_reason = ?, response = COALESCE(?, response), delivered_at = ?, updated_at = ? WHERE message_id = ?',
     ),
+    // Dead: remembered as transient (redriven later) or a refusal, and when it first died (the redrive window).
+    deadMark: db.prepare('UPDATE outbox SET redrivable = ?, first_dead_at = COALESCE(first_dead_at, ?), next_redrive_at = ? WHERE message_id = ?'),
+    redrive: db.prepare(
+      "UPDATE outbox SET state = 'queued', max_attempts = attempts + 1, next_attempt_at = ?, dead_reason = NULL, next_redrive_at = NULL, updated_at = ? WHERE message_id = ? AND state = 'dead' AND redrivable = 1 AND discarded_at IS NULL",
+    ),
+    redriveDue: db.prepare(
+      "SELECT message_id, peer_id, first_dead_at FROM outbox WHERE state = 'dead' AND redrivable = 1 AND discarded_at IS NULL AND next_redrive_at <= ? ORDER BY next_redrive_at LIMIT 500",
+    ),
+    redrivableOf: db.prepare("SELECT message_id, peer_id, first_dead_at FROM outbox WHERE state = 'dead' AND redrivable = 1 AND discarded_at IS NULL AND peer_id = ? ORDER BY message_id LIMIT 500"),
+    redrivePolicy: db.prepare('SELECT redrive_enabled, redrive_interval_ms, redrive_window_ms FROM peer_delivery WHERE peer_id = ?'),
+    setRedrivePolicy: db.prepare(
+      'INSERT INTO peer_delivery (peer_id, redrive_enabled, redrive_interval_ms, redrive_window_ms) VALUES (?, ?, ?, ?) ON CONFLICT (peer_id) DO UPDATE SET redrive_enabled = excluded.redrive_enabled, redrive_interval_ms = excluded.redrive_interval_ms, redrive_window_ms = excluded.redrive_window_ms',
+    ),
     interruptedAttempts: db.prepare("UPDATE delivery_attempts SET finished_at = ?, outcome = 'interrupted', error = 'the node stopped during this attempt' WHERE finished_at IS NULL"),
     sendingRows: db.prepare("SELECT message_id FROM outbox WHERE state = 'sending'"),
     requeue: db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE message_id = ?"),
@@ -62,7 +85,10 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
     deadPage: db.prepare(`${SUMMARY_FROM} WHERE o.state = 'dead' AND o.discarded_at IS NULL AND (? IS NULL OR m.peer_id = ?) AND m.id < ? ORDER BY m.id DESC LIMIT ?`),
     deadIds: db.prepare("SELECT message_id FROM outbox WHERE state = 'dead' AND discarded_at IS NULL AND (? IS NULL OR peer_id = ?) ORDER BY message_id"),
     deadRow: db.prepare("SELECT peer_id FROM outbox WHERE message_id = ? AND state = 'dead' AND discarded_at IS NULL"),
-    replay: db.prepare("UPDATE outbox SET state = 'queued', attempts = 0, max_attempts = ?, next_attempt_at = ?, dead_reason = NULL, updated_at = ? WHERE message_id = ?"),
+    // The operator's replay starts afresh: full attempts, and a new redrive window should it die again.
+    replay: db.prepare(
+      "UPDATE outbox SET state = 'queued', attempts = 0, max_attempts = ?, next_attempt_at = ?, dead_reason = NULL, redrivable = 0, first_dead_at = NULL, next_redrive_at = NULL, updated_at = ? WHERE message_id = ?",
+    ),
     discard: db.prepare("UPDATE outbox SET discarded_at = ?, updated_at = ? WHERE message_id = ? AND state = 'dead' AND discarded_at IS NULL"),
     replacedBy: db.prepare('UPDATE outbox SET replaced_by = ?, discarded_at = ?, updated_at = ? WHERE message_id = ?'),
     pending: db.prepare(`${SUMMARY_FROM} WHERE o.state IN ('queued', 'sending', 'retrying') ORDER BY m.id LIMIT ?`),
@@ -165,9 +191,31 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
           now,
           messageId,
         );
+        if (transition.state === 'dead') s.deadMark.run(transition.transient ? 1 : 0, clock.now(), transition.redriveAt ?? null, messageId);
         messages.setStatus(messageId, transition.state);
         return summary(messageId);
       })();
+    },
+
+    /** One more attempt for a transient dead letter (attempts keep counting); false when it is no longer one. */
+    redrive(messageId: number): boolean {
+      const changed = s.redrive.run(clock.now(), isoAt(clock), messageId).changes > 0;
+      if (changed) messages.setStatus(messageId, 'queued');
+      return changed;
+    },
+    redriveDue(now: number): RedriveCandidate[] {
+      return (s.redriveDue.all(now) as { message_id: number; peer_id: string | null; first_dead_at: number }[]).map(candidate);
+    },
+    redrivableOf(peerId: string): RedriveCandidate[] {
+      return (s.redrivableOf.all(peerId) as { message_id: number; peer_id: string | null; first_dead_at: number }[]).map(candidate);
+    },
+    redriveOverride(peerId: string): Partial<RedrivePolicy> {
+      const row = s.redrivePolicy.get(peerId) as { redrive_enabled: number | null; redrive_interval_ms: number | null; redrive_window_ms: number | null } | undefined;
+      if (!row || row.redrive_enabled === null || row.redrive_interval_ms === null || row.redrive_window_ms === null) return {};
+      return { enabled: row.redrive_enabled === 1, intervalMinutes: row.redrive_interval_ms / 60_000, forHours: row.redrive_window_ms / 3_600_000 };
+    },
+    setRedriveOverride(peerId: string, policy: RedrivePolicy | null): void {
+      s.setRedrivePolicy.run(peerId, policy ? (policy.enabled ? 1 : 0) : null, policy ? policy.intervalMinutes * 60_000 : null, policy ? policy.forHours * 3_600_000 : null);
     },
 
     /** After a crash or kill: attempts that never finished are recorded as interrupted and their rows queued again. */
@@ -280,3 +328,5 @@ function shortened(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).slice(0, 200).map(([key, inner]) => [key, shortened(inner, depth + 1)]));
   return value;
 }
+
+const candidate = (row: { message_id: number; peer_id: string | null; first_dead_at: number }): RedriveCandidate => ({ messageId: row.message_id, peerId: row.peer_id, firstDeadAt: row.first_dead_at });

@@ -59,6 +59,7 @@ interface Row {
   o_replaced_by: number | null;
   o_discarded_at: string | null;
   o_response: string | null;
+  o_next_redrive_at: number | null;
 }
 
 /** Summary columns of `messages m` with its outbox row `o` (outbound only). */
@@ -68,7 +69,7 @@ export const SUMMARY_FROM = `
     m.wake_seen_at, m.status, m.created_at, m.context_id, m.task_id, m.task_state, m.status_text,
     o.attempts AS o_attempts, o.max_attempts AS o_max_attempts, o.next_attempt_at AS o_next_attempt_at, o.state AS o_state,
     o.last_error AS o_last_error, o.dead_reason AS o_dead_reason, o.replay_of AS o_replay_of, o.replaced_by AS o_replaced_by,
-    o.discarded_at AS o_discarded_at, o.response AS o_response
+    o.discarded_at AS o_discarded_at, o.response AS o_response, o.next_redrive_at AS o_next_redrive_at
   FROM messages m LEFT JOIN outbox o ON o.message_id = m.id`;
 
 function deliveryOf(row: Row): DeliveryInfo | null {
@@ -80,6 +81,7 @@ function deliveryOf(row: Row): DeliveryInfo | null {
     nextAttemptAt: pending && row.o_next_attempt_at !== null ? new Date(row.o_next_attempt_at).toISOString() : null,
     lastError: row.o_last_error,
     deadReason: row.o_dead_reason,
+    nextRedriveAt: row.o_state === 'dead' && row.o_next_redrive_at !== null && row.o_discarded_at === null ? new Date(row.o_next_redrive_at).toISOString() : null,
     replayOf: row.o_replay_of,
     replacedBy: row.o_replaced_by,
     discarded: row.o_discarded_at !== null,
@@ -176,7 +178,7 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
   const requestById = db.prepare('SELECT request FROM outbox WHERE message_id = ?');
   const contentById = db.prepare('SELECT content FROM messages WHERE id = ?');
   const attemptsById = db.prepare(
-    'SELECT attempt, started_at, finished_at, outcome, status_code, error, sent, url FROM delivery_attempts WHERE message_id = ? ORDER BY attempt, id',
+    'SELECT attempt, started_at, finished_at, outcome, status_code, error, sent, url FROM delivery_attempts WHERE message_id = ? ORDER BY id',
   );
   const updateStatus = db.prepare('UPDATE messages SET status = ? WHERE id = ?');
   const inboundByMessageId = db.prepare(

@@ -95,7 +95,7 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock; /** 
     credential: db.prepare('SELECT sealed FROM peer_credentials WHERE peer_id = ? AND kind = ?'),
     touch: db.prepare('UPDATE peers SET last_seen_at = ? WHERE id = ?'),
     count: db.prepare('SELECT COUNT(*) AS n FROM peers'),
-    delivery: db.prepare('SELECT paused, max_attempts, base_delay_ms FROM peer_delivery WHERE peer_id = ?'),
+    delivery: db.prepare('SELECT paused, max_attempts, base_delay_ms, redrive_enabled, redrive_interval_ms, redrive_window_ms FROM peer_delivery WHERE peer_id = ?'),
     gateway: db.prepare('UPDATE peers SET gateway_policy = ?, updated_at = ? WHERE id = ?'),
   };
 
@@ -111,7 +111,9 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock; /** 
   const toPeer = (row: PeerRow): Peer => {
     const kinds = new Set((statements.credentialKinds.all(row.id) as { kind: string }[]).map((r) => r.kind));
     const secrets = statements.secrets.all(row.id, clock.now()) as { id: number; hint: string; created_at: string; expires_at: number | null }[];
-    const delivery = statements.delivery.get(row.id) as { paused: number; max_attempts: number | null; base_delay_ms: number | null } | undefined;
+    const delivery = statements.delivery.get(row.id) as
+      | { paused: number; max_attempts: number | null; base_delay_ms: number | null; redrive_enabled: number | null; redrive_interval_ms: number | null; redrive_window_ms: number | null }
+      | undefined;
     return {
       id: row.id,
       name: row.name,
@@ -129,6 +131,10 @@ export function createPeerStore(deps: { db: Db; vault: Vault; clock: Clock; /** 
       deliveryPaused: delivery?.paused === 1,
       retryPolicy:
         delivery?.max_attempts != null && delivery.base_delay_ms != null ? { maxAttempts: delivery.max_attempts, baseDelayMs: delivery.base_delay_ms } : null,
+      redrive:
+        delivery?.redrive_enabled != null && delivery.redrive_interval_ms != null && delivery.redrive_window_ms != null
+          ? { enabled: delivery.redrive_enabled === 1, intervalMinutes: Math.round(delivery.redrive_interval_ms / 60_000), forHours: Math.round(delivery.redrive_window_ms / 3_600_000) }
+          : null,
       gatewayPolicy: row.gateway_policy,
     };
   };

@@ -14,6 +14,7 @@ import { m008Inspector } from './008-inspector';
 import { m009InspectorSeen } from './009-inspector-seen';
 import { m010Console } from './010-console';
 import { m011ChatTrace } from './011-chat-trace';
+import { m012Redrive } from './012-redrive';
 
 export interface Migration {
   version: number;
@@ -26,4 +27,4 @@ export interface Migration {
   foreignKeysOff?: boolean;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector, m009InspectorSeen, m010Console, m011ChatTrace];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector, m009InspectorSeen, m010Console, m011ChatTrace, m012Redrive];
