@@ -34,7 +34,7 @@ describe('sending from the chat window, through dead letters, to delivery', () =
     await bubble.getByRole('button', { name: 'Open dead letter' }).click();
     const letter = page.getByRole('complementary', { name: 'Dead letter' });
     await expect.poll(() => letter.getByTestId('dead-reason').textContent()).toMatch(/Is b running and reachable\?/);
-    expect(await page.getByTestId('dead-letter-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('dead-letter-row').count()).toBe(1);
     await screenshot(page, 'dead-letters');
 
     b = await sb.serve(['--port', String(bPort)], bDir);

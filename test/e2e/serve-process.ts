@@ -42,8 +42,12 @@ export function useServeProcesses() {
     return { child, stdout: () => out, stderr: () => err, exited };
   };
 
-  /** Starts `switchboard serve` and waits until it has printed everything it prints at start (the last line says how to stop). */
-  const serve = async (args: string[] = [], dir = dataDir(), env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> => {
+  /**
+   * Starts `switchboard serve` and waits until it has printed everything it prints at start (the last line says how
+   * to stop). The first-run setup is marked done, so the console opens on the Dashboard, unless `firstRun` asks
+   * for a node as an operator first meets it.
+   */
+  const serve = async (args: string[] = [], dir = dataDir(), env: NodeJS.ProcessEnv = {}, { firstRun = false }: { firstRun?: boolean } = {}): Promise<ServeProcess> => {
     const controlPort = args.includes('--control-port') ? [] : ['--control-port', '0'];
     const proc = run(['serve', '--data-dir', dir, '--host', '127.0.0.1', '--port', '0', ...controlPort, ...args], env);
     const started = Date.now();
@@ -52,7 +56,11 @@ export function useServeProcesses() {
       const consoleUrl = /Console\s+(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(proc.stdout());
       // The start is written in several pieces (the table, keys shown once, warnings): wait for the last one.
       const done = proc.stdout().includes('Press Ctrl+C to stop.');
-      if (listening?.[1] && consoleUrl?.[1] && done) return { ...proc, dataDir: dir, port: Number(listening[1]), consoleUrl: consoleUrl[1] };
+      if (listening?.[1] && consoleUrl?.[1] && done) {
+        // A core from before the setup does not know setupDone: nothing to mark then.
+        if (!firstRun) await controlCall(consoleUrl[1], 'settings.update', { setupDone: true }).catch(() => {});
+        return { ...proc, dataDir: dir, port: Number(listening[1]), consoleUrl: consoleUrl[1] };
+      }
       if (proc.child.exitCode !== null) throw new Error(`serve exited ${proc.child.exitCode}: ${proc.stderr()}`);
       if (Date.now() - started > 15_000) throw new Error(`serve did not start: ${proc.stdout()} ${proc.stderr()}`);
       await new Promise((r) => setTimeout(r, 50));

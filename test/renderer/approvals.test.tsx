@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Approval } from '@shared/domain/approval';
 import type { MessageSummary } from '@shared/domain/message';
 import type { NodeSettings } from '@shared/domain/node';
@@ -11,8 +11,8 @@ import { fakeTransport } from './fake-transport';
 import { nodeStatus } from './node-status';
 
 const status = nodeStatus({ vaultBackend: 'safeStorage:keychain' });
-const settings = { name: 'n', publicUrl: null, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', hosting: true, handshakeMinutes: 10, sessionMinutes: 15 } } as unknown as NodeSettings;
-const alice: Peer = { id: 'peer_a', name: 'alice', protocol: 'a2a', baseUrl: 'http://alice.example', notes: '', createdAt: '', updatedAt: '', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, gatewayPolicy: 'ask' };
+const settings = { name: 'n', publicUrl: null, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', hosting: true, handshakeMinutes: 10, sessionMinutes: 15 } } as unknown as NodeSettings;
+const alice: Peer = { id: 'peer_a', name: 'alice', protocol: 'a2a', baseUrl: 'http://alice.example', notes: '', createdAt: '', updatedAt: '', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, redrive: null, gatewayPolicy: 'ask' };
 
 function approval(id: string, overrides: Partial<Approval> = {}): Approval {
   return {
@@ -83,7 +83,7 @@ describe('the Approvals screen', () => {
     expect(within(items()[1]!).queryByRole('button', { name: 'Reply…' })).toBeNull();
   });
 
-  it('acts on the focused item from the keyboard: j/k move, a forwards or approves, r rejects', async () => {
+  it('acts on the focused item from the keyboard: j/k move, a forwards or approves, r rejects (undoably)', async () => {
     const { fake, decided } = inbox([approval('apr_1'), approval('apr_2', { kind: 'chat.handshake', detail: {}, actions: ['approve', 'reject'] }), approval('apr_3', { actions: ['reply', 'askBack', 'reject'] })]);
     render(<App resolved={fake.resolved} />);
     act(() => uiStore.getState().actions.approvalsShown(null));
@@ -105,7 +105,9 @@ describe('the Approvals screen', () => {
     fireEvent.keyDown(box, { key: 'r' });
     expect(decided).toHaveLength(2);
     fireEvent.keyDown(third, { key: 'r' });
-    await waitFor(() => expect(decided.at(-1)).toEqual({ id: 'apr_3', action: 'reject' }));
+    // The rejection waits out its undo time before it is sent (see below).
+    expect(within(third).getByTestId('reject-undo').textContent).toMatch(/^Rejected—Undo/);
+    expect(decided).toHaveLength(2);
   });
 
   it('answers by hand and asks back from the item, Enter sending', async () => {
@@ -147,6 +149,71 @@ describe('the Approvals screen', () => {
     expect(await screen.findByText('Nothing is waiting for you.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'make one in Keys' }));
     expect(uiStore.getState().screen).toBe('keys');
+  });
+});
+
+describe('a rejection, undoable for five seconds', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function inboxOnScreen(initial: Approval[]) {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const arranged = inbox(initial);
+    render(<App resolved={arranged.fake.resolved} />);
+    act(() => uiStore.getState().actions.approvalsShown(null));
+    await waitFor(() => expect(items()).toHaveLength(initial.length));
+    return arranged;
+  }
+  const rejects = (decided: unknown[]) => decided.filter((d) => (d as { action: string }).action === 'reject');
+
+  it('r shows "Rejected — Undo"; Undo within 5 s sends nothing and the item is pending again', async () => {
+    const { decided } = await inboxOnScreen([approval('apr_1'), approval('apr_2')]);
+    const first = items()[0]!;
+    first.focus();
+    fireEvent.keyDown(first, { key: 'r' });
+    const undo = within(first).getByTestId('reject-undo');
+    expect(undo.textContent).toMatch(/Rejected—Undo.*sent in 5 s/);
+    expect(first.dataset.status).toBe('pending');
+    await act(() => vi.advanceTimersByTimeAsync(3000));
+    fireEvent.click(within(undo).getByRole('button', { name: 'Undo' }));
+    await act(() => vi.advanceTimersByTimeAsync(10_000));
+    expect(rejects(decided)).toEqual([]);
+    expect(within(items()[0]!).queryByTestId('reject-undo')).toBeNull();
+    expect(within(items()[0]!).getByRole('button', { name: 'Reject' })).toBeTruthy();
+    // The keyboard undoes too, and j/k still move while a rejection waits.
+    fireEvent.keyDown(items()[0]!, { key: 'r' });
+    fireEvent.keyDown(items()[0]!, { key: 'j' });
+    expect(document.activeElement).toBe(items()[1]);
+    fireEvent.keyDown(items()[1]!, { key: 'k' });
+    fireEvent.keyDown(items()[0]!, { key: 'u' });
+    await act(() => vi.advanceTimersByTimeAsync(10_000));
+    expect(rejects(decided)).toEqual([]);
+  });
+
+  it('sends the rejection once the 5 s have passed, once', async () => {
+    const { decided } = await inboxOnScreen([approval('apr_1')]);
+    fireEvent.keyDown(items()[0]!, { key: 'r' });
+    // Another r while it waits changes nothing.
+    fireEvent.keyDown(items()[0]!, { key: 'r' });
+    await act(() => vi.advanceTimersByTimeAsync(4900));
+    expect(rejects(decided)).toEqual([]);
+    await act(() => vi.advanceTimersByTimeAsync(200));
+    await waitFor(() => expect(rejects(decided)).toEqual([{ id: 'apr_1', action: 'reject' }]));
+    await waitFor(() => expect(items()[0]!.dataset.status).toBe('rejected'));
+    await act(() => vi.advanceTimersByTimeAsync(10_000));
+    expect(rejects(decided)).toHaveLength(1);
+  });
+
+  it('the Reject button waits too, and leaving the screen sends what waits at once', async () => {
+    const { decided } = await inboxOnScreen([approval('apr_1'), approval('apr_2')]);
+    fireEvent.click(within(items()[1]!).getByRole('button', { name: 'Reject' }));
+    expect(within(items()[1]!).getByTestId('reject-undo')).toBeTruthy();
+    expect(rejects(decided)).toEqual([]);
+    act(() => uiStore.getState().actions.screenSelected('dashboard'));
+    await waitFor(() => expect(rejects(decided)).toEqual([{ id: 'apr_2', action: 'reject' }]));
+    await act(() => vi.advanceTimersByTimeAsync(10_000));
+    expect(rejects(decided)).toHaveLength(1);
   });
 });
 

@@ -11,7 +11,7 @@ import { inspectionReport } from './inspector-fixtures';
 import { nodeStatus } from './node-status';
 
 function peer(overrides: Partial<Peer> = {}): Peer {
-  return { id: 'peer_b', name: 'Bob', protocol: 'secure', baseUrl: 'http://bob.example:8080', notes: '', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, gatewayPolicy: 'ask', ...overrides };
+  return { id: 'peer_b', name: 'Bob', protocol: 'secure', baseUrl: 'http://bob.example:8080', notes: '', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, redrive: null, gatewayPolicy: 'ask', ...overrides };
 }
 
 const peers = [peer(), peer({ id: 'peer_c', name: 'carol', baseUrl: 'http://carol.example' })];

@@ -15,7 +15,7 @@ import { nodeStatus } from './node-status';
 const status = nodeStatus();
 
 function peer(overrides: Partial<Peer> = {}): Peer {
-  return { id: 'peer_e', name: 'echo', protocol: 'a2a', baseUrl: 'https://echo.example', notes: '', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, gatewayPolicy: 'ask', ...overrides };
+  return { id: 'peer_e', name: 'echo', protocol: 'a2a', baseUrl: 'https://echo.example', notes: '', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, redrive: null, gatewayPolicy: 'ask', ...overrides };
 }
 
 const base = { 'node.status': () => status, 'peers.list': () => ({ peers: [] as Peer[] }), 'inspector.watches': () => ({ watches: [] }), 'inspector.versions': () => ({ versions: [] }), 'inspector.exchanges': () => ({ exchanges: [] }) };

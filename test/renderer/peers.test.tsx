@@ -9,7 +9,7 @@ import { nodeStatus } from './node-status';
 const status = nodeStatus({ publicUrl: 'https://sb.example.net' });
 
 function peer(overrides: Partial<Peer> = {}): Peer {
-  return { id: 'peer_1', name: 'alice', protocol: 'secure', baseUrl: 'http://alice.example', notes: '', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, gatewayPolicy: 'ask', ...overrides };
+  return { id: 'peer_1', name: 'alice', protocol: 'secure', baseUrl: 'http://alice.example', notes: '', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, redrive: null, gatewayPolicy: 'ask', ...overrides };
 }
 
 describe('the Peers screen', () => {

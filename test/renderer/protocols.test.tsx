@@ -14,13 +14,13 @@ import { fakeTransport } from './fake-transport';
 import { nodeStatus } from './node-status';
 
 const status = nodeStatus();
-const settings = { name: 'n', publicUrl: null, skills: ['research'], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', ...DEFAULT_CHAT_SETTINGS } } as NodeSettings;
+const settings = { name: 'n', publicUrl: null, skills: ['research'], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', ...DEFAULT_CHAT_SETTINGS } } as NodeSettings;
 /** A protocol a test registered in the node: the console has no folder for it. */
 const pigeon: ProtocolInfo = { id: 'pigeon', label: 'Carrier pigeon', summary: 'paper, one bird at a time' };
 const withPigeon = { protocols: [...builtInProtocols, pigeon] };
 
 function peer(overrides: Partial<Peer> = {}): Peer {
-  return { id: 'peer_p', name: 'percy', protocol: 'pigeon', baseUrl: 'http://percy.example', notes: '', createdAt: '', updatedAt: '', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, gatewayPolicy: 'ask', ...overrides };
+  return { id: 'peer_p', name: 'percy', protocol: 'pigeon', baseUrl: 'http://percy.example', notes: '', createdAt: '', updatedAt: '', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, redrive: null, gatewayPolicy: 'ask', ...overrides };
 }
 
 function message(overrides: Partial<MessageSummary> = {}): MessageSummary {
@@ -91,7 +91,7 @@ describe('protocols the console has no folder for', () => {
     expect(within(dialog).getByRole('option', { name: 'a2achat (handshake with an invite)' })).toBeTruthy();
     fireEvent.change(choice, { target: { value: (pigeonChoice as HTMLOptionElement).value } });
     expect(within(dialog).queryByLabelText(/secret|AES|agent id|token/i)).toBeNull();
-    expect(within(dialog).getAllByRole('textbox').map((box) => box.closest('label')?.querySelector('.field-label')?.textContent)).toEqual(['Name', 'Base URL', 'Notes']);
+    expect(within(dialog).getAllByRole('textbox').map((box) => box.closest('.field')?.querySelector('.field-label')?.textContent)).toEqual(['Name', 'Base URL', 'Notes']);
     fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'percy' } });
     fireEvent.change(within(dialog).getByLabelText('Base URL'), { target: { value: 'http://percy.example' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add peer' }));
@@ -217,10 +217,11 @@ describe('screens built from the node’s protocols', () => {
 });
 
 describe('an A2A conversation', () => {
-  it('offers to cancel a delivered message’s task until the agent replied in it', async () => {
+  it('offers to cancel a delivered message’s task while it runs', async () => {
     const bob = peer({ id: 'peer_b', name: 'bob', protocol: 'a2a' });
-    const sentOut = (id: number, taskId: string) => message({ id, peerId: 'peer_b', peerName: 'bob', protocol: 'a2a', direction: 'out', status: 'delivered', content: `ask ${id}`, taskId, traceId: `sb-${id}` });
-    const messages = [message({ id: 3, peerId: 'peer_b', peerName: 'bob', protocol: 'a2a', content: 'done', taskId: 'task-2', traceId: 'sb-3' }), sentOut(2, 'task-2'), sentOut(1, 'task-1')];
+    const sentOut = (id: number, taskId: string, taskState: string) =>
+      message({ id, peerId: 'peer_b', peerName: 'bob', protocol: 'a2a', direction: 'out', status: 'delivered', content: `ask ${id}`, taskId, taskState, traceId: `sb-${id}` });
+    const messages = [message({ id: 3, peerId: 'peer_b', peerName: 'bob', protocol: 'a2a', content: 'done', taskId: 'task-2', traceId: 'sb-3' }), sentOut(2, 'task-2', 'completed'), sentOut(1, 'task-1', 'working')];
     const fake = fakeTransport({
       'node.status': () => status,
       'peers.list': () => ({ peers: [bob] }),

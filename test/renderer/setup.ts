@@ -10,4 +10,7 @@ afterEach(() => {
   cleanup();
   uiStore.setState(initialUi, true);
   inspectorStore.setState(initialInspector, true);
+  // The console keeps its place in the address (app/useHashRouter.ts): each test starts at no address.
+  window.history.replaceState(null, '', '/');
+  window.localStorage.clear();
 });

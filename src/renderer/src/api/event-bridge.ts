@@ -5,6 +5,8 @@ import type { NodeStatus } from '@shared/domain/node';
 import { queryKeys } from './query-keys';
 
 const DELIVERY_COUNTS_INTERVAL_MS = 500;
+/** The Conversations list is a query per peer in the core: asked for again at most this often. */
+const CONVERSATIONS_INTERVAL_MS = 300;
 
 type TimelinePage = { messages: MessageSummary[]; total: number; hasMore: boolean };
 
@@ -51,6 +53,15 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
       void client.invalidateQueries({ queryKey: queryKeys.nodeStatus });
     }, DELIVERY_COUNTS_INTERVAL_MS);
   };
+  // Unread counts and last-message previews move with every message, a read in another console, and a peer's
+  // change (renamed, removed): the list is asked for again, at most once per interval.
+  let conversationsTimer: ReturnType<typeof setTimeout> | null = null;
+  const conversationsMoved = () => {
+    conversationsTimer ??= setTimeout(() => {
+      conversationsTimer = null;
+      void client.invalidateQueries({ queryKey: queryKeys.conversations });
+    }, CONVERSATIONS_INTERVAL_MS);
+  };
   const offs = [
     transport.on('node.countsChanged', ({ counts }) => {
       client.setQueryData<NodeStatus>(queryKeys.nodeStatus, (old) => (old ? { ...old, counts } : old));
@@ -60,9 +71,14 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
       client.setQueryData(queryKeys.settings, settings);
       void client.invalidateQueries({ queryKey: queryKeys.nodeStatus });
     }),
-    transport.on('peers.changed', () => void client.invalidateQueries({ queryKey: queryKeys.peers })),
+    transport.on('peers.changed', () => {
+      void client.invalidateQueries({ queryKey: queryKeys.peers });
+      conversationsMoved();
+    }),
+    transport.on('conversations.changed', conversationsMoved),
     transport.on('message.added', (message) => {
       addToTimelines(client, message);
+      conversationsMoved();
       if (message.direction === 'out') {
         void client.invalidateQueries({ queryKey: queryKeys.outbox });
         deliveryCountsMoved();
@@ -70,6 +86,8 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
     }),
     transport.on('message.updated', (message) => {
       updateInTimelines(client, message);
+      // The list's previews carry the latest message's status and task state.
+      conversationsMoved();
       if (message.direction === 'out') {
         void client.invalidateQueries({ queryKey: queryKeys.outbox });
         void client.invalidateQueries({ queryKey: queryKeys.deadLetters });
@@ -98,5 +116,6 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
   return () => {
     offs.forEach((off) => off());
     if (statusTimer) clearTimeout(statusTimer);
+    if (conversationsTimer) clearTimeout(conversationsTimer);
   };
 }

@@ -108,9 +108,35 @@ export function useTimeline(filter: MessageFilter) {
   });
 }
 
-export function useMessage(id: number | null) {
+/** One message in full (summaries carry a preview); shared by the drawer and a bubble's "Show more". */
+export function messageQuery(transport: ControlTransport, id: number) {
+  return queryOptions({ queryKey: queryKeys.message(id), queryFn: () => transport.call('messages.get', { id }) });
+}
+
+/** `enabled` false reads what is already loaded without asking (a collapsed bubble). */
+export function useMessage(id: number | null, enabled = true) {
   const transport = useTransport();
-  return useQuery({ queryKey: queryKeys.message(id ?? 0), queryFn: () => transport.call('messages.get', { id: id! }), enabled: id !== null });
+  return useQuery({ ...messageQuery(transport, id ?? 0), enabled: id !== null && enabled });
+}
+
+/** Every peer's conversation, newest activity first, with unread counts; kept fresh by the event bridge. */
+export function useConversations() {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.conversations, queryFn: async () => (await transport.call('conversations.list', {})).conversations });
+}
+
+/**
+ * Received messages the operator has not read, over every conversation (for the sidebar's badge). Each
+ * conversation's count stops at 999, so the total is a lower bound past that; `formatUnread` writes "999+".
+ */
+export function useUnreadTotal(): number {
+  const transport = useTransport();
+  const conversations = useQuery({
+    queryKey: queryKeys.conversations,
+    queryFn: async () => (await transport.call('conversations.list', {})).conversations,
+    select: (list) => list.reduce((total, conversation) => total + conversation.unread, 0),
+  });
+  return conversations.data ?? 0;
 }
 
 export function useOutbox() {

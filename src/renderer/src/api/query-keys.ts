@@ -14,6 +14,7 @@ export const queryKeys = {
   timeline: ['timeline'] as const,
   timelinePage: (filter: MessageFilter) => ['timeline', 'pages', filter] as const,
   message: (id: number) => ['message', id] as const,
+  conversations: ['conversations'] as const,
   outbox: ['outbox'] as const,
   deadLetters: ['deadLetters'] as const,
   deadLetterList: (peerId: string) => ['deadLetters', 'list', peerId] as const,

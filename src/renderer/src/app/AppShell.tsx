@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import { useConnectionState } from '../api/TransportContext';
-import { useApprovals, useNodeStatus } from '../api/queries';
 import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
 import { KeysScreen } from '../features/keys/KeysScreen';
 import { ConversationsScreen } from '../features/conversations/ConversationsScreen';
@@ -12,9 +11,11 @@ import { PeersScreen } from '../features/peers/PeersScreen';
 import { NotYetScreen } from '../features/placeholder/NotYetScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { TimelineScreen } from '../features/timeline/TimelineScreen';
-import { useCardChangeNotices } from '../stores/inspector-store';
-import { screens, useScreen, useUiActions, type ScreenId } from '../stores/ui-store';
+import { screens, useScreen, type ScreenId } from '../stores/ui-store';
+import { CommandPalette } from './CommandPalette';
+import { Sidebar } from './Sidebar';
 import { useDesktopTheme } from './useDesktopTheme';
+import { useHashRouter } from './useHashRouter';
 import { useUiShowRequests } from './useUiShowRequests';
 
 function screenFor(id: ScreenId): ReactNode {
@@ -48,7 +49,8 @@ function ConnectionBanner() {
   if (state === 'unauthorized') {
     return (
       <div role="alert" className="banner banner-error">
-        The node refused this console's access token. Open the console link printed by <code>switchboard serve</code> again.
+        This console's access token is no longer valid (the node's token was rotated). On the node's machine run <code>switchboard console</code> to print
+        the new address, or <code>switchboard console --open</code> to open it.
       </div>
     );
   }
@@ -59,61 +61,21 @@ function ConnectionBanner() {
   );
 }
 
-/** The app shell: the sidebar of screens (UI.md order) and the open screen. */
+/** The app shell: the sidebar of screens (UI.md order), the open screen, and the command palette. */
 export function AppShell() {
   const current = useScreen();
-  const { screenSelected } = useUiActions();
-  const status = useNodeStatus().data;
-  const unseenWakes = status?.counts.unseenWakes ?? 0;
-  const paused = status?.receiving.paused ?? false;
-  const waiting = useApprovals('pending').data?.pending ?? 0;
-  const changedCards = useCardChangeNotices().length;
   useUiShowRequests();
   useDesktopTheme();
+  useHashRouter();
   return (
     <div className="shell">
-      <nav className="sidebar" aria-label="Screens">
-        <div className="brand">Switchboard</div>
-        <ul>
-          {screens.map((screen) => (
-            <li key={screen.id}>
-              <button
-                type="button"
-                className="nav-item"
-                aria-current={screen.id === current ? 'page' : undefined}
-                onClick={() => screenSelected(screen.id)}
-              >
-                {screen.label}
-                {screen.id === 'dashboard' && paused ? (
-                  <span className="nav-badge nav-badge-text" title="Receiving is paused">
-                    paused
-                  </span>
-                ) : null}
-                {screen.id === 'timeline' && unseenWakes > 0 ? (
-                  <span className="nav-badge" aria-label={`${unseenWakes} unseen wake${unseenWakes === 1 ? '' : 's'}`}>
-                    {unseenWakes}
-                  </span>
-                ) : null}
-                {screen.id === 'inspector' && changedCards > 0 ? (
-                  <span className="nav-badge" aria-label={`${changedCards} watched card${changedCards === 1 ? '' : 's'} changed`}>
-                    {changedCards}
-                  </span>
-                ) : null}
-                {screen.id === 'approvals' && waiting > 0 ? (
-                  <span className="nav-badge" aria-label={`${waiting} waiting for a decision`}>
-                    {waiting}
-                  </span>
-                ) : null}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <Sidebar />
       <main className="content">
         <ConnectionBanner />
         <CardChangeNotices />
         {screenFor(current)}
       </main>
+      <CommandPalette />
     </div>
   );
 }

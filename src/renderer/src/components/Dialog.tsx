@@ -2,8 +2,22 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /**
  * A modal dialog: labelled, focus moved inside on open and returned on close, Esc closes, Tab stays inside.
+ * However long the body, the header and the footer's actions stay in view: the body scrolls (styles.css).
  */
-export function Dialog({ title, onClose, children, footer }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  footer,
+  className,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  /** An extra class on the dialog box (the command palette's shape). */
+  className?: string;
+}) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -19,7 +33,7 @@ export function Dialog({ title, onClose, children, footer }: { title: string; on
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
-        className="dialog"
+        className={className ? `dialog ${className}` : 'dialog'}
         tabIndex={-1}
         onKeyDown={(event) => {
           if (event.key === 'Escape') {

@@ -7,8 +7,17 @@ export interface ShownSecret {
   hint: string;
 }
 
-/** Shows freshly generated secrets once, with copy buttons; after closing, only hints remain. */
-export function SecretOnceDialog({ title, secrets, onClose }: { title: string; secrets: ShownSecret[]; onClose: () => void }) {
+/** Something that goes with the secrets and is no secret (an agent id, the URL to reach this node): shown with copy. */
+export interface HandedOutFact {
+  label: string;
+  value: string;
+}
+
+/**
+ * Shows freshly generated secrets once, with copy buttons; after closing, only hints remain. `handOut` lists
+ * what the receiver needs with them (kept visible elsewhere, so not "shown once").
+ */
+export function SecretOnceDialog({ title, secrets, onClose, handOut = [] }: { title: string; secrets: ShownSecret[]; onClose: () => void; handOut?: HandedOutFact[] }) {
   return (
     <Dialog
       title={title}
@@ -30,6 +39,18 @@ export function SecretOnceDialog({ title, secrets, onClose }: { title: string; s
           <p className="muted small">{secret.hint}</p>
         </div>
       ))}
+      {handOut.length > 0 ? (
+        <dl className="hand-out" aria-label="Hand out with it">
+          {handOut.map((fact) => (
+            <div key={fact.label} className="hand-out-fact">
+              <dt className="field-label">{fact.label}</dt>
+              <dd>
+                <code data-testid={`hand-out-${fact.label.toLowerCase().replace(/\W+/g, '-')}`}>{fact.value}</code> <CopyButton value={fact.value} label={fact.label} />
+              </dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
     </Dialog>
   );
 }

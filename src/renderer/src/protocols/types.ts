@@ -1,9 +1,10 @@
-import type { ComponentType } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import type { MethodInput } from '@shared/contract';
 import type { Approval, ApprovalKind } from '@shared/domain/approval';
 import type { MessageSummary } from '@shared/domain/message';
 import type { NodeSettings } from '@shared/domain/node';
 import type { Peer } from '@shared/domain/peer';
+import type { FormErrors } from '../components/FieldErrors';
 
 /** A protocol's own fields of `peers.add`; name, base URL, protocol and notes are every peer's. */
 export type PeerFields = Readonly<Record<string, unknown>>;
@@ -24,7 +25,9 @@ export interface AddPeerUi {
   /** One line under the protocol choice: what the base URL is and what else the peer needs. */
   note: string;
   initial: PeerFields;
-  Fields: ComponentType<{ onChange: (fields: PeerFields) => void }>;
+  /** The paths of `peers.add` its fields show (`chat.remoteAgentId`), so a refusal about one lands beside its input. */
+  fieldPaths?: readonly string[];
+  Fields: ComponentType<{ onChange: (fields: PeerFields) => void; errors: FormErrors }>;
 }
 
 /** How a secret the node generated on `peers.add` is shown once (keyed by its field in `generated`). */
@@ -59,12 +62,16 @@ export interface BubbleActionsProps {
   message: MessageSummary;
   /** The conversation it is in, oldest first. */
   thread: readonly MessageSummary[];
+  /** Brings the composer up for the operator's answer (its next send continues the conversation). */
+  onReply: () => void;
 }
 
 /** Fields a protocol adds to the Settings › Node form, saved with it; they report their part like `AddPeerUi`. */
 export interface NodeFieldsUi {
   initial: (settings: NodeSettings) => SettingsSlices;
-  Fields: ComponentType<{ settings: NodeSettings; onChange: (slices: SettingsSlices) => void }>;
+  /** The paths of `settings.update` its fields show (`skills`). */
+  fieldPaths?: readonly string[];
+  Fields: ComponentType<{ settings: NodeSettings; onChange: (slices: SettingsSlices) => void; errors: FormErrors }>;
 }
 
 /**
@@ -75,6 +82,16 @@ export interface ScreenCard<Props = object> {
   id: string;
   order: number;
   Card: ComponentType<Props>;
+}
+
+/** A step a protocol adds to the first-run setup, after the node's own (name, port, public URL), placed by `order`. */
+export interface SetupStepUi {
+  id: string;
+  order: number;
+  /** The step's name in the list of steps ("A2A key"). */
+  title: string;
+  /** Its contents; what it offers is optional (the setup's Next moves on either way). */
+  Step: ComponentType<{ settings: NodeSettings }>;
 }
 
 /** How one kind of approval (`a2a.request`, `chat.handshake`, …) is shown in the inbox. */
@@ -102,12 +119,18 @@ export interface ProtocolUi {
   generatedSecrets?: Readonly<Record<string, GeneratedSecretUi>>;
   /** The peer page's sections of this protocol, between the peer's details and its delivery. */
   PeerSections?: ComponentType<{ peer: Peer }>;
+  /**
+   * The peer page's delivery chip while delivery is not paused: what stands in the way for this protocol ("needs
+   * a secret", "session needs attention"), or `ready` (the "delivering" chip) when nothing does.
+   */
+  DeliveryState?: ComponentType<{ peer: Peer; ready: ReactNode }>;
   composer?: ComposerUi;
   /** Actions under an outbound bubble (A2A: cancel the task it started). */
   BubbleActions?: ComponentType<BubbleActionsProps>;
   nodeFields?: NodeFieldsUi;
   settingsCards?: readonly ScreenCard<{ settings: NodeSettings }>[];
   keysCards?: readonly ScreenCard[];
+  setupSteps?: readonly SetupStepUi[];
   approvals?: Readonly<Record<ApprovalKind, ApprovalKindUi>>;
   inspector?: InspectorUi;
 }

@@ -16,6 +16,11 @@ export const screens = [
 
 export type ScreenId = (typeof screens)[number]['id'];
 
+/** The part of the UI state a URL can name (see app/route.ts for how it is written). */
+export type RouteState = Partial<
+  Pick<UiState, 'screen' | 'selectedPeerId' | 'timelineFilter' | 'openMessageId' | 'chatPeerId' | 'deliveryTab' | 'openDeadLetterId' | 'focusApprovalId'>
+>;
+
 interface UiState {
   screen: ScreenId;
   selectedPeerId: string | null;
@@ -28,6 +33,9 @@ interface UiState {
   focusApprovalId: string | null;
   /** A peer a link asked for that could not be opened (none has that name or id, or the node did not answer). */
   missingPeer: { ref: string; error: string | null } | null;
+  /** The operator's choice for wide windows (remembered by the shell); narrow windows always start collapsed. */
+  sidebarCollapsed: boolean;
+  paletteOpen: boolean;
   actions: {
     screenSelected(screen: ScreenId): void;
     peerSelected(id: string | null): void;
@@ -46,6 +54,10 @@ interface UiState {
     /** Jump to Peers saying that the peer a link named could not be opened (`error` null: there is none). */
     peerMissing(ref: string, error: string | null): void;
     missingPeerDismissed(): void;
+    /** The address bar (a reload, Back/Forward, a pasted link) says where to be: only the fields it names change. */
+    routeFollowed(route: RouteState): void;
+    sidebarCollapsedSet(collapsed: boolean): void;
+    paletteToggled(open: boolean): void;
   };
 }
 
@@ -60,6 +72,8 @@ export const uiStore = create<UiState>()((set) => ({
   openDeadLetterId: null,
   focusApprovalId: null,
   missingPeer: null,
+  sidebarCollapsed: false,
+  paletteOpen: false,
   actions: {
     // Going anywhere else, or to a peer, answers the notice about a missing one.
     screenSelected: (screen) => set({ screen, missingPeer: null }),
@@ -74,6 +88,9 @@ export const uiStore = create<UiState>()((set) => ({
     approvalsShown: (focusApprovalId) => set({ screen: 'approvals', focusApprovalId }),
     peerMissing: (ref, error) => set({ screen: 'peers', selectedPeerId: null, missingPeer: { ref, error } }),
     missingPeerDismissed: () => set({ missingPeer: null }),
+    routeFollowed: (route) => set({ ...route, missingPeer: null }),
+    sidebarCollapsedSet: (sidebarCollapsed) => set({ sidebarCollapsed }),
+    paletteToggled: (paletteOpen) => set({ paletteOpen }),
   },
 }));
 
@@ -86,4 +103,6 @@ export const useDeliveryTab = () => uiStore((state: UiState) => state.deliveryTa
 export const useOpenDeadLetterId = () => uiStore((state: UiState) => state.openDeadLetterId);
 export const useFocusApprovalId = () => uiStore((state: UiState) => state.focusApprovalId);
 export const useMissingPeer = () => uiStore((state: UiState) => state.missingPeer);
+export const useSidebarCollapsed = () => uiStore((state: UiState) => state.sidebarCollapsed);
+export const usePaletteOpen = () => uiStore((state: UiState) => state.paletteOpen);
 export const useUiActions = () => uiStore((state: UiState) => state.actions);

@@ -3,8 +3,10 @@ import type { Approval, ApprovalAction, ApprovalStatus } from '@shared/domain/ap
 import { useControlMutation } from '../../api/queries';
 import { Countdown } from '../../components/Countdown';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { RemoteText } from '../../components/RemoteText';
 import { formatTime, timeAgo } from '../../components/chips';
 import { approvalKindUi } from '../../protocols/registry';
+import { UNDO_REJECT_MS } from './useDeferredRejects';
 
 const statusTone: Record<ApprovalStatus, 'ok' | 'warn' | 'bad' | 'neutral'> = {
   pending: 'warn',
@@ -50,19 +52,55 @@ export function primaryAction(approval: Approval): ApprovalAction | null {
 
 type Composing = 'reply' | 'askBack' | null;
 
+/** A rejection waiting out its undo time (see useDeferredRejects), or the node's refusal of one. */
+export interface RejectState {
+  /** When the rejection will be sent; null when none is waiting. */
+  sendAt: number | null;
+  failure: unknown;
+  reject(): void;
+  undo(): void;
+}
+
+/** "Rejected — Undo" while a rejection waits to be sent: the Undo button, and how long is left. */
+function RejectedUndo({ sendAt, now, onUndo }: { sendAt: number; now: number; onUndo: () => void }) {
+  // `now` ticks once a second and may lag the rejection by up to that: never say more than the whole wait.
+  const seconds = Math.min(UNDO_REJECT_MS / 1000, Math.max(0, Math.ceil((sendAt - now) / 1000)));
+  return (
+    <div className="row approval-undo" role="status" data-testid="reject-undo">
+      <span className="chip chip-bad">Rejected</span>
+      <span aria-hidden="true">—</span>
+      <button type="button" className="button" onClick={onUndo}>
+        Undo
+      </button>
+      <span className="muted small">
+        sent in {seconds} s · keys: <kbd>u</kbd> undo
+      </span>
+    </div>
+  );
+}
+
 /**
  * One item of the inbox. Pending: who, what, when, the countdown and the buttons (reply or ask back open a text
- * box; forward, approve and reject act at once). Decided: what was decided and when.
+ * box; forward and approve act at once; reject waits a few seconds for an undo). Decided: what was decided and when.
  */
-export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now: number; onMove: (step: 1 | -1) => void }>(function ApprovalItem({ approval, now, onMove }, ref) {
+export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now: number; onMove: (step: 1 | -1) => void; rejection: RejectState }>(function ApprovalItem(
+  { approval, now, onMove, rejection },
+  ref,
+) {
   const [composing, setComposing] = useState<Composing>(null);
   const [text, setText] = useState('');
   const decide = useControlMutation('approvals.decide', { onSuccess: () => setComposing(null) });
   const pending = approval.status === 'pending';
+  const rejecting = pending && rejection.sendAt !== null;
   const kind = approvalKindUi(approval.kind);
   const detailText = typeof approval.detail.text === 'string' ? approval.detail.text : approval.title;
   const act = (action: ApprovalAction, withText?: string) => {
-    if (decide.isPending) return;
+    if (decide.isPending || rejecting) return;
+    if (action === 'reject') {
+      setComposing(null);
+      rejection.reject();
+      return;
+    }
     decide.mutate({ id: approval.id, action, ...(withText ? { text: withText } : {}) });
   };
 
@@ -72,7 +110,10 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
     if (event.key === 'j' || event.key === 'ArrowDown') onMove(1);
     else if (event.key === 'k' || event.key === 'ArrowUp') onMove(-1);
     else if (!pending) return;
-    else if (event.key === 'a') {
+    else if (rejecting) {
+      if (event.key !== 'u') return;
+      rejection.undo();
+    } else if (event.key === 'a') {
       const action = primaryAction(approval);
       if (action === 'reply') setComposing('reply');
       else if (action) act(action);
@@ -86,9 +127,10 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
     <li
       ref={ref}
       tabIndex={0}
-      className={`approval approval-${approval.status}`}
+      className={`approval approval-${approval.status}${rejecting ? ' approval-rejecting' : ''}`}
       data-testid="approval"
       data-status={approval.status}
+      data-rejecting={rejecting ? 'true' : undefined}
       aria-label={`${kind.noun} from ${approval.peerName}: ${approval.title}`}
       onKeyDown={onKeyDown}
     >
@@ -103,9 +145,13 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
         {pending ? <Countdown until={approval.expiresAt} now={now} label="expires" testId="approval-expiry" urgentBelowSeconds={120} /> : null}
       </div>
       {/* A caller's words are shown as text, never interpreted. */}
-      <p className="approval-text">{detailText}</p>
+      <p className="approval-text">
+        <RemoteText text={detailText} />
+      </p>
       {kind.Detail ? <kind.Detail approval={approval} now={now} /> : null}
-      {pending ? (
+      {rejecting ? (
+        <RejectedUndo sendAt={rejection.sendAt!} now={now} onUndo={rejection.undo} />
+      ) : pending ? (
         <div className="row approval-actions">
           {approval.actions.includes('reply') ? (
             <button type="button" className="button button-primary" onClick={() => setComposing('reply')}>
@@ -179,6 +225,7 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
         </form>
       ) : null}
       {decide.isError ? <ErrorNotice error={decide.error} action="Not decided" /> : null}
+      {rejection.failure ? <ErrorNotice error={rejection.failure} action="Not rejected" /> : null}
     </li>
   );
 });

@@ -3,11 +3,16 @@ import { useApprovals } from '../../api/queries';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useNow } from '../../components/useNow';
 import { useFocusApprovalId, useUiActions } from '../../stores/ui-store';
-import { ApprovalItem } from './ApprovalItem';
+import { ApprovalItem, type RejectState } from './ApprovalItem';
+import { UNDO_REJECT_MS, useDeferredRejects } from './useDeferredRejects';
 
-/** Decide: pending items first with their buttons and countdowns, decided ones below as history. */
+/**
+ * Decide: pending items first with their buttons and countdowns, decided ones below as history. A rejection
+ * can be undone for a few seconds; leaving the screen sends it.
+ */
 export function ApprovalsScreen() {
   const approvals = useApprovals();
+  const rejects = useDeferredRejects();
   const now = useNow(1000);
   const focusId = useFocusApprovalId();
   const { approvalsShown, screenSelected } = useUiActions();
@@ -36,13 +41,19 @@ export function ApprovalsScreen() {
     if (element) items.current.set(id, element);
     else items.current.delete(id);
   };
+  const rejection = (id: string): RejectState => ({
+    sendAt: rejects.sendAt.get(id) ?? null,
+    failure: rejects.failed.get(id) ?? null,
+    reject: () => rejects.reject(id),
+    undo: () => rejects.undo(id),
+  });
 
   return (
     <section className="screen" aria-labelledby="approvals-title">
       <header className="screen-header">
         <h1 id="approvals-title">Approvals</h1>
         <span className="muted small">
-          {pending.length} waiting · <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject
+          {pending.length} waiting · <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject (<kbd>u</kbd> undoes it for {UNDO_REJECT_MS / 1000} s)
         </span>
       </header>
       {approvals.isError ? <ErrorNotice error={approvals.error} action="Could not load approvals" /> : null}
@@ -62,7 +73,7 @@ export function ApprovalsScreen() {
       {pending.length > 0 ? (
         <ul className="approval-list" aria-label="Waiting for you">
           {pending.map((approval) => (
-            <ApprovalItem key={approval.id} ref={register(approval.id)} approval={approval} now={now} onMove={(step) => move(approval.id, step)} />
+            <ApprovalItem key={approval.id} ref={register(approval.id)} approval={approval} now={now} onMove={(step) => move(approval.id, step)} rejection={rejection(approval.id)} />
           ))}
         </ul>
       ) : null}
@@ -71,7 +82,7 @@ export function ApprovalsScreen() {
           <h2 className="section-title">History</h2>
           <ul className="approval-list approval-history" aria-label="Decided">
             {decided.map((approval) => (
-              <ApprovalItem key={approval.id} ref={register(approval.id)} approval={approval} now={now} onMove={(step) => move(approval.id, step)} />
+              <ApprovalItem key={approval.id} ref={register(approval.id)} approval={approval} now={now} onMove={(step) => move(approval.id, step)} rejection={rejection(approval.id)} />
             ))}
           </ul>
         </>

@@ -1,134 +1,98 @@
-import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { MessageSummary } from '@shared/domain/message';
 import type { Peer } from '@shared/domain/peer';
-import type { Approval } from '@shared/domain/approval';
-import { useApprovals, useControlMutation, useTimeline } from '../../api/queries';
+import { useTimeline } from '../../api/queries';
 import { DeliveryLine } from '../../components/DeliveryLine';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { LockIcon } from '../../components/icons';
+import { CopyText, MessageText } from '../../components/MessageText';
+import { TaskStateChip, TaskStatusLine, hasStatusLine } from '../../components/TaskState';
 import { StatusChip, TraceIdChip, formatTime } from '../../components/chips';
 import { useNow } from '../../components/useNow';
 import { protocolUi } from '../../protocols/registry';
-import type { SendOptions } from '../../protocols/types';
 import { useUiActions } from '../../stores/ui-store';
+import { Composer, type ComposerHandle } from './Composer';
+import { useReadMarker } from './useReadMarker';
 
-function Bubble({ message, thread, now }: { message: MessageSummary; thread: readonly MessageSummary[]; now: number }) {
+interface BubbleProps {
+  message: MessageSummary;
+  thread: readonly MessageSummary[];
+  now: number;
+  paused: boolean;
+  onReply: () => void;
+}
+
+/** One message: its words, when, how it stands (delivery, the A2A task), its trace id; what can be done with it. */
+function Bubble({ message, thread, now, paused, onReply }: BubbleProps) {
   const { timelineShown, deadLetterShown } = useUiActions();
   const Actions = protocolUi(message.protocol).BubbleActions;
+  const side = message.direction === 'in' ? 'in' : 'out';
   return (
-    <li className={`bubble bubble-${message.direction}`} data-testid="chat-bubble" data-status={message.status}>
-      {/* A peer's words are shown as text, never interpreted. */}
-      <div className="bubble-text">{message.content}{message.contentLength > message.content.length ? '…' : ''}</div>
-      <div className="bubble-meta">
-        <span className="muted small">{formatTime(message.createdAt)}</span>
-        {message.encrypted ? <span title="encrypted">🔒</span> : null}
-        <StatusChip status={message.status} />
-        <TraceIdChip traceId={message.traceId} onFilter={(traceId) => timelineShown({ traceId })} />
-      </div>
-      {message.direction === 'out' ? (
-        <div className="bubble-delivery">
-          <DeliveryLine message={message} now={now} />
-          {message.status === 'dead' && !message.delivery?.discarded ? (
-            <button type="button" className="link-button" onClick={() => deadLetterShown(message.id)}>
-              Open dead letter
-            </button>
+    <>
+      <li className={`bubble bubble-${side}`} data-testid="chat-bubble" data-direction={side} data-status={message.status} data-task-state={message.taskState ?? undefined}>
+        <MessageText message={message} testId="bubble-text" copy={false} />
+        <div className="bubble-meta">
+          <span className="muted small">{formatTime(message.createdAt)}</span>
+          {message.encrypted ? (
+            <span className="bubble-lock">
+              <LockIcon title={side === 'in' ? 'arrived encrypted' : 'sent encrypted'} />
+            </span>
           ) : null}
-          {Actions ? <Actions message={message} thread={thread} /> : null}
+          <StatusChip status={message.status} />
+          {message.taskState ? <TaskStateChip state={message.taskState} /> : null}
+          <TraceIdChip traceId={message.traceId} onFilter={(traceId) => timelineShown({ traceId })} />
+          <CopyText id={message.id} text={message.content} complete={message.contentLength <= message.content.length} />
         </div>
+        {side === 'out' ? (
+          <div className="bubble-delivery">
+            <DeliveryLine message={message} now={now} paused={paused} />
+            {message.status === 'dead' && !message.delivery?.discarded ? (
+              <button type="button" className="link-button" onClick={() => deadLetterShown(message.id)}>
+                Open dead letter
+              </button>
+            ) : null}
+            {Actions ? <Actions message={message} thread={thread} onReply={onReply} /> : null}
+          </div>
+        ) : null}
+      </li>
+      {hasStatusLine(message) ? (
+        <li className={`thread-status thread-status-${side}`} aria-label="Task status">
+          <TaskStatusLine message={message} />
+        </li>
       ) : null}
-    </li>
+    </>
   );
 }
 
-/** The oldest item from this peer still waiting for the operator's answer, if any (the chat window can answer it). */
-function useWaitingRequest(peerId: string): Approval | null {
-  const pending = useApprovals('pending');
-  const mine = (pending.data?.approvals ?? []).filter((a) => a.peerId === peerId && a.actions.includes('reply'));
-  return mine.at(-1) ?? null;
+/** Whether the newest task this node started in the thread waits for the operator's input. */
+function asksForInput(messages: readonly MessageSummary[]): boolean {
+  const latest = messages.findLast((message) => message.direction === 'out' && message.taskId !== null);
+  return latest?.taskState === 'input-required';
 }
 
-function Composer({ peer }: { peer: Peer }) {
-  const [text, setText] = useState('');
-  const composer = protocolUi(peer.protocol).composer;
-  const [options, setOptions] = useState<SendOptions>(composer?.initial ?? {});
-  const [answering, setAnswering] = useState(true);
-  const waiting = useWaitingRequest(peer.id);
-  const answer = waiting && answering ? waiting : null;
-  const done = () => {
-    setText('');
-    const afterSend = composer?.afterSend;
-    if (afterSend) setOptions((current) => afterSend(current));
-  };
-  const send = useControlMutation('messages.send', { onSuccess: done });
-  const reply = useControlMutation('approvals.decide', { onSuccess: done });
-  const canSend = composer?.sendsWithoutBaseUrl === true || Boolean(peer.baseUrl);
-  const enabled = Boolean(answer) || canSend;
-  const busy = send.isPending || reply.isPending;
-  const submit = () => {
-    if (!text.trim() || busy || !enabled) return;
-    if (answer) reply.mutate({ id: answer.id, action: 'reply', text });
-    else send.mutate({ ...(composer?.sendInput?.(options, peer) ?? options), peer: peer.id, text });
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    // Enter sends; Shift+Enter is a new line (and composing IME text is left alone).
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault();
-      submit();
-    }
-  };
-  const placeholder = answer
-    ? `Your answer to ${peer.name}: it completes their request. Enter sends.`
-    : canSend
-      ? `Message ${peer.name} — Enter sends, Shift+Enter for a new line`
-      : `${peer.name} has no base URL, so you can only answer its requests. Set one in Peers to write first.`;
-  return (
-    <form
-      className="composer"
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit();
-      }}
-    >
-      {waiting ? (
-        <div className="notice notice-warn" role="status" data-testid="waiting-request">
-          <strong>{peer.name} is waiting for your answer:</strong> <q>{waiting.title}</q>
-          <label className="check">
-            <input type="checkbox" checked={answering} onChange={(event) => setAnswering(event.target.checked)} /> Send my next message as the answer
-          </label>
-        </div>
-      ) : null}
-      <textarea aria-label={`Message to ${peer.name}`} placeholder={placeholder} value={text} rows={3} disabled={!enabled} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} />
-      <div className="row">
-        {composer?.Options ? <composer.Options peer={peer} options={options} onChange={setOptions} answering={Boolean(answer)} /> : null}
-        <span className="spacer" />
-        <button type="submit" className="button button-primary" disabled={!text.trim() || busy || !enabled}>
-          {answer ? 'Answer' : 'Send'}
-        </button>
-      </div>
-      {send.isError ? <ErrorNotice error={send.error} action="Not queued" /> : null}
-      {reply.isError ? <ErrorNotice error={reply.error} action="Not answered" /> : null}
-    </form>
-  );
-}
-
-/** One conversation: bubbles oldest to newest, live, and the composer. */
+/** One conversation: bubbles oldest to newest, live, and the composer. Open and visible, it is read. */
 export function ChatThread({ peer }: { peer: Peer }) {
   const filter = useMemo(() => ({ peerId: peer.id }), [peer.id]);
   const timeline = useTimeline(filter);
   const now = useNow(1000);
   const messages = useMemo(() => (timeline.data ? timeline.data.pages.flatMap((page) => page.messages).reverse() : []), [timeline.data]);
   const listRef = useRef<HTMLOListElement>(null);
+  const composerRef = useRef<ComposerHandle>(null);
   const lastId = messages.at(-1)?.id;
+  useReadMarker(peer.id, lastId);
   useLayoutEffect(() => {
     // New messages (either way) bring the thread to its end.
     const list = listRef.current;
     if (list) list.scrollTop = list.scrollHeight;
   }, [lastId]);
+  const reply = () => composerRef.current?.reply();
 
   return (
     <section className="chat-thread" aria-label={`Conversation with ${peer.name}`}>
       <header className="detail-header">
         <h2>{peer.name}</h2>
         <span className="muted small">{peer.baseUrl}</span>
+        {peer.deliveryPaused ? <span className="chip chip-warn">delivery paused</span> : null}
       </header>
       {timeline.isError ? <ErrorNotice error={timeline.error} action="Could not load the conversation" /> : null}
       <ol className="bubbles" ref={listRef} aria-live="polite">
@@ -141,10 +105,10 @@ export function ChatThread({ peer }: { peer: Peer }) {
         ) : null}
         {timeline.isSuccess && messages.length === 0 ? <li className="empty-state">No messages with {peer.name} yet. Write the first one below.</li> : null}
         {messages.map((message) => (
-          <Bubble key={message.id} message={message} thread={messages} now={now} />
+          <Bubble key={message.id} message={message} thread={messages} now={now} paused={peer.deliveryPaused} onReply={reply} />
         ))}
       </ol>
-      <Composer key={peer.id} peer={peer} />
+      <Composer key={peer.id} ref={composerRef} peer={peer} asksForInput={asksForInput(messages)} answering={messages.at(-1)?.direction === 'in' ? messages.at(-1)!.id : null} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useApprovals, useNodeStatus } from '../../api/queries';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useElapsedSeconds } from '../../components/useElapsedSeconds';
+import { SetupScreen, useFirstRunSettings } from '../setup/SetupScreen';
 import { useUiActions } from '../../stores/ui-store';
 import { DeliveryCard } from './DeliveryCard';
 import { ReceivingCard, ReceivingPausedNotice } from './Receiving';
@@ -16,6 +17,8 @@ export function DashboardScreen() {
   const { approvalsShown } = useUiActions();
   const [resumeTakesFocus, setResumeTakesFocus] = useState(false);
   const focusTaken = useCallback(() => setResumeTakesFocus(false), []);
+  const firstRun = useFirstRunSettings();
+  if (firstRun) return <SetupScreen settings={firstRun} />;
   if (status.isPending) return <p className="muted">Loading the node's status…</p>;
   if (status.isError) return <ErrorNotice error={status.error} action="Could not read the node's status" />;
   const node = status.data;
@@ -72,7 +75,13 @@ export function DashboardScreen() {
               <span className="metric-label">wakes not yet seen</span>
             </div>
             <div className="metric">
-              <button type="button" className="metric-value link-button" data-testid="pending-approvals" onClick={() => approvalsShown(null)}>
+              <button
+                type="button"
+                className="metric-value link-button"
+                data-testid="pending-approvals"
+                aria-label={`Open Approvals: ${waiting} waiting`}
+                onClick={() => approvalsShown(null)}
+              >
                 {waiting}
               </button>
               <span className="metric-label">waiting for your decision</span>

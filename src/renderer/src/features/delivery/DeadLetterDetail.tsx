@@ -2,11 +2,17 @@ import { useState } from 'react';
 import { useControlMutation, useMessage, usePeers } from '../../api/queries';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { MessageText } from '../../components/MessageText';
 import { TraceIdChip, formatTime } from '../../components/chips';
 import { useUiActions } from '../../stores/ui-store';
+import { AttemptsTable } from '../timeline/AttemptsTable';
 
-/** One dead letter: the payload, every attempt, and what to do with it (replay, edit and replay, discard). */
-export function DeadLetterDetail({ id, onDone }: { id: number; onDone: (ids: number[]) => void }) {
+/**
+ * One dead letter: the payload, every attempt, and what to do with it (replay, edit and replay, discard).
+ * `onStart` is called right before a replay is asked for (its progress is followed from then), `onDone` with
+ * the messages it sent, `onFailed` when the node refused it.
+ */
+export function DeadLetterDetail({ id, onStart, onDone, onFailed }: { id: number; onStart: () => void; onDone: (ids: number[]) => void; onFailed: () => void }) {
   const message = useMessage(id);
   const peers = usePeers();
   const { deadLetterShown } = useUiActions();
@@ -22,7 +28,7 @@ export function DeadLetterDetail({ id, onDone }: { id: number; onDone: (ids: num
   const letter = message.data;
   const body = text ?? letter.content;
   return (
-    <aside className="drawer" aria-label="Dead letter">
+    <aside className="drawer" aria-label="Dead letter" onKeyDown={(event) => event.key === 'Escape' && !discarding && deadLetterShown(null)}>
       <header className="drawer-header">
         <h2>Dead letter</h2>
         <button type="button" className="icon-button" aria-label="Close" onClick={() => deadLetterShown(null)}>
@@ -48,30 +54,19 @@ export function DeadLetterDetail({ id, onDone }: { id: number; onDone: (ids: num
           <dd>{formatTime(letter.createdAt)}</dd>
         </dl>
         <h3>Text</h3>
-        <pre className="message-text">{letter.content}</pre>
+        <MessageText message={letter} detail={letter} className="drawer-text" />
         <h3>Attempts</h3>
-        <table className="data-table" aria-label="Attempts">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Started</th>
-              <th>Outcome</th>
-              <th>Error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {letter.attempts.map((attempt) => (
-              <tr key={`${attempt.attempt}-${attempt.startedAt}`}>
-                <td>{attempt.attempt}</td>
-                <td>{formatTime(attempt.startedAt)}</td>
-                <td>{attempt.outcome}</td>
-                <td className="small">{attempt.error ?? (attempt.statusCode ? `HTTP ${attempt.statusCode}` : '')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AttemptsTable attempts={letter.attempts} />
         <div className="row">
-          <button type="button" className="button button-primary" onClick={() => replay.mutate({ ids: [id] })} disabled={replay.isPending}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => {
+              onStart();
+              replay.mutate({ ids: [id] }, { onError: onFailed });
+            }}
+            disabled={replay.isPending}
+          >
             Replay
           </button>
           <button type="button" className="button" onClick={() => setEditing((on) => !on)}>
@@ -87,7 +82,8 @@ export function DeadLetterDetail({ id, onDone }: { id: number; onDone: (ids: num
             aria-label="Edit and replay"
             onSubmit={(event) => {
               event.preventDefault();
-              edit.mutate({ id, text: body, ...(target ? { peer: target } : {}) });
+              onStart();
+              edit.mutate({ id, text: body, ...(target ? { peer: target } : {}) }, { onError: onFailed });
             }}
           >
             <label className="field">

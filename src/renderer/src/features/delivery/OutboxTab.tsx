@@ -61,7 +61,7 @@ export function OutboxTab() {
                   <StatusChip status={message.status} />
                 </td>
                 <td>
-                  <DeliveryLine message={message} now={now} />
+                  <DeliveryLine message={message} now={now} paused={peers.find((peer) => peer.peerId === message.peerId)?.paused} />
                 </td>
                 <td>
                   <TraceIdChip traceId={message.traceId} />

@@ -4,6 +4,7 @@ import { DEFAULT_PROTOCOL } from '@shared/protocols';
 import { useControlMutation, useProtocols } from '../../api/queries';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { Field, FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
 import type { ShownSecret } from '../../components/SecretOnceDialog';
 import { generatedSecrets, protocolUi } from '../../protocols/registry';
 import type { PeerFields } from '../../protocols/types';
@@ -28,6 +29,7 @@ export function AddPeerDialog({ onClose, onAdded, initial = {} }: { onClose: () 
   const [notes, setNotes] = useState('');
   const addPeer = protocolUi(protocol).addPeer;
   const add = useControlMutation('peers.add', { onSuccess: ({ peer, generated }) => onAdded(peer, generatedSecrets(peer, generated)) });
+  const errors = useFieldErrors(add.error, ['name', 'baseUrl', 'protocol', 'notes', ...(addPeer?.fieldPaths ?? [])]);
 
   const choose = (next: string) => {
     setProtocol(next);
@@ -54,35 +56,29 @@ export function AddPeerDialog({ onClose, onAdded, initial = {} }: { onClose: () 
       }
     >
       <form id="add-peer-form" className="form" onSubmit={submit}>
-        <label className="field">
-          <span className="field-label">Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} placeholder="alice" autoComplete="off" />
-        </label>
-        <label className="field">
-          <span className="field-label">Base URL</span>
-          <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required placeholder="http://1.2.3.4:8080" autoComplete="off" />
-        </label>
-        <label className="field">
-          <span className="field-label">Protocol</span>
-          <select value={protocol} onChange={(e) => choose(e.target.value)} aria-describedby={addPeer ? 'protocol-note' : undefined}>
-            {protocols.map((info) => (
-              <option key={info.id} value={info.id}>
-                {protocolUi(info.id).addPeer?.choice ?? `${info.label} (${info.summary})`}
-              </option>
-            ))}
-          </select>
-          {addPeer ? (
-            <span id="protocol-note" className="muted small">
-              {addPeer.note}
-            </span>
-          ) : null}
-        </label>
-        {addPeer ? <addPeer.Fields key={protocol} onChange={setFields} /> : null}
-        <label className="field">
-          <span className="field-label">Notes</span>
-          <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={2000} />
-        </label>
-        {add.isError ? <ErrorNotice error={add.error} action="Could not add the peer" /> : null}
+        <FieldErrorSummary errors={errors} action="Could not add the peer" />
+        <Field label="Name" path="name" errors={errors}>
+          {(input) => <input {...input} value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} placeholder="alice" autoComplete="off" />}
+        </Field>
+        <Field label="Base URL" path="baseUrl" errors={errors}>
+          {(input) => <input {...input} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required placeholder="http://1.2.3.4:8080" autoComplete="off" />}
+        </Field>
+        <Field label="Protocol" path="protocol" errors={errors} note={addPeer?.note}>
+          {(input) => (
+            <select {...input} value={protocol} onChange={(e) => choose(e.target.value)}>
+              {protocols.map((info) => (
+                <option key={info.id} value={info.id}>
+                  {protocolUi(info.id).addPeer?.choice ?? `${info.label} (${info.summary})`}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {addPeer ? <addPeer.Fields key={protocol} onChange={setFields} errors={errors} /> : null}
+        <Field label="Notes" path="notes" errors={errors}>
+          {(input) => <textarea {...input} value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={2000} />}
+        </Field>
+        {errors.general ? <ErrorNotice error={errors.general} action="Could not add the peer" /> : null}
       </form>
     </Dialog>
   );

@@ -3,6 +3,7 @@ import type { Peer } from '@shared/domain/peer';
 import { useControlMutation } from '../../api/queries';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { Field, FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
 import { FormActions } from '../../components/FormActions';
 import { ProtocolBadge, timeAgo } from '../../components/chips';
 import { useNow } from '../../components/useNow';
@@ -11,11 +12,13 @@ import { useUiActions } from '../../stores/ui-store';
 import { PeerCard } from './PeerCard';
 import { PeerDelivery } from './PeerDelivery';
 
-function PeerForm({ peer }: { peer: Peer }) {
+type PeerUpdate = ReturnType<typeof useControlMutation<'peers.update'>>;
+
+function PeerForm({ peer, update }: { peer: Peer; update: PeerUpdate }) {
   const [name, setName] = useState(peer.name);
   const [baseUrl, setBaseUrl] = useState(peer.baseUrl);
   const [notes, setNotes] = useState(peer.notes);
-  const update = useControlMutation('peers.update');
+  const errors = useFieldErrors(update.error, ['name', 'baseUrl', 'notes']);
   const dirty = name !== peer.name || baseUrl !== peer.baseUrl || notes !== peer.notes;
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -24,21 +27,27 @@ function PeerForm({ peer }: { peer: Peer }) {
   };
   return (
     <form className="form" onSubmit={submit} aria-label="Peer details">
-      <label className="field">
-        <span className="field-label">Name</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />
-      </label>
-      <label className="field">
-        <span className="field-label">Base URL</span>
-        <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required={Boolean(peer.baseUrl)} placeholder={peer.baseUrl ? undefined : 'none: this peer calls you'} />
-      </label>
-      <label className="field">
-        <span className="field-label">Notes</span>
-        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={2000} />
-      </label>
-      <FormActions label="Save changes" mutation={update} disabled={!dirty} saved={update.isSuccess && !dirty} failure="Could not save" />
+      <FieldErrorSummary errors={errors} action="Could not save" />
+      <Field label="Name" path="name" errors={errors}>
+        {(input) => <input {...input} value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />}
+      </Field>
+      <Field label="Base URL" path="baseUrl" errors={errors}>
+        {(input) => (
+          <input {...input} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required={Boolean(peer.baseUrl)} placeholder={peer.baseUrl ? undefined : 'none: this peer calls you'} />
+        )}
+      </Field>
+      <Field label="Notes" path="notes" errors={errors}>
+        {(input) => <textarea {...input} value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={2000} />}
+      </Field>
+      <FormActions label="Save changes" mutation={update} disabled={!dirty} saved={update.isSuccess && !dirty} failure="Could not save" errors={errors} />
     </form>
   );
+}
+
+/** The peer's own fields; the save outlives the form, which starts over with the peer as saved (and says "Saved"). */
+function PeerDetails({ peer }: { peer: Peer }) {
+  const update = useControlMutation('peers.update');
+  return <PeerForm key={peer.updatedAt} peer={peer} update={update} />;
 }
 
 /** One peer: its details, its card as last inspected, its protocol's sections (credentials masked), its messages, and removal with the consequence spelled out. */
@@ -67,10 +76,10 @@ export function PeerDetail({ peer }: { peer: Peer }) {
           Remove…
         </button>
       </header>
-      <PeerForm key={`${peer.id}:${peer.updatedAt}`} peer={peer} />
+      <PeerDetails key={peer.id} peer={peer} />
       <PeerCard key={`card:${peer.id}`} peer={peer} />
       {Sections ? <Sections peer={peer} /> : null}
-      <PeerDelivery key={`delivery:${peer.id}:${JSON.stringify(peer.retryPolicy)}`} peer={peer} />
+      <PeerDelivery key={`delivery:${peer.id}`} peer={peer} />
       {removing ? (
         <ConfirmDialog
           title={`Remove ${peer.name}?`}

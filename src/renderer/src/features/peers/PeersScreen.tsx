@@ -31,7 +31,7 @@ function MissingPeerNotice() {
 
 function HealthDot({ lastSeenAt, now }: { lastSeenAt: string | null; now: number }) {
   const recent = lastSeenAt !== null && now - Date.parse(lastSeenAt) < DAY_MS;
-  return <span className={`dot ${recent ? 'dot-ok' : 'dot-neutral'}`} aria-label={recent ? 'seen in the last day' : 'not seen recently'} />;
+  return <span className={`dot ${recent ? 'dot-ok' : 'dot-neutral'}`} data-testid="peer-health" data-recent={recent} aria-label={recent ? 'seen in the last day' : 'not seen recently'} />;
 }
 
 /** The address book: who can reach this node and how this node reaches them. */
@@ -80,7 +80,9 @@ export function PeersScreen() {
                   </span>
                   <span className="peer-row-line muted small">
                     <span className="peer-url">{peer.baseUrl}</span>
-                    <span>{timeAgo(peer.lastSeenAt, now)}</span>
+                    <span data-testid="peer-last-seen" title={peer.lastSeenAt ? `last seen ${new Date(peer.lastSeenAt).toLocaleString()}` : 'never seen'}>
+                      {timeAgo(peer.lastSeenAt, now)}
+                    </span>
                   </span>
                 </button>
               </li>

@@ -1,57 +1,82 @@
 import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { NodeSettings } from '@shared/domain/node';
 import type { WakeHook } from '@shared/domain/wake';
 import { useControlMutation, useNodeStatus, useProtocols, useSettings } from '../../api/queries';
+import { queryKeys } from '../../api/query-keys';
 import { DataKeyKeeper } from '../../components/DataKeyKeeper';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { Field, FieldError, FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
 import { FormActions } from '../../components/FormActions';
 import { DesktopSettings } from './DesktopSettings';
 import { useRetryPolicyFields } from '../../components/RetryPolicyFields';
 import { protocolUi, screenCards } from '../../protocols/registry';
 import type { ScreenCard, SettingsSlices } from '../../protocols/types';
+import { useUiActions } from '../../stores/ui-store';
 
-/** What peers see of the node; protocols add their own fields of that kind (a2a-secure's card skills). */
-function IdentityForm({ settings }: { settings: NodeSettings }) {
+type SettingsUpdate = ReturnType<typeof useControlMutation<'settings.update'>>;
+
+/** The port as typed, as `settings.update` takes it (undefined: left empty). */
+function portOf(text: string): number | undefined {
+  return text.trim() === '' ? undefined : Number(text);
+}
+
+/** What peers see of the node and where it listens; protocols add their own fields of that kind (a2a-secure's card skills). */
+function IdentityForm({ settings, update }: { settings: NodeSettings; update: SettingsUpdate }) {
   const [name, setName] = useState(settings.name);
+  const [port, setPort] = useState(settings.port === undefined ? '' : String(settings.port));
   const [publicUrl, setPublicUrl] = useState(settings.publicUrl ?? '');
+  const listeningPort = useNodeStatus().data?.port;
   const protocols = useProtocols();
   const parts = protocols.flatMap((protocol) => {
     const nodeFields = protocolUi(protocol.id).nodeFields;
     return nodeFields ? [{ id: protocol.id, ...nodeFields }] : [];
   });
   const [edited, setEdited] = useState<Readonly<Record<string, SettingsSlices>>>({});
-  const update = useControlMutation('settings.update');
+  const errors = useFieldErrors(update.error, ['name', 'port', 'publicUrl', ...parts.flatMap((part) => part.fieldPaths ?? [])]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const slices = parts.reduce<SettingsSlices>((all, part) => ({ ...all, ...(edited[part.id] ?? part.initial(settings)) }), {});
-    update.mutate({ ...slices, name, publicUrl: publicUrl.trim() ? publicUrl.trim() : null });
+    const nextPort = portOf(port);
+    update.mutate({ ...slices, name, publicUrl: publicUrl.trim() ? publicUrl.trim() : null, ...(nextPort !== settings.port ? { port: nextPort } : {}) });
   };
   return (
     <form className="form card" onSubmit={submit} aria-label="Node identity">
       <h2>Node</h2>
-      <label className="field">
-        <span className="field-label">Name (what peers see)</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />
-      </label>
-      <label className="field">
-        <span className="field-label">Public URL</span>
-        <input value={publicUrl} onChange={(e) => setPublicUrl(e.target.value)} placeholder="https://switchboard.example.net" />
-        <span className="muted small">How peers reach this node: a forwarded port, a tunnel, or a tailnet address. Used in links this node hands out.</span>
-      </label>
+      <FieldErrorSummary errors={errors} action="Could not save" />
+      <Field label="Name (what peers see)" path="name" errors={errors}>
+        {(input) => <input {...input} value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />}
+      </Field>
+      <Field
+        label="Port"
+        path="port"
+        errors={errors}
+        note={
+          <>
+            {listeningPort !== undefined && settings.port !== undefined && listeningPort !== settings.port ? `Listening on ${listeningPort} now; ${settings.port} from the next start. ` : ''}A new port
+            takes effect at the next start (a --port flag overrides it for one run).
+          </>
+        }
+      >
+        {(input) => <input {...input} type="number" min={1} max={65535} value={port} onChange={(e) => setPort(e.target.value)} className="port-input" />}
+      </Field>
+      <Field label="Public URL" path="publicUrl" errors={errors} note="How peers reach this node: a forwarded port, a tunnel, or a tailnet address. Used in links this node hands out.">
+        {(input) => <input {...input} value={publicUrl} onChange={(e) => setPublicUrl(e.target.value)} placeholder="https://switchboard.example.net" />}
+      </Field>
       {parts.map(({ id, Fields }) => (
-        <Fields key={id} settings={settings} onChange={(slices) => setEdited((current) => ({ ...current, [id]: slices }))} />
+        <Fields key={id} settings={settings} errors={errors} onChange={(slices) => setEdited((current) => ({ ...current, [id]: slices }))} />
       ))}
-      <FormActions mutation={update} failure="Could not save" />
+      <FormActions mutation={update} failure="Could not save" errors={errors} />
     </form>
   );
 }
 
-function WakeHookForm({ hook }: { hook: WakeHook | null }) {
+function WakeHookForm({ hook, update }: { hook: WakeHook | null; update: SettingsUpdate }) {
   const [kind, setKind] = useState<'none' | 'command' | 'webhook'>(hook?.kind ?? 'none');
   const [argv, setArgv] = useState(hook?.kind === 'command' ? hook.argv.join('\n') : '');
   const [url, setUrl] = useState(hook?.kind === 'webhook' ? hook.url : '');
   const [timeout, setTimeoutMs] = useState(String(hook?.timeoutMs ?? 15000));
-  const update = useControlMutation('settings.update');
+  const errors = useFieldErrors(update.error, ['wakeHook.argv', 'wakeHook.url', 'wakeHook.timeoutMs', 'wakeHook']);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const timeoutMs = Number(timeout) || 15000;
@@ -62,6 +87,7 @@ function WakeHookForm({ hook }: { hook: WakeHook | null }) {
   return (
     <form className="form card" onSubmit={submit} aria-label="Wake hook">
       <h2>Wake hook</h2>
+      <FieldErrorSummary errors={errors} action="Could not save the hook" />
       <p className="muted small">
         When a message asks to wake, the desktop notifies you; this also runs for every wake. A command runs without a shell, one argument per line;
         <code> {'{text}'}</code>, <code>{'{peer}'}</code>, <code>{'{trace_id}'}</code>, <code>{'{message_id}'}</code> and <code>{'{json}'}</code> are
@@ -74,32 +100,30 @@ function WakeHookForm({ hook }: { hook: WakeHook | null }) {
           </label>
         ))}
       </div>
+      <FieldError errors={errors} path="wakeHook" />
       {kind === 'command' ? (
-        <label className="field">
-          <span className="field-label">Command, one argument per line</span>
-          <textarea className="mono" rows={5} value={argv} onChange={(e) => setArgv(e.target.value)} placeholder={'openclaw\ngateway\ncall\nwake\n--params\n{json}'} />
-        </label>
+        <Field label="Command, one argument per line" path="wakeHook.argv" errors={errors}>
+          {(input) => <textarea {...input} className="mono" rows={5} value={argv} onChange={(e) => setArgv(e.target.value)} placeholder={'openclaw\ngateway\ncall\nwake\n--params\n{json}'} />}
+        </Field>
       ) : null}
       {kind === 'webhook' ? (
-        <label className="field">
-          <span className="field-label">Webhook URL (receives a JSON POST)</span>
-          <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://127.0.0.1:18789/hooks/wake" />
-        </label>
+        <Field label="Webhook URL (receives a JSON POST)" path="wakeHook.url" errors={errors}>
+          {(input) => <input {...input} value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://127.0.0.1:18789/hooks/wake" />}
+        </Field>
       ) : null}
       {kind !== 'none' ? (
-        <label className="field">
-          <span className="field-label">Timeout (ms)</span>
-          <input type="number" min={100} max={120000} value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} />
-        </label>
+        <Field label="Timeout (ms)" path="wakeHook.timeoutMs" errors={errors}>
+          {(input) => <input {...input} type="number" min={100} max={120000} value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} />}
+        </Field>
       ) : null}
-      <FormActions mutation={update} failure="Could not save the hook" />
+      <FormActions mutation={update} failure="Could not save the hook" errors={errors} />
     </form>
   );
 }
 
-function RetryPolicyForm({ settings }: { settings: NodeSettings }) {
-  const retry = useRetryPolicyFields(settings.retryPolicy);
-  const update = useControlMutation('settings.update');
+function RetryPolicyForm({ settings, update }: { settings: NodeSettings; update: SettingsUpdate }) {
+  const errors = useFieldErrors(update.error, ['retryPolicy.maxAttempts', 'retryPolicy.baseDelayMs', 'retryPolicy']);
+  const retry = useRetryPolicyFields(settings.retryPolicy, errors);
   return (
     <form
       className="form card"
@@ -110,24 +134,62 @@ function RetryPolicyForm({ settings }: { settings: NodeSettings }) {
       }}
     >
       <h2>Default retry policy</h2>
+      <FieldErrorSummary errors={errors} action="Could not save the policy" />
       <p className="muted small">
         For peers without their own. Connection errors, timeouts, 5xx and 429 are retried, waiting the first wait, then twice as long each time (±20 %);
         other refusals go straight to dead letters.
       </p>
       {retry.fields}
-      <FormActions mutation={update} failure="Could not save the policy" />
+      <FormActions mutation={update} failure="Could not save the policy" errors={errors} />
     </form>
   );
 }
 
 type SettingsCard = ScreenCard<{ settings: NodeSettings }>;
 
-// The node's own cards, placed among the protocols' by order; each form starts over when what it edits changes
-// elsewhere (another window, the CLI).
+function IdentityCard({ settings }: { settings: NodeSettings }) {
+  const update = useControlMutation('settings.update');
+  return <IdentityForm key={`identity:${settings.name}:${settings.publicUrl}:${settings.port}`} settings={settings} update={update} />;
+}
+
+function WakeHookCard({ settings }: { settings: NodeSettings }) {
+  const update = useControlMutation('settings.update');
+  return <WakeHookForm key={JSON.stringify(settings.wakeHook)} hook={settings.wakeHook} update={update} />;
+}
+
+function RetryPolicyCard({ settings }: { settings: NodeSettings }) {
+  const update = useControlMutation('settings.update');
+  return <RetryPolicyForm key={JSON.stringify(settings.retryPolicy)} settings={settings} update={update} />;
+}
+
+/** The first-run setup, again: it takes the Dashboard's place until finished or skipped. */
+function RunSetupAgain() {
+  const { screenSelected } = useUiActions();
+  const client = useQueryClient();
+  const reopen = useControlMutation('settings.update', {
+    onSuccess: (saved) => {
+      // The answer is the settings as saved: the Dashboard shows the setup from it, without waiting for the event.
+      client.setQueryData(queryKeys.settings, saved);
+      screenSelected('dashboard');
+    },
+  });
+  return (
+    <>
+      <button type="button" className="link-button" onClick={() => reopen.mutate({ setupDone: false })} disabled={reopen.isPending}>
+        Run setup again
+      </button>
+      <span className="muted small"> (name, port, public URL, an A2A key, a chat invite)</span>
+      {reopen.isError ? <ErrorNotice error={reopen.error} action="Could not open the setup" /> : null}
+    </>
+  );
+}
+
+// The node's own cards, placed among the protocols' by order. Each form starts over when what it edits changes
+// (its own save, another window, the CLI); its save lives in the card around it, so "Saved" outlasts the form.
 const nodeCards: readonly SettingsCard[] = [
-  { id: 'node', order: 0, Card: ({ settings }) => <IdentityForm key={`identity:${settings.name}:${settings.publicUrl}`} settings={settings} /> },
-  { id: 'wake-hook', order: 20, Card: ({ settings }) => <WakeHookForm key={JSON.stringify(settings.wakeHook)} hook={settings.wakeHook} /> },
-  { id: 'retry-policy', order: 30, Card: ({ settings }) => <RetryPolicyForm key={JSON.stringify(settings.retryPolicy)} settings={settings} /> },
+  { id: 'node', order: 0, Card: IdentityCard },
+  { id: 'wake-hook', order: 20, Card: WakeHookCard },
+  { id: 'retry-policy', order: 30, Card: RetryPolicyCard },
 ];
 
 function AboutCard() {
@@ -145,6 +207,10 @@ function AboutCard() {
         <dt>Secrets sealed by</dt>
         <dd>
           <DataKeyKeeper />
+        </dd>
+        <dt>First-run setup</dt>
+        <dd>
+          <RunSetupAgain />
         </dd>
       </dl>
     </div>

@@ -27,6 +27,16 @@ export function TimelineFilters({ filter, onChange }: { filter: MessageFilter; o
 
   const set = (patch: Partial<MessageFilter>) => onChange({ ...filter, ...patch });
   const active = Object.values(filter).some((value) => value !== undefined && value !== '');
+  // Said in words, so a filter set elsewhere (a peer's Messages button, a trace chip) is never a silent one.
+  const peerName = filter.peerId ? (peers.data?.find((peer) => peer.id === filter.peerId)?.name ?? filter.peerId) : null;
+  const applied = [
+    peerName ? `peer ${peerName}` : null,
+    filter.direction ? (filter.direction === 'in' ? 'received only' : 'sent only') : null,
+    filter.status ? `status ${filter.status}` : null,
+    filter.protocol ? `protocol ${protocols.find((protocol) => protocol.id === filter.protocol)?.label ?? filter.protocol}` : null,
+    filter.traceId ? `trace id ${filter.traceId}` : null,
+    filter.text ? `text “${filter.text}”` : null,
+  ].filter((part): part is string => part !== null);
   return (
     <div className="filters" role="search" aria-label="Timeline filters">
       <PeerSelect label="Peer" peers={peers.data} value={filter.peerId ?? ''} onChange={(peerId) => set({ peerId: peerId || undefined })} />
@@ -54,17 +64,20 @@ export function TimelineFilters({ filter, onChange }: { filter: MessageFilter; o
       <input aria-label="Trace id" className="mono" placeholder="Paste a trace id" value={trace} onChange={(e) => setTrace(e.target.value)} />
       <input type="search" aria-label="Text" placeholder="Search text" value={text} onChange={(e) => setText(e.target.value)} />
       {active ? (
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => {
-            setText('');
-            setTrace('');
-            onChange({});
-          }}
-        >
-          Clear filters
-        </button>
+        <p className="filter-summary" data-testid="timeline-filter-summary">
+          <span>Showing only: {applied.join(' · ')}</span>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setText('');
+              setTrace('');
+              onChange({});
+            }}
+          >
+            Clear filters
+          </button>
+        </p>
       ) : null}
     </div>
   );

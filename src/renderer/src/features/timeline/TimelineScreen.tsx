@@ -5,6 +5,9 @@ import type { MessageSummary } from '@shared/domain/message';
 import { useControlMutation, useTimeline } from '../../api/queries';
 import { queryKeys } from '../../api/query-keys';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { RemoteText } from '../../components/RemoteText';
+import { TaskStateChip } from '../../components/TaskState';
+import { LockIcon } from '../../components/icons';
 import { ProtocolBadge, StatusChip, TraceIdChip, formatTime } from '../../components/chips';
 import { useOpenMessageId, useTimelineFilter, useUiActions } from '../../stores/ui-store';
 import { MessageDrawer } from './MessageDrawer';
@@ -19,6 +22,7 @@ function TimelineRow({ message, selected, onOpen, onTrace }: { message: MessageS
       aria-selected={selected}
       className={`timeline-row${selected ? ' selected' : ''}`}
       data-testid="timeline-row"
+      data-message-id={message.id}
       onClick={onOpen}
       onKeyDown={(e) => e.key === 'Enter' && onOpen()}
     >
@@ -42,8 +46,17 @@ function TimelineRow({ message, selected, onOpen, onTrace }: { message: MessageS
       </span>
       <span role="cell" className="cell-text">
         {message.wake && !message.wakeSeen ? <span className="chip chip-warn wake-badge">wake</span> : null}
-        {message.encrypted ? <span title="arrived encrypted">🔒 </span> : null}
-        {message.content}
+        {message.taskState ? (
+          <span className="row-task">
+            <TaskStateChip state={message.taskState} />
+          </span>
+        ) : null}
+        {message.encrypted ? (
+          <span className="row-lock">
+            <LockIcon title={message.direction === 'in' ? 'arrived encrypted' : 'sent encrypted'} />
+          </span>
+        ) : null}
+        <RemoteText text={message.content} />
       </span>
     </div>
   );

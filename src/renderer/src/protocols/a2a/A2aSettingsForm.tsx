@@ -2,7 +2,10 @@ import { useState, type FormEvent } from 'react';
 import type { A2aSettings } from '@shared/domain/a2a';
 import type { NodeSettings } from '@shared/domain/node';
 import { useControlMutation } from '../../api/queries';
+import { Field, FieldError, FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
 import { FormActions } from '../../components/FormActions';
+
+type SettingsUpdate = ReturnType<typeof useControlMutation<'settings.update'>>;
 
 /** Card skills as the operator writes them: one per line, "Name: what it does". */
 function skillsFromText(text: string): A2aSettings['skills'] {
@@ -19,7 +22,7 @@ function skillsFromText(text: string): A2aSettings['skills'] {
 }
 
 /** Settings › A2A: the agent card, the local agent, and how long requests and tasks are kept. */
-function A2aForm({ settings }: { settings: NodeSettings }) {
+function A2aForm({ settings, update }: { settings: NodeSettings; update: SettingsUpdate }) {
   const a2a = settings.a2a;
   const [description, setDescription] = useState(a2a.description);
   const [skills, setSkills] = useState(a2a.skills.map((skill) => (skill.description ? `${skill.name}: ${skill.description}` : skill.name)).join('\n'));
@@ -28,7 +31,15 @@ function A2aForm({ settings }: { settings: NodeSettings }) {
   const [approvalHours, setApprovalHours] = useState(String(a2a.approvalHours));
   const [maxAgeDays, setMaxAgeDays] = useState(String(a2a.taskRetention.maxAgeDays));
   const [maxTasks, setMaxTasks] = useState(String(a2a.taskRetention.maxTasks));
-  const update = useControlMutation('settings.update');
+  const errors = useFieldErrors(update.error, [
+    'a2a.description',
+    'a2a.skills',
+    'a2a.localAgentUrl',
+    'a2a.blockingWaitSeconds',
+    'a2a.approvalHours',
+    'a2a.taskRetention.maxAgeDays',
+    'a2a.taskRetention.maxTasks',
+  ]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     update.mutate({
@@ -45,43 +56,48 @@ function A2aForm({ settings }: { settings: NodeSettings }) {
   return (
     <form className="form card" onSubmit={submit} aria-label="A2A">
       <h2>A2A</h2>
-      <label className="field">
-        <span className="field-label">Description on the agent card</span>
-        <textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} required maxLength={2000} />
-      </label>
-      <label className="field">
-        <span className="field-label">Skills on the agent card, one per line (Name: what it does)</span>
-        <textarea rows={3} value={skills} onChange={(e) => setSkills(e.target.value)} aria-label="A2A skills" />
-      </label>
-      <label className="field">
-        <span className="field-label">Local agent (A2A base URL)</span>
-        <input value={localAgentUrl} onChange={(e) => setLocalAgentUrl(e.target.value)} placeholder="http://127.0.0.1:18789" aria-describedby="local-agent-note" />
-        <span id="local-agent-note" className="muted small">
-          Your own agent: requests you approve (or from peers set to forward) go there. Its credentials are outbound credentials in Keys.
-        </span>
-      </label>
+      <FieldErrorSummary errors={errors} action="Could not save the A2A settings" />
+      <Field label="Description on the agent card" path="a2a.description" errors={errors}>
+        {(input) => <textarea {...input} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} required maxLength={2000} />}
+      </Field>
+      <Field label="Skills on the agent card, one per line (Name: what it does)" path="a2a.skills" errors={errors}>
+        {(input) => <textarea {...input} rows={3} value={skills} onChange={(e) => setSkills(e.target.value)} aria-label="A2A skills" />}
+      </Field>
+      <Field
+        label="Local agent (A2A base URL)"
+        path="a2a.localAgentUrl"
+        errors={errors}
+        note="Your own agent: requests you approve (or from peers set to forward) go there. Its credentials are outbound credentials in Keys."
+      >
+        {(input) => <input {...input} value={localAgentUrl} onChange={(e) => setLocalAgentUrl(e.target.value)} placeholder="http://127.0.0.1:18789" />}
+      </Field>
       <div className="row">
         <label className="inline">
-          blocking calls wait (s) <input type="number" min={0} max={600} value={blockingWait} onChange={(e) => setBlockingWait(e.target.value)} aria-label="Blocking wait in seconds" />
+          blocking calls wait (s) <input type="number" min={0} max={600} value={blockingWait} onChange={(e) => setBlockingWait(e.target.value)} aria-label="Blocking wait in seconds" {...errors.input('a2a.blockingWaitSeconds')} />
         </label>
         <label className="inline">
-          requests expire after (h) <input type="number" min={0.01} max={2160} step="any" value={approvalHours} onChange={(e) => setApprovalHours(e.target.value)} aria-label="Approval expiry in hours" />
+          requests expire after (h) <input type="number" min={0.01} max={2160} step="any" value={approvalHours} onChange={(e) => setApprovalHours(e.target.value)} aria-label="Approval expiry in hours" {...errors.input('a2a.approvalHours')} />
         </label>
       </div>
+      <FieldError errors={errors} path="a2a.blockingWaitSeconds" />
+      <FieldError errors={errors} path="a2a.approvalHours" />
       <div className="row">
         <label className="inline">
-          keep finished tasks (days) <input type="number" min={1} max={3650} value={maxAgeDays} onChange={(e) => setMaxAgeDays(e.target.value)} aria-label="Task retention in days" />
+          keep finished tasks (days) <input type="number" min={1} max={3650} value={maxAgeDays} onChange={(e) => setMaxAgeDays(e.target.value)} aria-label="Task retention in days" {...errors.input('a2a.taskRetention.maxAgeDays')} />
         </label>
         <label className="inline">
-          at most <input type="number" min={10} max={1000000} value={maxTasks} onChange={(e) => setMaxTasks(e.target.value)} aria-label="Maximum tasks kept" /> tasks
+          at most <input type="number" min={10} max={1000000} value={maxTasks} onChange={(e) => setMaxTasks(e.target.value)} aria-label="Maximum tasks kept" {...errors.input('a2a.taskRetention.maxTasks')} /> tasks
         </label>
       </div>
-      <FormActions mutation={update} failure="Could not save the A2A settings" />
+      <FieldError errors={errors} path="a2a.taskRetention.maxAgeDays" />
+      <FieldError errors={errors} path="a2a.taskRetention.maxTasks" />
+      <FormActions mutation={update} failure="Could not save the A2A settings" errors={errors} />
     </form>
   );
 }
 
-/** Starts over whenever the node's A2A settings change, so the form shows what is saved. */
+/** Starts over whenever the node's A2A settings change, so the form shows what is saved; the save outlives it ("Saved" stays). */
 export function A2aSettingsCard({ settings }: { settings: NodeSettings }) {
-  return <A2aForm key={JSON.stringify(settings.a2a)} settings={settings} />;
+  const update = useControlMutation('settings.update');
+  return <A2aForm key={JSON.stringify(settings.a2a)} settings={settings} update={update} />;
 }

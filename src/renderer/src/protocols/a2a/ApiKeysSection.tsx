@@ -3,6 +3,7 @@ import type { ApiKeyInfo } from '@shared/domain/a2a';
 import { useApiKeys, useControlMutation, usePeers } from '../../api/queries';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { FieldError, FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
 import { PeerSelect } from '../../components/PeerSelect';
 import { formatTime, timeAgo } from '../../components/chips';
 import { useNow } from '../../components/useNow';
@@ -19,20 +20,24 @@ function GenerateKeyForm({ onGenerated }: { onGenerated: (secret: ShownSecret) =
       onGenerated({ label: 'API key', value: key, hint: `For ${info.peerName}: it sends "Authorization: Bearer …" (or "X-A2A-Key: …") with every A2A call.` });
     },
   });
+  const errors = useFieldErrors(generate.error, ['label', 'peer']);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     generate.mutate({ label, ...(peerId ? { peer: peerId } : {}) });
   };
   return (
     <form className="row" onSubmit={submit} aria-label="Generate an API key">
+      <FieldErrorSummary errors={errors} action="No key made" />
       <label className="inline">
-        Label <input value={label} onChange={(e) => setLabel(e.target.value)} required maxLength={64} placeholder="partner-agent" aria-label="Key label" />
+        Label <input value={label} onChange={(e) => setLabel(e.target.value)} required maxLength={64} placeholder="partner-agent" aria-label="Key label" {...errors.input('label')} />
       </label>
       <PeerSelect label="For peer" peers={peers.data?.filter((p) => p.protocol === 'a2a')} value={peerId} onChange={setPeerId} allLabel="a new peer named after the label" />
       <button type="submit" className="button button-primary" disabled={!label.trim() || generate.isPending}>
         Generate key
       </button>
-      {generate.isError ? <ErrorNotice error={generate.error} action="No key made" /> : null}
+      <FieldError errors={errors} path="label" />
+      <FieldError errors={errors} path="peer" />
+      {errors.general ? <ErrorNotice error={errors.general} action="No key made" /> : null}
     </form>
   );
 }

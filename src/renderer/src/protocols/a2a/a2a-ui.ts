@@ -7,6 +7,7 @@ import { ApiKeysSection } from './ApiKeysSection';
 import { CancelTaskAction } from './CancelTask';
 import { CredentialsSection } from './CredentialsSection';
 import { NewConversationOption, continueConversation } from './NewConversationOption';
+import { SetupKeyStep } from './SetupKeyStep';
 import { UnauthenticatedSwitch } from './UnauthenticatedSwitch';
 
 /** Google's A2A (seed 001): agent cards, JSON-RPC, tasks; callers present API keys; a gateway to the local agent. */
@@ -14,6 +15,7 @@ export const a2aUi: ProtocolUi = {
   addPeer: {
     note: 'Its card is read from the base URL. To let it call you, make it an API key in Keys.',
     initial: {},
+    fieldPaths: ['outboundSecret'],
     Fields: A2aAddPeerFields,
   },
   PeerSections: A2aPeerSections,
@@ -25,6 +27,7 @@ export const a2aUi: ProtocolUi = {
     { id: 'outbound-credentials', order: 20, Card: CredentialsSection },
     { id: 'unauthenticated', order: 40, Card: UnauthenticatedSwitch },
   ],
+  setupSteps: [{ id: 'key', order: 10, title: 'A2A key', Step: SetupKeyStep }],
   approvals: { 'a2a.request': { label: 'A2A request', noun: 'Request', Detail: A2aRequestDetail } },
   // The core's "Try it" speaks JSON-RPC SendMessage / SendStreamingMessage: only an A2A card offers it.
   inspector: { tryIt: true },

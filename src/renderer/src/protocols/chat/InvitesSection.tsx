@@ -1,10 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { ChatInvite } from '@shared/domain/chat';
-import { useControlMutation, useInvites, useSettings } from '../../api/queries';
+import { useControlMutation, useInvites } from '../../api/queries';
+import { CopyButton } from '../../components/CopyButton';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { FieldError, FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
 import { formatTime } from '../../components/chips';
-import { SecretOnceDialog, type ShownSecret } from '../../components/SecretOnceDialog';
+import { SecretOnceDialog, type HandedOutFact } from '../../components/SecretOnceDialog';
+import { useChatAddress } from './useChatAddress';
 
 const expiryChoices = [
   { seconds: 0, label: 'never' },
@@ -16,26 +19,48 @@ const expiryChoices = [
 
 const stateTone: Record<ChatInvite['state'], string> = { active: 'chip-ok', expired: 'chip-neutral', used: 'chip-neutral', revoked: 'chip-bad' };
 
-function PublishInviteForm({ onPublished }: { onPublished: (secret: ShownSecret) => void }) {
+/** The dialog that shows a just-published invite token once, with the agent id and the server URL to hand out with it. */
+export function InviteDialog({ token, onClose }: { token: string; onClose: () => void }) {
+  const { agentId, serverUrl, isPublic } = useChatAddress();
+  const where = isPublic ? '' : ' The server URL is where this node listens; set a public URL in Settings if they are not on this network.';
+  const handOut: HandedOutFact[] = [...(agentId ? [{ label: 'Agent id', value: agentId }] : []), ...(serverUrl ? [{ label: 'Server URL', value: serverUrl }] : [])];
+  return (
+    <SecretOnceDialog
+      title="Invite published"
+      secrets={[
+        {
+          label: 'Invite token',
+          value: token,
+          hint: `Give it, with your agent id and the server URL below, to whoever should be able to ask you for a chat. Every request still waits for your approval.${where}`,
+        },
+      ]}
+      handOut={handOut}
+      onClose={onClose}
+    />
+  );
+}
+
+function PublishInviteForm({ onPublished }: { onPublished: (token: string) => void }) {
   const [token, setToken] = useState('');
   const [expires, setExpires] = useState(0);
   const [maxUses, setMaxUses] = useState('');
-  const agentId = useSettings().data?.chat.agentId ?? '';
   const publish = useControlMutation('invites.publish', {
     onSuccess: (result) => {
       setToken('');
       setMaxUses('');
-      onPublished({ label: 'Invite token', value: result.token, hint: `Give it with your agent id (${agentId}) to whoever should be able to ask you for a chat. Every request still waits for your approval.` });
+      onPublished(result.token);
     },
   });
+  const errors = useFieldErrors(publish.error, ['token', 'expiresInSeconds', 'maxUses']);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     publish.mutate({ ...(token.trim() ? { token: token.trim() } : {}), ...(expires ? { expiresInSeconds: expires } : {}), ...(maxUses ? { maxUses: Number(maxUses) } : {}) });
   };
   return (
     <form className="form" onSubmit={submit} aria-label="Publish an invite">
+      <FieldErrorSummary errors={errors} action="Not published" />
       <div className="row">
-        <input value={token} onChange={(e) => setToken(e.target.value)} placeholder="token (empty: generate one)" aria-label="Invite token" autoComplete="off" />
+        <input value={token} onChange={(e) => setToken(e.target.value)} placeholder="token (empty: generate one)" aria-label="Invite token" autoComplete="off" {...errors.input('token')} />
         <label className="inline">
           expires{' '}
           <select value={expires} onChange={(e) => setExpires(Number(e.target.value))} aria-label="Invite expiry">
@@ -47,13 +72,16 @@ function PublishInviteForm({ onPublished }: { onPublished: (secret: ShownSecret)
           </select>
         </label>
         <label className="inline">
-          uses <input type="number" min={1} value={maxUses} onChange={(e) => setMaxUses(e.target.value)} placeholder="any" aria-label="Maximum uses" />
+          uses <input type="number" min={1} value={maxUses} onChange={(e) => setMaxUses(e.target.value)} placeholder="any" aria-label="Maximum uses" {...errors.input('maxUses')} />
         </label>
         <button type="submit" className="button button-primary" disabled={publish.isPending}>
-          Publish invite
+          {publish.isPending ? 'Publishing…' : 'Publish invite'}
         </button>
       </div>
-      {publish.isError ? <ErrorNotice error={publish.error} action="Not published" /> : null}
+      <FieldError errors={errors} path="token" />
+      <FieldError errors={errors} path="expiresInSeconds" />
+      <FieldError errors={errors} path="maxUses" />
+      {errors.general ? <ErrorNotice error={errors.general} action="Not published" /> : null}
     </form>
   );
 }
@@ -61,8 +89,8 @@ function PublishInviteForm({ onPublished }: { onPublished: (secret: ShownSecret)
 /** Invite tokens for this node's chat agent: published here, listed by hint, revoked with a confirm. */
 export function InvitesSection() {
   const invites = useInvites();
-  const agentId = useSettings().data?.chat.agentId;
-  const [shown, setShown] = useState<ShownSecret | null>(null);
+  const { agentId, serverUrl } = useChatAddress();
+  const [shown, setShown] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<ChatInvite | null>(null);
   const revoke = useControlMutation('invites.revoke', { onSuccess: () => setRevoking(null) });
   const list = invites.data ?? [];
@@ -73,6 +101,11 @@ export function InvitesSection() {
         Agents ask for a chat with <code>{agentId ?? '…'}</code> on this node by presenting an invite; you approve each request in Approvals. Only a
         hash of each token is kept.
       </p>
+      {serverUrl ? (
+        <p className="small">
+          Server URL to hand out: <code>{serverUrl}</code> <CopyButton value={serverUrl} label="server URL" />
+        </p>
+      ) : null}
       <PublishInviteForm onPublished={setShown} />
       {invites.isError ? <ErrorNotice error={invites.error} action="Could not load invites" /> : null}
       {invites.isSuccess && list.length === 0 ? <p className="empty-state">No invites yet: nobody can ask you for a chat. Publish one above.</p> : null}
@@ -113,7 +146,7 @@ export function InvitesSection() {
           </tbody>
         </table>
       ) : null}
-      {shown ? <SecretOnceDialog title="Invite published" secrets={[shown]} onClose={() => setShown(null)} /> : null}
+      {shown ? <InviteDialog token={shown} onClose={() => setShown(null)} /> : null}
       {revoking ? (
         <ConfirmDialog
           title={`Revoke the invite ${revoking.hint}?`}

@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatTime } from '../../components/chips';
 import { useNow } from '../../components/useNow';
+import { ChatIdentityForm } from './ChatIdentityForm';
 
 const stateWords: Record<ChatLinkState, { text: string; tone: string }> = {
   joining: { text: 'joining the server', tone: 'chip-neutral' },
@@ -62,6 +63,10 @@ export function PeerChat({ peer }: { peer: Peer }) {
             ) : null}
           </dl>
           {link.lastError ? <p className="notice notice-warn">{link.lastError}</p> : null}
+          <details className="chat-identity">
+            <summary>Change the agent ids</summary>
+            <ChatIdentityForm key={peer.id} peer={peer} link={link} />
+          </details>
           {['rejected', 'expired', 'ended', 'error'].includes(link.state) ? (
             <button type="button" className="button" onClick={() => retry.mutate({ peer: peer.id })} disabled={retry.isPending}>
               Request the handshake again

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FieldError, type FormErrors } from '../../components/FieldErrors';
 import { OutboundSecretField } from '../shared/OutboundSecretField';
 import { usePartDraft } from '../shared/usePartDraft';
 import type { PeerFields } from '../types';
@@ -25,7 +26,7 @@ function peerFields(draft: Draft): PeerFields {
 export const initialSecurePeerFields = peerFields(initialDraft);
 
 /** An a2a-secure peer's secrets: the inbound one (generated here), the outbound one, and an optional AES key. */
-export function SecureAddPeerFields({ onChange }: { onChange: (fields: PeerFields) => void }) {
+export function SecureAddPeerFields({ onChange, errors }: { onChange: (fields: PeerFields) => void; errors?: FormErrors }) {
   const [draft, change] = usePartDraft(initialDraft, peerFields, onChange);
   const [fileError, setFileError] = useState<string | null>(null);
   return (
@@ -34,7 +35,8 @@ export function SecureAddPeerFields({ onChange }: { onChange: (fields: PeerField
         <input type="checkbox" checked={draft.generateInbound} onChange={(e) => change({ generateInbound: e.target.checked })} />
         Generate the inbound secret this peer will present to you
       </label>
-      <OutboundSecretField label="Outbound secret (what you present to this peer)" value={draft.outboundSecret} onChange={(outboundSecret) => change({ outboundSecret })} />
+      <FieldError errors={errors} path="inboundSecret" />
+      <OutboundSecretField label="Outbound secret (what you present to this peer)" value={draft.outboundSecret} onChange={(outboundSecret) => change({ outboundSecret })} errors={errors} />
       <fieldset className="field">
         <legend className="field-label">AES-256 key for encrypted messages</legend>
         <label className="check">
@@ -50,6 +52,7 @@ export function SecureAddPeerFields({ onChange }: { onChange: (fields: PeerField
           <input
             type="file"
             aria-label="AES key file"
+            {...errors?.input('aesKey')}
             onChange={async (e) => {
               const file = e.target.files?.[0];
               setFileError(null);
@@ -63,6 +66,7 @@ export function SecureAddPeerFields({ onChange }: { onChange: (fields: PeerField
           />
         ) : null}
         {fileError ? <p className="notice notice-error">{fileError}</p> : null}
+        <FieldError errors={errors} path="aesKey" />
       </fieldset>
     </>
   );

@@ -2,6 +2,7 @@ import type { ProtocolUi } from '../types';
 import { LegacySecretForm } from './LegacySecretForm';
 import { SecureAddPeerFields, initialSecurePeerFields } from './SecureAddPeerFields';
 import { SecureComposerOptions } from './SecureComposerOptions';
+import { SecureDeliveryState } from './SecureDeliveryState';
 import { SecurePeerSections } from './SecurePeerSections';
 import { SkillsField, initialSkillsSlice } from './SkillsField';
 
@@ -10,6 +11,7 @@ export const secureUi: ProtocolUi = {
   addPeer: {
     note: 'For A2A and a2achat peers, choose their protocol.',
     initial: initialSecurePeerFields,
+    fieldPaths: ['inboundSecret', 'outboundSecret', 'aesKey'],
     Fields: SecureAddPeerFields,
   },
   generatedSecrets: {
@@ -17,12 +19,13 @@ export const secureUi: ProtocolUi = {
     aesKey: { label: 'AES-256 key', hint: (peerName) => `Share it with ${peerName} over a secure channel (the key file holds exactly this).` },
   },
   PeerSections: SecurePeerSections,
+  DeliveryState: SecureDeliveryState,
   composer: {
     initial: { encrypt: false, wake: true },
     Options: SecureComposerOptions,
     // Once the key is cleared the box shows unticked; what is sent matches what is shown.
     sendInput: (options, peer) => ({ ...options, encrypt: options.encrypt === true && peer.hasAesKey }),
   },
-  nodeFields: { initial: initialSkillsSlice, Fields: SkillsField },
+  nodeFields: { initial: initialSkillsSlice, fieldPaths: ['skills'], Fields: SkillsField },
   settingsCards: [{ id: 'legacy-secret', order: 10, Card: LegacySecretForm }],
 };

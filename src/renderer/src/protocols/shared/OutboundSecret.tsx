@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { Peer } from '@shared/domain/peer';
 import { useControlMutation } from '../../api/queries';
 import { ConfirmDialog } from '../../components/Dialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { FieldError, FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
+import { FormActions } from '../../components/FormActions';
 import { Reveal } from './Reveal';
 
 /** The secret this node presents to the peer: set or not, revealed on request, replaced or cleared. */
@@ -10,6 +11,7 @@ export function OutboundSecret({ peer }: { peer: Peer }) {
   const [draft, setDraft] = useState('');
   const [clearing, setClearing] = useState(false);
   const set = useControlMutation('peers.setOutboundSecret', { onSuccess: () => setDraft('') });
+  const errors = useFieldErrors(set.error, ['secret']);
   return (
     <section className="credential" aria-label="Outbound secret">
       <h3>Outbound secret</h3>
@@ -27,18 +29,27 @@ export function OutboundSecret({ peer }: { peer: Peer }) {
         )}
       </p>
       <form
-        className="row"
+        className="form"
         onSubmit={(e) => {
           e.preventDefault();
           if (draft) set.mutate({ peer: peer.id, secret: draft });
         }}
       >
-        <input type="password" aria-label="New outbound secret" value={draft} onChange={(e) => setDraft(e.target.value)} autoComplete="new-password" placeholder={peer.hasOutboundSecret ? 'replace with…' : 'set to…'} />
-        <button type="submit" className="button" disabled={!draft || set.isPending}>
-          Save
-        </button>
+        <div className="row">
+          <input
+            type="password"
+            aria-label="New outbound secret"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            autoComplete="new-password"
+            placeholder={peer.hasOutboundSecret ? 'replace with…' : 'set to…'}
+            {...errors.input('secret')}
+          />
+          <FormActions mutation={set} disabled={!draft} saved={set.isSuccess && set.variables?.peer === peer.id} failure="Could not save the secret" errors={errors} />
+        </div>
+        <FieldError errors={errors} path="secret" />
+        <FieldErrorSummary errors={errors} action="Could not save the secret" />
       </form>
-      {set.isError ? <ErrorNotice error={set.error} action="Could not save the secret" /> : null}
       {clearing ? (
         <ConfirmDialog
           title="Clear the outbound secret?"

@@ -1,9 +1,10 @@
+import { Field, type FormErrors } from '../../components/FieldErrors';
+
 /** The add-peer field for what this node presents to the peer; each protocol words what that is. */
-export function OutboundSecretField({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+export function OutboundSecretField({ label, value, onChange, errors }: { label: string; value: string; onChange: (value: string) => void; errors?: FormErrors }) {
   return (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      <input type="password" value={value} onChange={(e) => onChange(e.target.value)} autoComplete="new-password" placeholder="optional" />
-    </label>
+    <Field label={label} path="outboundSecret" errors={errors}>
+      {(input) => <input {...input} type="password" value={value} onChange={(e) => onChange(e.target.value)} autoComplete="new-password" placeholder="optional" />}
+    </Field>
   );
 }
