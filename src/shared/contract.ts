@@ -10,7 +10,8 @@ import { approvalStatuses, type Approval } from './domain/approval';
 import type { ChatInvite, ChatPeerStatus } from './domain/chat';
 import type { PeerDeliveryState } from './domain/delivery';
 import type { CardChange, CardVersion, CardWatch, CredentialUse, InspectionReport, TryItExchange } from './domain/inspector';
-import type { Conversation, MessageDetail, MessageSummary } from './domain/message';
+import type { Conversation, ExportRow, MessageDetail, MessageSummary } from './domain/message';
+import type { DashboardData } from './domain/metrics';
 import { messageStatuses } from './domain/message';
 import { desktopSettingsPatch, type DesktopState, type UpdateStatus } from './domain/desktop';
 import type { AuditEntry, NodeCounts, NodeSettings, NodeStatus, ReceivingState } from './domain/node';
@@ -222,6 +223,28 @@ export const methods = {
       })
       .strict(),
   ),
+  /**
+   * The timeline for export, a page at a time, oldest first, whole texts: pass the last page's `nextAfterId` as
+   * `afterId` until it is null. `since`/`until` are ISO times (since inclusive, until exclusive).
+   */
+  'messages.export': method<{ rows: ExportRow[]; nextAfterId: number | null }>()(
+    z
+      .object({
+        peerId: z.string().max(200).optional(),
+        direction: z.enum(['in', 'out']).optional(),
+        status: z.enum(messageStatuses as [string, ...string[]]).optional(),
+        protocol: protocolId.optional(),
+        traceId: traceIdFilter.optional(),
+        text: z.string().max(500).optional(),
+        since: z.iso.datetime({ offset: true, error: 'must be an ISO time such as 2026-11-30T14:00:00Z' }).optional(),
+        until: z.iso.datetime({ offset: true, error: 'must be an ISO time such as 2026-11-30T14:00:00Z' }).optional(),
+        afterId: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(500),
+      })
+      .strict(),
+  ),
+  /** The Dashboard: an hour of per-minute activity, dead letters and their top reasons, approvals waiting, last errors. */
+  'metrics.dashboard': method<DashboardData>()(empty),
   /** Every peer's conversation: latest message, unread count, newest activity first. */
   'conversations.list': method<{ conversations: Conversation[] }>()(empty),
   /** The operator read a conversation up to a message (received messages after it stay unread). */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
@@ -53,7 +53,11 @@ export function useServeProcesses() {
     const started = Date.now();
     for (;;) {
       const listening = /Listening\s+[^\s]+:(\d+)/.exec(proc.stdout());
-      const consoleUrl = /Console\s+(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(proc.stdout());
+      // Not a terminal: serve prints the console's address without its lasting token; the token is in the data
+      // dir's control.json (0600), as `switchboard console` reads it.
+      const consoleBase = /Console\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(proc.stdout());
+      const control = consoleBase ? readControl(dir) : null;
+      const consoleUrl = consoleBase && control ? [null, `${consoleBase[1]}/#token=${control.token}`] : null;
       // The start is written in several pieces (the table, keys shown once, warnings): wait for the last one.
       const done = proc.stdout().includes('Press Ctrl+C to stop.');
       if (listening?.[1] && consoleUrl?.[1] && done) {
@@ -89,4 +93,12 @@ export async function controlCall(consoleUrl: string, method: string, input: unk
   const body = (await response.json()) as { ok?: boolean; result?: unknown; message?: string };
   if (!response.ok) throw new Error(`${method}: ${response.status} ${body.message ?? ''}`);
   return body.result;
+}
+
+function readControl(dir: string): { token: string } | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'control.json'), 'utf8')) as { token: string };
+  } catch {
+    return null;
+  }
 }

@@ -62,13 +62,26 @@ describe('the switchboard CLI', () => {
   it('serve starts a node, prints where it listens and the console URL with the token in the fragment', async () => {
     const dir = nodes.tempDir();
     const { io, stdout, served } = captureIo();
-    const code = await runCli(['--data-dir', dir, 'serve', '--host', '127.0.0.1', '--port', '0', '--control-port', '0', '--name', 'served'], { ...io, consoleDir: dir });
+    const code = await runCli(['--data-dir', dir, 'serve', '--host', '127.0.0.1', '--port', '0', '--control-port', '0', '--name', 'served'], { ...io, consoleDir: dir, interactive: true });
     expect(code).toBe(0);
     const node = served[0]!;
     try {
       expect(stdout()).toMatch(/Switchboard\s+served/);
       expect(stdout()).toContain(`Console      http://127.0.0.1:${node.control.port}/#token=${node.control.token}`);
       expect(stdout()).not.toMatch(/\?token=/);
+    } finally {
+      await node.close();
+    }
+  });
+
+  it('serve keeps the lasting console token out of output that is not a terminal (journals, log collectors)', async () => {
+    const dir = nodes.tempDir();
+    const { io, stdout, served } = captureIo();
+    expect(await runCli(['--data-dir', dir, 'serve', '--host', '127.0.0.1', '--port', '0', '--control-port', '0'], { ...io, consoleDir: dir, interactive: false })).toBe(0);
+    const node = served[0]!;
+    try {
+      expect(stdout()).toContain(`Console      ${node.control.url}/  (\`switchboard console\` prints it with its access token)`);
+      expect(stdout()).not.toContain(node.control.token);
     } finally {
       await node.close();
     }

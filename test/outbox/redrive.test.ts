@@ -54,18 +54,24 @@ describe('dead letters that redrive themselves', () => {
     expect((await a.api.call('audit.list', {}) as { entries: { event: string }[] }).entries.some((entry) => entry.event === 'dead_letters.redriven')).toBe(true);
   });
 
-  it('tries at once when the peer is seen again (it sent us something)', async () => {
+  it('tries at once when the peer is seen again (it sent us something), once a minute has passed since the last try', async () => {
+    const clock = movableClock();
     const port = await closedPort();
     const bDir = nodes.tempDir();
     let b = await nodes.start({ name: 'b', dataDir: bDir, port });
-    const a = await nodes.start({ name: 'a' });
+    const a = await nodes.start({ name: 'a' }, { clock });
     await link(a, b);
     await a.api.call('peers.setRetryPolicy', { peer: 'b', policy: quick });
     await b.close();
     const message = await send(a, 'b', 'waiting for you');
     expect((await untilFinal(a, message.id)).status).toBe('dead');
     b = await nodes.start({ name: 'b', dataDir: bDir, port });
+    // Seen within a minute of the last try: left for the heartbeat (a chatty peer that refuses is not flooded).
     await untilFinal(b, (await send(b, 'a', 'I am back')).id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await detail(a, message.id)).status).toBe('dead');
+    clock.advance(61_000 + 30_000); // past the minute, and past last seen's resolution
+    await untilFinal(b, (await send(b, 'a', 'still here')).id);
     expect((await waitFor(() => detail(a, message.id), (m) => m.status === 'delivered')).attempts).toHaveLength(3);
   });
 
@@ -106,5 +112,16 @@ describe('dead letters that redrive themselves', () => {
     const settled = await waitFor(() => detail(a, second.id), (m) => m.status === 'dead');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await detail(a, second.id)).attempts.length).toBe(settled.attempts.length);
+  });
+
+  it('A2A (a repeat is a new task at the agent) is redriven only when the request cannot have arrived', async () => {
+    const node = await nodes.start();
+    const retry = (statusCode: number | null, error: string) => ({ kind: 'retry' as const, statusCode, error });
+    expect(node.protocols.redrivable('a2a', retry(null, 'connection error: ECONNREFUSED'))).toBe(true);
+    expect(node.protocols.redrivable('a2a', retry(503, 'HTTP 503: busy'))).toBe(false);
+    expect(node.protocols.redrivable('a2a', retry(null, 'The operation was aborted due to timeout'))).toBe(false);
+    expect(node.protocols.redrivable('secure', retry(503, 'busy'))).toBe(true);
+    expect(node.protocols.redrivable('chat', retry(null, 'timeout'))).toBe(true);
+    expect(node.protocols.redrivable('secure', { kind: 'failed', statusCode: 401, error: 'no' })).toBe(false);
   });
 });

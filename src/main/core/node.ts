@@ -16,6 +16,7 @@ import { deliveryHandlers } from './control/handlers/delivery-handlers';
 import { conversationHandlers, messageHandlers } from './control/handlers/message-handlers';
 import { createConversationReads } from './store/conversation-reads';
 import { createRedrive } from './outbox/redrive';
+import { createNodeMetrics } from './metrics/node-metrics';
 import { peerHandlers } from './control/handlers/peer-handlers';
 import { startLoopbackServer, type LoopbackServer } from './control/loopback-server';
 import { createConsoleAccess } from './control/console-access';
@@ -203,6 +204,8 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         countsChanged();
       },
       redriveAt: (peerId, transient) => redrive.nextAt(peerId, transient),
+      redrivable: (item, result) => registry().redrivable(item.protocol, result),
+      onAttempt: (result, item, dead) => metrics.attempt(item.protocol, item.peerName, result, result.kind === 'delivered' ? (messages.summary(item.messageId)?.createdAt ?? null) : null, dead),
       deliver: (item, signal) => registry().deliver({ peer: item.peerId ? peers.get(item.peerId) : null, item, signal, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id), recordSent: (url, body) => outboxStore.recordSent(item.messageId, url, body) }),
     });
     cleanups.push(() => worker.stop());
@@ -219,6 +222,23 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       prepare: (peer, options) => registry().prepareSend(peer, options),
     });
     settings.register(outbox.settings);
+    const metrics = createNodeMetrics({
+      events,
+      clock,
+      outboxCounts: () => outboxStore.counts(),
+      approvals: () => ({ pending: approvals.pendingCount(), oldestCreatedAt: approvals.oldestPendingAt() }),
+    });
+    cleanups.push(() => metrics.stop());
+    const metricsPublic = () => settingsStore.get<boolean>(METRICS_PUBLIC) === true;
+    settings.register({
+      fields: { metricsPublic: z.boolean() },
+      read: () => ({ metricsPublic: metricsPublic() }),
+      write: (patch) => settingsStore.set(METRICS_PUBLIC, patch.metricsPublic),
+    });
+    app.addHook('onResponse', (request, reply, done) => {
+      if (reply.statusCode >= 400) metrics.inboundError(reply.statusCode, `${request.method} ${request.url.split('?')[0]!.slice(0, 80)}`);
+      done();
+    });
     const redrive = createRedrive({
       outbox: outboxStore,
       settings: settingsStore,
@@ -278,6 +298,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         if (publicUrl) origins.push(new URL(publicUrl).origin);
         return origins;
       },
+      publicMetrics: async () => (metricsPublic() ? metrics.text() : null),
       nodeMetrics: () => {
         const counts = messages.counts();
         return { messages_received_total: counts.messagesIn, messages_sent_total: counts.messagesOut, approvals_pending: approvals.pendingCount(), uptime_seconds: Math.floor((clock.now() - startedAt) / 1000) };
@@ -287,6 +308,12 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     for (const protocol of protocols.all()) {
       if (protocol.settings) settings.register(protocol.settings);
       protocol.register?.(app);
+    }
+    // No protocol serves /metrics publicly (a2achat does, as its contract says): the node's own, when allowed.
+    if (!app.hasRoute({ method: 'GET', url: '/metrics' })) {
+      app.get('/metrics', async (_request, reply) =>
+        metricsPublic() ? reply.type(metrics.contentType).send(await metrics.text()) : reply.code(404).send({ error: 'not_found', message: 'Metrics are not public on this node (Settings › Metrics).' }),
+      );
     }
 
     const sweeps: (() => number)[] = [() => idempotency.sweep(), ...protocols.all().flatMap((protocol) => (protocol.sweep ? [protocol.sweep] : []))];
@@ -345,6 +372,11 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       {
         'node.status': () => status(),
         'console.rotateToken': () => rotateConsoleToken(),
+        'metrics.dashboard': () => ({
+          ...metrics.series(),
+          deadLetters: { count: outboxStore.counts().dead, topReasons: outboxStore.topDeadReasons(5) },
+          approvals: { pending: approvals.pendingCount(), oldestCreatedAt: approvals.oldestPendingAt() },
+        }),
         'protocols.list': () => ({ protocols: registered.list() }),
         'audit.list': ({ limit, beforeId }) => ({ entries: audit.list({ limit, beforeId }) }),
         'settings.get': () => settings.get(),
@@ -372,7 +404,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     ]);
     const api = createControlApi({ events, logger, ...answered });
 
-    const loopbackOn = (port: number) => startLoopbackServer({ api, token: consoleAccess.token(), port, logger, consoleDir: config.consoleDir });
+    const loopbackOn = (port: number) => startLoopbackServer({ api, token: consoleAccess.token(), port, logger, consoleDir: config.consoleDir, metrics });
     let loopback: LoopbackServer;
     if (config.controlPort !== undefined) {
       loopback = await loopbackOn(config.controlPort);
@@ -458,6 +490,8 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     throw error;
   }
 }
+
+const METRICS_PUBLIC = 'metrics.public';
 
 function defaultNodeName(): string {
   const host = hostname().split('.')[0] || 'node';

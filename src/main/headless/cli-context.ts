@@ -13,6 +13,10 @@ export interface CliIo {
   onServing?: (node: SwitchboardNode) => void;
   /** Reads a file named on the command line (AES key files); injected for tests. */
   readFile?: (path: string) => string;
+  /** Standard output is a terminal (secrets that last, like the console token, are shown only there). */
+  interactive?: boolean;
+  /** Resolves once standard output has taken what was written (a slow pipe is waited for). */
+  drain?: () => Promise<void>;
   /** Opens a URL in the browser (`console --open`); injected for tests. */
   openUrl?: (url: string) => Promise<void>;
 }

@@ -35,6 +35,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 let serving = false;
 const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
+  interactive: process.stdout.isTTY === true,
+  drain: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   consoleDir: builtConsoleDir(here),
@@ -44,4 +46,5 @@ const code = await runCli(process.argv.slice(2), {
   },
 });
 // One-shot commands end here (idle keep-alive sockets must not hold the process); `serve` runs until a signal.
-if (!serving) process.exit(code);
+// What was written to a pipe is flushed first (an exit would cut `approvals list --json | jq` short).
+if (!serving) process.stdout.write('', () => process.exit(code));

@@ -68,6 +68,23 @@ export interface MessageDetail extends MessageSummary {
   detail: string;
 }
 
+/** A message as `messages.export` writes it: whole text, one row per message, oldest first. */
+export interface ExportRow {
+  id: number;
+  createdAt: string;
+  direction: MessageDirection;
+  protocol: PeerProtocol;
+  peerName: string;
+  traceId: string;
+  idempotencyKey: string | null;
+  status: MessageStatus;
+  taskState: string | null;
+  contextId: string | null;
+  taskId: string | null;
+  encrypted: boolean;
+  content: string;
+}
+
 /** One peer's conversation, for the Conversations list: its latest message and what the operator has not read. */
 export interface Conversation {
   peerId: string;

@@ -61,6 +61,8 @@ export interface NodeSettings {
   retryPolicy: RetryPolicy;
   /** How dead letters with a transient cause are tried again by themselves (peers may have their own). */
   redrive: RedrivePolicy;
+  /** Prometheus metrics on the public port too (always on the control port, with the admin token). */
+  metricsPublic: boolean;
   /** a2a-secure's slice: skills advertised on its capability card. */
   skills: string[];
   /** a2a-secure's slice: whether the seed-style shared secret is set (accepted from any sender that claims a name). */

@@ -28,6 +28,7 @@ export function createApprovalStore(deps: { db: Db; clock: Clock; actionsOf: (ki
     due: db.prepare("SELECT * FROM approvals WHERE status = 'pending' AND expires_at IS NOT NULL AND expires_at <= ?"),
     // The status index makes this a range over the pending items only, whatever the history holds.
     pendingCount: db.prepare("SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending'"),
+    oldestPending: db.prepare("SELECT MIN(created_at) AS at FROM approvals WHERE status = 'pending'"),
     byDetail: db.prepare("SELECT * FROM approvals WHERE kind = ? AND status = 'pending' AND json_extract(detail, ?) = ?"),
   };
 
@@ -69,6 +70,10 @@ export function createApprovalStore(deps: { db: Db; clock: Clock; actionsOf: (ki
     },
     due(): Approval[] {
       return (s.due.all(isoAt(clock)) as Row[]).map(toApproval);
+    },
+    /** When the longest-waiting request arrived (null when none waits). */
+    oldestPendingAt(): string | null {
+      return (s.oldestPending.get() as { at: string | null }).at;
     },
     pendingCount(): number {
       return (s.pendingCount.get() as { n: number }).n;

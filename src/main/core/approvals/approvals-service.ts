@@ -99,6 +99,7 @@ export function createApprovalsService(deps: { db: Db; clock: Clock; uow: UnitOf
     get: (id: string) => store.get(id),
     list: (filter: { status?: ApprovalStatus | undefined; limit: number }) => store.list(filter),
     pendingCount: () => store.pendingCount(),
+    oldestPendingAt: () => store.oldestPendingAt(),
     /** The operator's decision. */
     decide: (id: string, decision: Decision) => decide(id, decision, 'operator'),
     /** A decision nobody made: the caller canceled, or time ran out. */

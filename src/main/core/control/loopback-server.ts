@@ -21,6 +21,8 @@ export interface LoopbackServerOptions {
   logger: Logger;
   /** The built renderer; when given, it is served as the web console at `/`. */
   consoleDir?: string | undefined;
+  /** Prometheus text for `GET /metrics` (admin token required, like every call). */
+  metrics?: { text(): Promise<string>; contentType: string };
 }
 
 export interface LoopbackServer {
@@ -110,6 +112,11 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
         return sendError(reply, statusFor[failure.code], { error: failure.code, message: failure.message, ...(failure.fields.length > 0 ? { fields: failure.fields } : {}) });
       }
     });
+
+    if (options.metrics) {
+      const metrics = options.metrics;
+      scope.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
+    }
 
     scope.get('/api/events', { websocket: true }, (socket, request) => {
       sockets.add(socket);

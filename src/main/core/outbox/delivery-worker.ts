@@ -35,6 +35,8 @@ export function createDeliveryWorker(deps: {
   onChange: (message: MessageSummary) => void;
   /** When a message that died of a transient cause is tried again by itself (null: not redriven). */
   redriveAt?: (peerId: string | null, transient: boolean) => number | null;
+  /** Whether this failure may be redriven by itself (its receiver applies repeats once, or it cannot have arrived). */
+  redrivable?: (item: OutboxItem, result: AttemptResult) => boolean;
   /** Every finished attempt, for the metrics. */
   onAttempt?: (result: AttemptResult, item: OutboxItem, dead: boolean) => void;
 }): DeliveryWorker {
@@ -84,7 +86,7 @@ export function createDeliveryWorker(deps: {
 
   /** Dead: a refusal waits for the operator; a transient cause is tried again by itself, and the reason says when. */
   function dead(item: OutboxItem, result: Exclude<AttemptResult, { kind: 'delivered' }>, attemptNo: number): Transition {
-    const transient = result.kind === 'retry';
+    const transient = result.kind === 'retry' && (deps.redrivable?.(item, result) ?? true);
     const redriveAt = deps.redriveAt?.(item.peerId, transient) ?? null;
     const reason = deadReason(item.peerName, result, attemptNo);
     const later = redriveAt !== null ? ` It is tried again by itself at ${new Date(redriveAt).toISOString().slice(11, 16)} UTC and whenever ${item.peerName} is seen again; replay it to try now.` : '';

@@ -62,8 +62,9 @@ export function createOutboxService(deps: {
     if (summary) events.emit('message.updated', summary);
   };
   const poke = () => uow.afterCommit(() => deps.worker.poke());
-  const answered = (messageId: number): string => {
+  const answered = (messageId: number, peer: Peer): string => {
     const message = deps.messages.summary(messageId);
+    if (message && message.peerId !== peer.id) throw new CoreError('invalid_input', `inReplyTo: message ${messageId} is not from ${peer.name}.`, [{ path: 'inReplyTo', message: `message ${messageId} is not from ${peer.name}` }]);
     if (!message) throw new CoreError('invalid_input', `inReplyTo: there is no message ${messageId} to answer.`, [{ path: 'inReplyTo', message: `there is no message ${messageId}` }]);
     return message.traceId;
   };
@@ -98,7 +99,7 @@ export function createOutboxService(deps: {
           text: input.text,
           encrypt: input.encrypt,
           wake: input.wake,
-          traceId: input.traceId ?? (input.inReplyTo !== undefined ? answered(input.inReplyTo) : null) ?? newTraceId(deps.clock),
+          traceId: input.traceId ?? (input.inReplyTo !== undefined ? answered(input.inReplyTo, peer) : null) ?? newTraceId(deps.clock),
           // One key per message, the same on every retry and replay: the receiver applies it once.
           idempotencyKey: input.idempotencyKey ?? uuid(),
           ...fields,

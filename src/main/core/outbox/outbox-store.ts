@@ -38,6 +38,8 @@ export interface RedriveCandidate {
   messageId: number;
   peerId: string | null;
   firstDeadAt: number;
+  /** When it last changed (its last attempt ended). */
+  lastChangedAt: number;
 }
 
 /**
@@ -70,9 +72,13 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
       "UPDATE outbox SET state = 'queued', max_attempts = attempts + 1, next_attempt_at = ?, dead_reason = NULL, next_redrive_at = NULL, updated_at = ? WHERE message_id = ? AND state = 'dead' AND redrivable = 1 AND discarded_at IS NULL",
     ),
     redriveDue: db.prepare(
-      "SELECT message_id, peer_id, first_dead_at FROM outbox WHERE state = 'dead' AND redrivable = 1 AND discarded_at IS NULL AND next_redrive_at <= ? ORDER BY next_redrive_at LIMIT 500",
+      "SELECT message_id, peer_id, first_dead_at, updated_at FROM outbox WHERE state = 'dead' AND redrivable = 1 AND discarded_at IS NULL AND next_redrive_at <= ? ORDER BY next_redrive_at LIMIT 500",
     ),
-    redrivableOf: db.prepare("SELECT message_id, peer_id, first_dead_at FROM outbox WHERE state = 'dead' AND redrivable = 1 AND discarded_at IS NULL AND peer_id = ? ORDER BY message_id LIMIT 500"),
+    redrivableOf: db.prepare("SELECT message_id, peer_id, first_dead_at, updated_at FROM outbox WHERE state = 'dead' AND redrivable = 1 AND discarded_at IS NULL AND peer_id = ? ORDER BY message_id LIMIT 500"),
+    topDeadReasons: db.prepare(`
+      SELECT m.peer_name, substr(o.dead_reason, 1, instr(o.dead_reason || '. ', '. ')) AS reason, COUNT(*) AS n
+      FROM outbox o JOIN messages m ON m.id = o.message_id
+      WHERE o.state = 'dead' AND o.discarded_at IS NULL GROUP BY 1, 2 ORDER BY n DESC, 1 LIMIT ?`),
     redrivePolicy: db.prepare('SELECT redrive_enabled, redrive_interval_ms, redrive_window_ms FROM peer_delivery WHERE peer_id = ?'),
     setRedrivePolicy: db.prepare(
       'INSERT INTO peer_delivery (peer_id, redrive_enabled, redrive_interval_ms, redrive_window_ms) VALUES (?, ?, ?, ?) ON CONFLICT (peer_id) DO UPDATE SET redrive_enabled = excluded.redrive_enabled, redrive_interval_ms = excluded.redrive_interval_ms, redrive_window_ms = excluded.redrive_window_ms',
@@ -116,6 +122,10 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
 
   return {
     /** Messages waiting to go out, and dead letters not yet replayed or discarded. */
+    /** The commonest reasons among dead letters (their first sentence, per peer), for the Dashboard. */
+    topDeadReasons(limit: number): { peerName: string; reason: string; count: number }[] {
+      return (s.topDeadReasons.all(limit) as { peer_name: string; reason: string; n: number }[]).map((row) => ({ peerName: row.peer_name, reason: row.reason, count: row.n }));
+    },
     counts(): { queued: number; dead: number } {
       return { queued: (s.countPending.get() as { n: number }).n, dead: (s.countDead.get() as { n: number }).n };
     },
@@ -204,10 +214,10 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
       return changed;
     },
     redriveDue(now: number): RedriveCandidate[] {
-      return (s.redriveDue.all(now) as { message_id: number; peer_id: string | null; first_dead_at: number }[]).map(candidate);
+      return (s.redriveDue.all(now) as CandidateRow[]).map(candidate);
     },
     redrivableOf(peerId: string): RedriveCandidate[] {
-      return (s.redrivableOf.all(peerId) as { message_id: number; peer_id: string | null; first_dead_at: number }[]).map(candidate);
+      return (s.redrivableOf.all(peerId) as CandidateRow[]).map(candidate);
     },
     redriveOverride(peerId: string): Partial<RedrivePolicy> {
       const row = s.redrivePolicy.get(peerId) as { redrive_enabled: number | null; redrive_interval_ms: number | null; redrive_window_ms: number | null } | undefined;
@@ -329,4 +339,11 @@ function shortened(value: unknown, depth = 0): unknown {
   return value;
 }
 
-const candidate = (row: { message_id: number; peer_id: string | null; first_dead_at: number }): RedriveCandidate => ({ messageId: row.message_id, peerId: row.peer_id, firstDeadAt: row.first_dead_at });
+interface CandidateRow {
+  message_id: number;
+  peer_id: string | null;
+  first_dead_at: number;
+  updated_at: string;
+}
+
+const candidate = (row: CandidateRow): RedriveCandidate => ({ messageId: row.message_id, peerId: row.peer_id, firstDeadAt: row.first_dead_at, lastChangedAt: Date.parse(row.updated_at) });

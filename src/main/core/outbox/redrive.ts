@@ -10,6 +10,8 @@ import type { UnitOfWork } from '../store/unit-of-work';
 import type { OutboxStore } from './outbox-store';
 
 const SETTING = 'delivery.redrive';
+/** A dead letter tried less than this long ago waits for the heartbeat, even when its peer shows up. */
+const SEEN_MIN_GAP_MS = 60_000;
 
 /**
  * Delivery that heals itself: after the quick attempts, a dead letter whose cause was transient is tried again
@@ -73,9 +75,13 @@ export function createRedrive(deps: {
     tick(): number[] {
       return redrive(deps.outbox.redriveDue(deps.clock.now()), 'heartbeat');
     },
-    /** The peer is there again: its transient dead letters are tried now, not at the next heartbeat. */
+    /**
+     * The peer is there again: its transient dead letters are tried now, not at the next heartbeat — but not one
+     * that was tried in the last minute (a peer that calls often but refuses our messages must not be flooded).
+     */
     peerSeen(peerId: string): number[] {
-      return redrive(deps.outbox.redrivableOf(peerId), 'peer seen again');
+      const now = deps.clock.now();
+      return redrive(deps.outbox.redrivableOf(peerId).filter((candidate) => now - candidate.lastChangedAt >= SEEN_MIN_GAP_MS), 'peer seen again');
     },
     start() {
       timer = setInterval(() => {

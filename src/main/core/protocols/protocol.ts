@@ -69,6 +69,8 @@ export interface ProtocolContext {
   ownOrigins(): string[];
   /** Node-wide figures a protocol may publish (a2achat's /metrics). */
   nodeMetrics(): Record<string, number>;
+  /** The node's Prometheus text when the operator allows it on the public port (Settings), else null. */
+  publicMetrics(): Promise<string | null>;
 }
 
 /** One delivery attempt of one outbox item to a peer of this protocol. */
@@ -89,6 +91,12 @@ export interface OutboundSide {
    */
   prepare(peer: Peer, options: SendOptions): Pick<SendRequest, 'contextId' | 'taskId'>;
   deliver(delivery: Delivery): Promise<AttemptResult>;
+  /**
+   * Whether the receiver applies a message once however often it arrives (a2a-secure and a2achat dedupe on the
+   * idempotency key). When false (A2A: a repeated SendMessage is a new task), a dead letter is redriven by itself
+   * only when the request cannot have arrived (the connection was refused or the name did not resolve).
+   */
+  readonly idempotent?: boolean;
 }
 
 export interface PeerSide {

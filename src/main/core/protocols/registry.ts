@@ -15,6 +15,8 @@ export interface ProtocolRegistry {
   require(id: string): Protocol;
   /** The outbox asks the peer's protocol to check a message and add what it needs to it. */
   prepareSend(peer: Peer, options: SendOptions): Pick<SendRequest, 'contextId' | 'taskId'>;
+  /** Whether a dead letter of this protocol may be redriven by itself (see OutboundSide.idempotent). */
+  redrivable(protocol: string, result: AttemptResult): boolean;
   /** The outbox hands one attempt to the peer's protocol. */
   deliver(delivery: Omit<Delivery, 'peer'> & { peer: Peer | null }): Promise<AttemptResult>;
 }
@@ -44,6 +46,11 @@ export function createProtocolRegistry(modules: readonly ProtocolModule[], conte
       const protocol = this.require(peer.protocol);
       if (!protocol.outbound) throw new CoreError('invalid_input', `${peer.name} is a ${protocol.info.label} peer; those only call this node.`);
       return protocol.outbound.prepare(peer, options);
+    },
+    redrivable(id, result) {
+      if (result.kind !== 'retry') return false;
+      if (byId.get(id)?.outbound?.idempotent !== false) return true;
+      return result.statusCode === null && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(result.error);
     },
     async deliver({ peer, ...attempt }) {
       if (!peer) return { kind: 'failed', statusCode: null, error: 'the peer was removed' };

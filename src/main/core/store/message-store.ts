@@ -4,6 +4,7 @@ import {
   MESSAGE_PREVIEW_CHARS,
   type MessageDetail,
   type MessageFilter,
+  type ExportRow,
   type MessagePart,
   type SentAs,
   type MessageStatus,
@@ -155,7 +156,7 @@ export interface MessageStore {
    */
   setTask(id: number, contextId: string | null, taskId: string | null, state?: string | null, statusText?: string | null): void;
   /** The state of a task on the messages that started or continued it (one direction); the ids changed. */
-  setTaskState(taskId: string, state: string, options?: { direction?: 'in' | 'out'; statusText?: string | null }): number[];
+  setTaskState(taskId: string, state: string, options?: { direction?: 'in' | 'out'; statusText?: string | null; peerId?: string | null }): number[];
   /** Whether an inbound message with this trace id from this peer is already stored (pull-based receivers). */
   /**
    * Whether a recent inbound message from this peer carried this protocol message id (pull-based receivers see a
@@ -165,6 +166,8 @@ export interface MessageStore {
   /** Marks wakes as seen; returns how many changed. */
   markWakesSeen(ids: readonly number[] | 'all'): number;
   counts(): NodeCounts;
+  /** Whole messages after `afterId`, oldest first (the export's pages). */
+  exportPage(filter: MessageFilter & { since?: string | undefined; until?: string | undefined }, afterId: number, limit: number): ExportRow[];
   /** How SQLite runs the page query `list` uses for this filter (EXPLAIN QUERY PLAN details), to check its indexes. */
   listPlan(filter: MessageFilter): string[];
 }
@@ -189,7 +192,8 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
   );
   // Only the rows that carry a state (the request and its continuations), not the replies in the same task.
   const updateTaskState = db.prepare(
-    "UPDATE messages SET task_state = ?, status_text = COALESCE(?, status_text) WHERE task_id = ? AND direction = ? AND protocol = 'a2a' AND task_state IS NOT NULL AND (task_state IS NOT ? OR status_text IS NOT COALESCE(?, status_text)) RETURNING id",
+    // A remote agent picks its task ids ("1" is common): outbound rows are scoped to the peer.
+    "UPDATE messages SET task_state = ?, status_text = COALESCE(?, status_text) WHERE task_id = ? AND direction = ? AND protocol = 'a2a' AND (? IS NULL OR peer_id = ?) AND task_state IS NOT NULL AND (task_state IS NOT ? OR status_text IS NOT COALESCE(?, status_text)) RETURNING id",
   );
   const seenAll = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE wake = 1 AND wake_seen_at IS NULL');
   const seenOne = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE id = ? AND wake = 1 AND wake_seen_at IS NULL');
@@ -255,6 +259,32 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
         statusText: null,
       };
     },
+    exportPage(filter, afterId, limit) {
+      const { sql, params } = whereClause(filter);
+      const rows = db
+        .prepare(
+          `SELECT m.id, m.created_at, m.direction, m.protocol, m.peer_name, m.trace_id, m.idempotency_key, m.status, m.task_state, m.context_id, m.task_id, m.encrypted, m.content
+           FROM messages m WHERE ${sql} AND m.id > ? AND (? IS NULL OR m.created_at >= ?) AND (? IS NULL OR m.created_at < ?) ORDER BY m.id LIMIT ?`,
+        )
+        .all(...params, afterId, filter.since ?? null, filter.since ?? null, filter.until ?? null, filter.until ?? null, limit) as {
+        id: number; created_at: string; direction: 'in' | 'out'; protocol: string; peer_name: string; trace_id: string; idempotency_key: string | null; status: MessageStatus; task_state: string | null; context_id: string | null; task_id: string | null; encrypted: number; content: string;
+      }[];
+      return rows.map((row) => ({
+        id: row.id,
+        createdAt: row.created_at,
+        direction: row.direction,
+        protocol: row.protocol,
+        peerName: row.peer_name,
+        traceId: row.trace_id,
+        idempotencyKey: row.idempotency_key,
+        status: row.status,
+        taskState: row.task_state,
+        contextId: row.context_id,
+        taskId: row.task_id,
+        encrypted: row.encrypted === 1,
+        content: row.content,
+      }));
+    },
     listPlan(filter) {
       const { params } = whereClause(filter);
       const plan = db.prepare(`EXPLAIN QUERY PLAN ${statementsFor(filter).page.source}`).all(...params, Number.MAX_SAFE_INTEGER, 201) as { detail: string }[];
@@ -307,8 +337,8 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     setTask(id, contextId, taskId, state = null, statusText = null) {
       updateTask.run(contextId, taskId, state, statusText, id);
     },
-    setTaskState(taskId, state, { direction = 'in', statusText = null } = {}) {
-      return (updateTaskState.all(state, statusText, taskId, direction, state, statusText) as { id: number }[]).map((row) => row.id);
+    setTaskState(taskId, state, { direction = 'in', statusText = null, peerId = null } = {}) {
+      return (updateTaskState.all(state, statusText, taskId, direction, peerId, peerId, state, statusText) as { id: number }[]).map((row) => row.id);
     },
     hasInboundMessageId(peerId, messageId) {
       return inboundByMessageId.get(peerId, messageId) !== undefined;

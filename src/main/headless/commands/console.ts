@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { readControlFile } from '../../core/control/control-file';
 import { clientFor, dataDirOf, type CliIo } from '../cli-context';
@@ -15,6 +18,18 @@ export function openInBrowser(url: string, platform: NodeJS.Platform = process.p
       resolve();
     });
   });
+}
+
+/**
+ * The browser is started with a file in the data dir (0600) that forwards to the console, not with the URL: a
+ * command line is readable by every local user (/proc), and the URL carries the admin token.
+ */
+function launcherFor(dataDir: string, url: string): string {
+  const path = join(dataDir, 'open-console.html');
+  const html = `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>Switchboard</title><meta http-equiv="refresh" content="0;url=${url.replace(/"/g, '%22')}">`;
+  writeFileSync(path, html, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return pathToFileURL(path).href;
 }
 
 export function registerConsole(program: Command, io: CliIo): void {
@@ -38,7 +53,7 @@ export function registerConsole(program: Command, io: CliIo): void {
       io.stdout(`${url}\n`);
       if (!io.consoleDir) io.stdout('(This build has no web console; the address serves the control API only. Run `npm run build`.)\n');
       if (options.open) {
-        await (io.openUrl ?? openInBrowser)(url);
+        await (io.openUrl ?? openInBrowser)(io.openUrl ? url : launcherFor(dataDirOf(command, io.env), url));
         io.stdout('Opened in the browser.\n');
       }
     });

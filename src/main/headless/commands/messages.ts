@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
 import { CliFailure, clientFor, columns, positiveInt, printJson, type CliIo } from '../cli-context';
+import { registerExport } from './messages-export';
 
 export function registerMessages(program: Command, io: CliIo): void {
   const messages = program.command('messages').description('the timeline of every message in and out');
+  registerExport(messages, io);
   messages
     .command('list')
     .description('list messages, newest first')

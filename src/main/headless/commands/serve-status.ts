@@ -35,7 +35,8 @@ export function registerServeAndStatus(program: Command, io: CliIo): void {
           ['Switchboard', `${status.name} (v${status.version})`],
           ['Listening', `${status.bindHost}:${status.port}  (${status.listeningUrl})`],
           ['Public URL', status.publicUrl ?? 'not set; peers need one (--public-url https://…)'],
-          ['Console', io.consoleDir ? node.consoleUrl : `not built (run \`npm run build\`); control API at ${node.control.url}`],
+          // The token lasts until rotated: a terminal may see it, a journal or a log collector must not.
+          ['Console', io.consoleDir ? (io.interactive ? node.consoleUrl : `${node.control.url}/  (\`switchboard console\` prints it with its access token)`) : `not built (run \`npm run build\`); control API at ${node.control.url}`],
           ['Data dir', status.dataDir],
         ])}\n`,
       );

@@ -83,11 +83,14 @@ export function createHttpTransport(options: Options): HttpTransport {
     },
     async call(method: MethodName, input: unknown) {
       let response: Response;
+      const payload = JSON.stringify(input ?? {});
       try {
         response = await fetchImpl(`${options.origin}${loopbackPaths.call(method)}`, {
           method: 'POST',
           headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(input ?? {}),
+          body: payload,
+          // A small call (a decision sent as the tab closes: an undone-in-time reject) outlives the page.
+          keepalive: payload.length < 60_000,
         });
       } catch {
         throw new ControlError('unavailable', 'The node is not answering. Is it still running?');

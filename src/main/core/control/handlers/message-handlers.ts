@@ -10,8 +10,14 @@ export function messageHandlers(deps: {
   messages: MessageStore;
   events: EventBus;
   countsChanged: () => void;
-}): Pick<ControlHandlers, 'messages.list' | 'messages.get' | 'messages.markWakesSeen'> {
+}): Pick<ControlHandlers, 'messages.list' | 'messages.get' | 'messages.markWakesSeen' | 'messages.export'> {
   return {
+    'messages.export': ({ afterId, limit, status, since, until, ...filter }) => {
+      // ISO times compare as text once they are in the one form the node writes (UTC, milliseconds).
+      const at = (value: string | undefined) => (value === undefined ? undefined : new Date(value).toISOString());
+      const rows = deps.messages.exportPage({ ...filter, status: status as MessageStatus | undefined, since: at(since), until: at(until) }, afterId, limit);
+      return { rows, nextAfterId: rows.length === limit ? rows.at(-1)!.id : null };
+    },
     'messages.list': ({ beforeId, limit, status, ...filter }) => deps.messages.list({ ...filter, status: status as MessageStatus | undefined }, { beforeId, limit }),
     'messages.get': ({ id }) => {
       const message = deps.messages.get(id);

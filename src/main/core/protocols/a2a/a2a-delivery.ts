@@ -118,7 +118,7 @@ export function createA2aDelivery(deps: {
       const state = stateName(task.status?.state);
       deps.conversations.record(peer.id, { contextId: task.contextId, taskId: task.id, taskState: state });
       deps.messages.setTask(outboxId, task.contextId, task.id, state, statusText);
-      const others = deps.messages.setTaskState(task.id, state, { direction: 'out', statusText }).filter((id) => id !== outboxId);
+      const others = deps.messages.setTaskState(task.id, state, { direction: 'out', statusText, peerId: peer.id }).filter((id) => id !== outboxId);
       deps.onUpdated(outboxId);
       for (const id of others) deps.onUpdated(id);
     });
@@ -230,7 +230,7 @@ export function createA2aDelivery(deps: {
       const state = stateName(task.status?.state);
       deps.uow.run('a2a.task_canceled', () => {
         deps.conversations.record(peer.id, { contextId: task.contextId, taskId: task.id, taskState: state });
-        for (const id of deps.messages.setTaskState(task.id, state, { direction: 'out' })) deps.onUpdated(id);
+        for (const id of deps.messages.setTaskState(task.id, state, { direction: 'out', peerId: peer.id })) deps.onUpdated(id);
       });
       return state;
     },

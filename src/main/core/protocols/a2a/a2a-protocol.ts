@@ -225,6 +225,8 @@ export function createA2aProtocol(ctx: ProtocolContext) {
     },
 
     outbound: {
+      // A repeated SendMessage is a new task at the agent: only what cannot have arrived is redriven by itself.
+      idempotent: false,
       prepare(peer, options) {
         requireBaseUrl(peer);
         refuseEncryption(options, "A2A messages are protected by the peer's https.");

@@ -456,7 +456,7 @@ export function createChatLinks(deps: {
         return { kind: 'retry', statusCode: null, error: why, retryAfterMs: RETRY_LATER_MS };
       }
       const body = { session_id: link.sessionId, sender_agent_id: link.myAgentId, recipient_agent_id: link.remoteAgentId, content: request.text, idempotency_key: request.idempotencyKey, trace_id: request.traceId };
-      recordSent?.(`${peer.baseUrl}/v1/chat/messages`, body);
+      recordSent?.(`${peer.baseUrl}/v1/messages/send`, body);
       try {
         const answer = await clientFor(peer).send(credentials(link), body);
         return { kind: 'delivered', statusCode: 200, response: answer };

@@ -79,12 +79,16 @@ function sendChatError(reply: FastifyReply, error: ChatError): FastifyReply {
  * a per-key limiter (joins: per client address). The WebSocket takes its credentials from headers or a first
  * frame; the query-string form is accepted for clients of the hosted service.
  */
-export function registerChatRoutes(app: FastifyInstance, deps: { host: ChatHost; limits: () => ChatLimits; audit: AuditLog; logger: Logger; now: () => number; extraMetrics: () => Record<string, number> }) {
+export function registerChatRoutes(
+  app: FastifyInstance,
+  deps: { host: ChatHost; limits: () => ChatLimits; audit: AuditLog; logger: Logger; now: () => number; extraMetrics: () => Record<string, number>; publicMetrics?: () => Promise<string | null> },
+) {
   const { host } = deps;
   const agents = new WeakMap<FastifyRequest, AgentRow>();
   const auditFailure = createAuthFailureAudit({ audit: deps.audit, now: deps.now, protocol: 'chat' });
 
-  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(host.metrics(deps.extraMetrics())));
+  // The a2achat service's own figures (its contract); the node's full set too when the operator allows it here.
+  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(`${host.metrics(deps.extraMetrics())}${(await deps.publicMetrics?.()) ?? ''}`));
 
   void app.register(async (scope) => {
     await scope.register(fastifyRateLimit, { global: false });

@@ -15,6 +15,7 @@ import { m009InspectorSeen } from './009-inspector-seen';
 import { m010Console } from './010-console';
 import { m011ChatTrace } from './011-chat-trace';
 import { m012Redrive } from './012-redrive';
+import { m013SeedReads } from './013-seed-reads';
 
 export interface Migration {
   version: number;
@@ -27,4 +28,4 @@ export interface Migration {
   foreignKeysOff?: boolean;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector, m009InspectorSeen, m010Console, m011ChatTrace, m012Redrive];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector, m009InspectorSeen, m010Console, m011ChatTrace, m012Redrive, m013SeedReads];
