@@ -11,7 +11,7 @@ import { fakeTransport } from './fake-transport';
 import { nodeStatus } from './node-status';
 
 const status = nodeStatus({ vaultBackend: 'safeStorage:keychain' });
-const settings = { name: 'n', publicUrl: null, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', hosting: true, handshakeMinutes: 10, sessionMinutes: 15 } } as unknown as NodeSettings;
+const settings = { name: 'n', publicUrl: null, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, metricsPublic: false, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', hosting: true, handshakeMinutes: 10, sessionMinutes: 15 } } as unknown as NodeSettings;
 const alice: Peer = { id: 'peer_a', name: 'alice', protocol: 'a2a', baseUrl: 'http://alice.example', notes: '', createdAt: '', updatedAt: '', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, redrive: null, gatewayPolicy: 'ask' };
 
 function approval(id: string, overrides: Partial<Approval> = {}): Approval {

@@ -12,7 +12,7 @@ import { nodeStatus } from './node-status';
 const status = nodeStatus({ name: 'fresh', port: 8080, bindHost: '0.0.0.0', listeningUrl: 'http://127.0.0.1:8080' });
 
 function fresh(overrides: Partial<NodeSettings> = {}): NodeSettings {
-  return { name: 'fresh', publicUrl: null, port: 8080, setupDone: false, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'fresh-agent', ...DEFAULT_CHAT_SETTINGS }, ...overrides } as NodeSettings;
+  return { name: 'fresh', publicUrl: null, port: 8080, setupDone: false, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, metricsPublic: false, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'fresh-agent', ...DEFAULT_CHAT_SETTINGS }, ...overrides } as NodeSettings;
 }
 
 function node(initial = fresh()) {

@@ -15,7 +15,7 @@ import { nodeStatus } from './node-status';
 const status = nodeStatus({ port: 8080, listeningUrl: 'http://127.0.0.1:8080', publicUrl: null });
 
 function nodeSettings(overrides: Partial<NodeSettings> = {}): NodeSettings {
-  return { name: 'relay', publicUrl: null, port: 8080, setupDone: true, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'relay-agent', ...DEFAULT_CHAT_SETTINGS }, ...overrides } as NodeSettings;
+  return { name: 'relay', publicUrl: null, port: 8080, setupDone: true, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, metricsPublic: false, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'relay-agent', ...DEFAULT_CHAT_SETTINGS }, ...overrides } as NodeSettings;
 }
 
 function peer(overrides: Partial<Peer> = {}): Peer {

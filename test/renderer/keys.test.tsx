@@ -14,7 +14,7 @@ const status = nodeStatus({ vaultBackend: 'safeStorage:keychain' });
 function setup() {
   let keys: ApiKeyInfo[] = [{ id: 1, label: 'default', hint: 'abcd…wxyz', peerId: 'peer_d', peerName: 'default', createdAt: new Date().toISOString(), lastUsedAt: null }];
   let credentials: OutboundCredential[] = [];
-  let settings = { name: 'n', publicUrl: null, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', ...DEFAULT_CHAT_SETTINGS } } as unknown as NodeSettings;
+  let settings = { name: 'n', publicUrl: null, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, metricsPublic: false, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', ...DEFAULT_CHAT_SETTINGS } } as unknown as NodeSettings;
   const peers: Peer[] = [];
   const fake = fakeTransport({
     'node.status': () => status,

@@ -14,7 +14,7 @@ import { fakeTransport } from './fake-transport';
 import { nodeStatus } from './node-status';
 
 const status = nodeStatus();
-const settings = { name: 'n', publicUrl: null, skills: ['research'], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', ...DEFAULT_CHAT_SETTINGS } } as NodeSettings;
+const settings = { name: 'n', publicUrl: null, skills: ['research'], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, metricsPublic: false, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'n', ...DEFAULT_CHAT_SETTINGS } } as NodeSettings;
 /** A protocol a test registered in the node: the console has no folder for it. */
 const pigeon: ProtocolInfo = { id: 'pigeon', label: 'Carrier pigeon', summary: 'paper, one bird at a time' };
 const withPigeon = { protocols: [...builtInProtocols, pigeon] };
