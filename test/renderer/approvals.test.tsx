@@ -180,6 +180,8 @@ describe('a rejection, undoable for five seconds', () => {
     await act(() => vi.advanceTimersByTimeAsync(10_000));
     expect(rejects(decided)).toEqual([]);
     expect(within(items()[0]!).queryByTestId('reject-undo')).toBeNull();
+    // The Undo button went away under the pointer: focus is back on the item, so the keys keep working.
+    expect(document.activeElement).toBe(items()[0]);
     expect(within(items()[0]!).getByRole('button', { name: 'Reject' })).toBeTruthy();
     // The keyboard undoes too, and j/k still move while a rejection waits.
     fireEvent.keyDown(items()[0]!, { key: 'r' });
@@ -209,6 +211,8 @@ describe('a rejection, undoable for five seconds', () => {
     const { decided } = await inboxOnScreen([approval('apr_1'), approval('apr_2')]);
     fireEvent.click(within(items()[1]!).getByRole('button', { name: 'Reject' }));
     expect(within(items()[1]!).getByTestId('reject-undo')).toBeTruthy();
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(document.activeElement).toBe(items()[1]);
     expect(rejects(decided)).toEqual([]);
     act(() => uiStore.getState().actions.screenSelected('dashboard'));
     await waitFor(() => expect(rejects(decided)).toEqual([{ id: 'apr_2', action: 'reject' }]));

@@ -1,4 +1,4 @@
-import { forwardRef, useState, type KeyboardEvent } from 'react';
+import { forwardRef, useRef, useState, type KeyboardEvent } from 'react';
 import type { Approval, ApprovalAction, ApprovalStatus } from '@shared/domain/approval';
 import { useControlMutation } from '../../api/queries';
 import { Countdown } from '../../components/Countdown';
@@ -89,6 +89,18 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
 ) {
   const [composing, setComposing] = useState<Composing>(null);
   const [text, setText] = useState('');
+  const item = useRef<HTMLLIElement | null>(null);
+  const setItem = (element: HTMLLIElement | null) => {
+    item.current = element;
+    if (typeof ref === 'function') ref(element);
+    else if (ref) ref.current = element;
+  };
+  // The clicked button goes away (Reject becomes Undo and back): focus stays on the item, so j/k/u keep working.
+  const keepFocus = () => setTimeout(() => item.current?.focus(), 0);
+  const undo = () => {
+    rejection.undo();
+    keepFocus();
+  };
   const decide = useControlMutation('approvals.decide', { onSuccess: () => setComposing(null) });
   const pending = approval.status === 'pending';
   const rejecting = pending && rejection.sendAt !== null;
@@ -99,6 +111,7 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
     if (action === 'reject') {
       setComposing(null);
       rejection.reject();
+      keepFocus();
       return;
     }
     decide.mutate({ id: approval.id, action, ...(withText ? { text: withText } : {}) });
@@ -112,7 +125,7 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
     else if (!pending) return;
     else if (rejecting) {
       if (event.key !== 'u') return;
-      rejection.undo();
+      undo();
     } else if (event.key === 'a') {
       const action = primaryAction(approval);
       if (action === 'reply') setComposing('reply');
@@ -125,7 +138,7 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
 
   return (
     <li
-      ref={ref}
+      ref={setItem}
       tabIndex={0}
       className={`approval approval-${approval.status}${rejecting ? ' approval-rejecting' : ''}`}
       data-testid="approval"
@@ -150,7 +163,7 @@ export const ApprovalItem = forwardRef<HTMLLIElement, { approval: Approval; now:
       </p>
       {kind.Detail ? <kind.Detail approval={approval} now={now} /> : null}
       {rejecting ? (
-        <RejectedUndo sendAt={rejection.sendAt!} now={now} onUndo={rejection.undo} />
+        <RejectedUndo sendAt={rejection.sendAt!} now={now} onUndo={undo} />
       ) : pending ? (
         <div className="row approval-actions">
           {approval.actions.includes('reply') ? (
