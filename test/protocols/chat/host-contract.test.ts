@@ -186,6 +186,19 @@ describe('hosting a2achat: the whole contract from the requester’s side', () =
     expect(await api.call('GET', '/v1/handshake/pending?agent_id=agent-0')).toMatchObject({ status: 404, body: { error: 'chat_disabled' } });
   });
 
+  it('answers a malformed Content-Type with 415 in its own error shape, never a 500', async () => {
+    const node = await nodes.start();
+    const base = `http://127.0.0.1:${node.port}`;
+    for (const path of ['/v1/agents/join', '/v1/handshake/request', '/v1/messages/send', '/v1/messages/batch']) {
+      for (const contentType of [';;;', '/']) {
+        const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body: '{}' });
+        expect(response.status, `${path} with ${contentType}`).toBe(415);
+        expect(await response.json()).toEqual({ error: 'unsupported_media_type', message: 'This endpoint accepts application/json.' });
+      }
+    }
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+
   it('batches all or nothing, bounded, each message on the timeline', async () => {
     const node = await nodes.start();
     const s = await approvedSession(node);

@@ -112,6 +112,10 @@ export function registerChatRoutes(
         return sendChatError(reply, new ChatError(400, 'bad_request', 'The request body is not valid JSON.'));
       }
       if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: 'payload_too_large', message: 'The request body is larger than this node accepts.' });
+      // A malformed or foreign Content-Type is the caller's to fix (415, as everywhere else), never a 500.
+      const status = (error as { statusCode?: unknown }).statusCode;
+      if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return sendChatError(reply, new ChatError(415, 'unsupported_media_type', 'This endpoint accepts application/json.'));
+      if (typeof status === 'number' && status >= 400 && status < 500) return sendChatError(reply, new ChatError(400, 'bad_request', 'The request was not accepted.'));
       deps.logger.error('chat request failed', { path: request.routeOptions.url ?? '', error: error instanceof Error ? error.message : String(error) });
       return reply.code(500).send({ error: 'internal_error', message: 'The node could not handle this request.' });
     });
