@@ -114,6 +114,34 @@ describe('A2A: the holes of the public implementations stay closed', () => {
       expect(huge.status).toBe(413);
       expect((await error({ jsonrpc: '2.0', id: 1, method: 'GetTask', params: { id: 'x' } })).error?.code).toBe(-32001);
     });
+
+    it('checks the JSON-RPC 2.0 envelope itself (-32600, JSON-RPC 2.0 §4/§5.1) and never echoes internal errors', async () => {
+      const { node, key } = await nodeWithKey();
+      const auth = { authorization: `Bearer ${key}` };
+      const answer = async (body: unknown) => {
+        const response = await rpc(node, body, auth);
+        return { status: response.status, body: (await response.json()) as { id?: unknown; error?: { code: number; message: string } } };
+      };
+      for (const [body, message] of [
+        [{ jsonrpc: '1.0', id: 1, method: 'GetTask', params: { id: 'x' } }, 'jsonrpc must be exactly "2.0".'],
+        [{ id: 1, method: 'GetTask', params: { id: 'x' } }, 'jsonrpc must be exactly "2.0".'],
+        [{ jsonrpc: '2.0', id: 1, params: {} }, 'method must be a non-empty string.'],
+        [{ jsonrpc: '2.0', id: 1, method: 42 }, 'method must be a non-empty string.'],
+        [{ jsonrpc: '2.0', id: { nested: true }, method: 'GetTask', params: { id: 'x' } }, 'id must be a string, a number or null.'],
+      ] as const) {
+        const { status, body: reply } = await answer(body);
+        expect(status).toBe(200);
+        expect(reply).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message } });
+      }
+      // An id nested thousands deep is refused before any library recurses into it (it was a 500: stack overflow).
+      const deep = `{"jsonrpc":"2.0","method":"GetTask","id":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      const refused = await answer(deep);
+      expect(refused.body.error).toEqual({ code: -32600, message: 'The request nests deeper than 64 levels.' });
+      // A wrong-typed field the SDK trips over is an internal error: its code, never its exception text.
+      const internal = await answer({ jsonrpc: '2.0', id: 7, method: 'tasks/get', params: { id: {} } });
+      expect(internal.body.error?.message ?? '').not.toMatch(/trim|function|undefined/);
+      expect((await fetch(`http://127.0.0.1:${node.port}/health`)).status).toBe(200);
+    });
   });
 
   describe('callers are kept apart', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jsonDepth } from '../../net/json-depth';
 import { inboundTraceparent } from '../../net/trace-context';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { A2A_VERSION_HEADER, type AgentCard, Extensions, formatSSEErrorEvent, formatSSEEvent, HTTP_EXTENSION_HEADER, SSE_HEADERS } from '@a2a-js/sdk';
@@ -114,6 +115,9 @@ export function registerA2aRoutes(
       } catch {
         return reply.send({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Invalid JSON payload.' } });
       }
+      // The JSON-RPC 2.0 envelope, checked before any library sees it (§4, §5.1): -32600 names what is wrong.
+      const invalid = envelopeProblem(body);
+      if (invalid) return reply.send({ jsonrpc: '2.0', id: null, error: { code: -32600, message: invalid } });
       const id = typeof body.id === 'string' || typeof body.id === 'number' ? body.id : null;
       try {
         const extensionsHeader = legacy ? (headerValue(request, LEGACY_HTTP_EXTENSION_HEADER) ?? headerValue(request, HTTP_EXTENSION_HEADER)) : headerValue(request, HTTP_EXTENSION_HEADER);
@@ -126,7 +130,7 @@ export function registerA2aRoutes(
         validateVersion(context.requestedVersion, deps.card(), 'JSONRPC');
         const result = await (legacy ? legacyTransport : transport).handle(body, context);
         if (context.activatedExtensions) reply.header(legacy ? LEGACY_HTTP_EXTENSION_HEADER : HTTP_EXTENSION_HEADER, Array.from(context.activatedExtensions).join(','));
-        if (!result || typeof (result as AsyncGenerator)[Symbol.asyncIterator] !== 'function') return reply.send(result);
+        if (!result || typeof (result as AsyncGenerator)[Symbol.asyncIterator] !== 'function') return reply.send(withoutInternalDetail(result, body.method));
 
         const iterator = (result as AsyncGenerator<unknown>)[Symbol.asyncIterator]();
         let first: IteratorResult<unknown> | null = null;
@@ -166,4 +170,24 @@ export function registerA2aRoutes(
     scope.post(A2A_PATH, handle);
     scope.post(`${A2A_PATH}/`, handle);
   });
+
+  /** An internal error the SDK answered by itself keeps its code, not its exception text (that goes to the log). */
+  function withoutInternalDetail(result: unknown, method: unknown): unknown {
+    const error = (result as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    if (!error || error.code !== -32603) return result;
+    deps.logger.error('A2A request failed', { method: String(method).slice(0, 60), error: String(error.message).slice(0, 300) });
+    return { ...(result as object), error: { code: -32603, message: 'Internal error.' } };
+  }
+}
+
+/** Deeper than this, a request is refused before it is read (no legitimate A2A request nests so far). */
+const MAX_REQUEST_DEPTH = 64;
+
+/** What is wrong with a JSON-RPC 2.0 request's envelope, as a sentence; null when it is well formed. */
+export function envelopeProblem(body: Record<string, unknown>): string | null {
+  if (jsonDepth(body, MAX_REQUEST_DEPTH) > MAX_REQUEST_DEPTH) return `The request nests deeper than ${MAX_REQUEST_DEPTH} levels.`;
+  if (body.jsonrpc !== '2.0') return 'jsonrpc must be exactly "2.0".';
+  if (typeof body.method !== 'string' || body.method === '') return 'method must be a non-empty string.';
+  if ('id' in body && body.id !== null && typeof body.id !== 'string' && typeof body.id !== 'number') return 'id must be a string, a number or null.';
+  return null;
 }
