@@ -114,6 +114,25 @@ describe('A2A client, talking to a real @a2a-js/sdk server', () => {
     expect(w3c.size).toBe(1);
   });
 
+  it('keeps an answer’s data parts (an artifact of JSON) with the reply, so the console shows JSON as JSON', async () => {
+    const node = await nodes.start();
+    const agent = await tinyServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'GET') {
+        response.end(JSON.stringify({ name: 'data', description: 'answers with data', version: '1', supportedInterfaces: [{ url: `http://127.0.0.1:${agentPort()}/a2a`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' }], capabilities: { streaming: false }, defaultInputModes: ['text/plain'], defaultOutputModes: ['application/json'], skills: [] }));
+      } else {
+        const { id, params } = JSON.parse(request.body) as { id: unknown; params: { message: { contextId: string } } };
+        const task = { id: 't-1', contextId: params.message.contextId || 'c-1', status: { state: 'TASK_STATE_COMPLETED' }, artifacts: [{ artifactId: 'a-1', name: 'result', parts: [{ data: { order: 412, ok: true } }] }] };
+        response.end(JSON.stringify({ jsonrpc: '2.0', id, result: { task } }));
+      }
+    });
+    const agentPort = () => agent.port;
+    await node.api.call('peers.add', { name: 'data', baseUrl: agent.url, protocol: 'a2a' });
+    await node.api.call('messages.send', { peer: 'data', text: 'status of 412?' });
+    const [reply] = await replies(node, 1);
+    expect((await detail(node, reply!.id)).parts).toEqual([{ kind: 'data', data: { order: 412, ok: true } }]);
+  });
+
   it('dead-letters a JSON-RPC refusal at once: the agent understood and said no', async () => {
     const node = await nodes.start();
     const refuser = await tinyServer((request, response) => {

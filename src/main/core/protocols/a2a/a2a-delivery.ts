@@ -1,4 +1,4 @@
-import { Message as MessageFns, Role, TaskState, type Message, type Task } from '@a2a-js/sdk';
+import { Message as MessageFns, Role, TaskState, type Message, type Part, type Task } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
 import type { MessagePart, MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
@@ -67,6 +67,8 @@ export function createA2aDelivery(deps: {
     const seen = new Set<string>();
     const answered = new Set<string>();
     const artifacts = new Map<string, string>();
+    /** An artifact's parts, when it had more than text (JSON data, files): shown as such. */
+    const artifactParts = new Map<string, Part[]>();
     const once = (text: string, key: string, record: () => void) => {
       if (seen.has(key)) return;
       seen.add(key);
@@ -84,21 +86,25 @@ export function createA2aDelivery(deps: {
         once(text, msg.messageId, () => recordReply(peer, ids, text, traceOf(msg, traceId), MessageFns.toJSON(msg), partsOf(msg.parts)));
         return null;
       },
-      artifact(artifactId: string, text: string, append: boolean, last: boolean) {
+      artifact(artifactId: string, text: string, append: boolean, last: boolean, parts: readonly Part[] = []) {
         const sofar = append ? (artifacts.get(artifactId) ?? '') + text : text;
         artifacts.set(artifactId, sofar);
+        artifactParts.set(artifactId, append ? [...(artifactParts.get(artifactId) ?? []), ...parts] : [...parts]);
         if (last) this.flushArtifact(artifactId);
       },
       flushArtifact(artifactId: string) {
         const text = artifacts.get(artifactId);
         if (!text) return;
-        once(text, `artifact:${artifactId}`, () => recordReply(peer, ids, text, traceId, { taskId: ids.taskId, artifactId }));
+        once(text, `artifact:${artifactId}`, () => recordReply(peer, ids, text, traceId, { taskId: ids.taskId, artifactId }, partsOf(artifactParts.get(artifactId) ?? [])));
       },
       /** The task's interim status text, if its status is one. */
       task(task: Task): string | null {
         const interim = this.statusMessage(task.status?.message, task.status?.state);
         for (const item of task.artifacts) {
-          if (!artifacts.has(item.artifactId)) artifacts.set(item.artifactId, textOfParts(item.parts));
+          if (!artifacts.has(item.artifactId)) {
+            artifacts.set(item.artifactId, textOfParts(item.parts));
+            artifactParts.set(item.artifactId, [...item.parts]);
+          }
           if (isTerminal(task.status?.state) || INTERRUPTED.includes(task.status!.state)) this.flushArtifact(item.artifactId);
         }
         return interim;
@@ -147,7 +153,7 @@ export function createA2aDelivery(deps: {
             statusText = replies.statusMessage(update.status?.message, update.status?.state) ?? statusText;
           } else if (payload.$case === 'artifactUpdate') {
             const update = payload.value as { artifact?: Task['artifacts'][number]; append: boolean; lastChunk: boolean };
-            if (update.artifact) replies.artifact(update.artifact.artifactId, textOfParts(update.artifact.parts), update.append, update.lastChunk);
+            if (update.artifact) replies.artifact(update.artifact.artifactId, textOfParts(update.artifact.parts), update.append, update.lastChunk, update.artifact.parts);
           } else if (payload.$case === 'message') {
             const msg = payload.value as Message;
             replies.statusMessage(msg);
