@@ -199,14 +199,14 @@ describe('screens built from the node’s protocols', () => {
     act(() => uiStore.getState().actions.screenSelected('keys'));
     await waitFor(() => expect(cardTitles()).toEqual(['Data key']));
     act(() => uiStore.getState().actions.screenSelected('settings'));
-    await waitFor(() => expect(cardTitles()).toEqual(['Node', 'Legacy shared secret', 'Wake hook', 'Default retry policy', 'About']));
+    await waitFor(() => expect(cardTitles()).toEqual(['Node', 'Legacy shared secret', 'Wake hook', 'Default retry policy', 'Dead letters that heal', 'Metrics', 'About']));
   });
 
   it('saves a protocol’s fields of the Node form with the node’s name', async () => {
     const fake = node(builtInProtocols.slice());
     act(() => uiStore.getState().actions.screenSelected('settings'));
     const form = await screen.findByRole('form', { name: 'Node identity' });
-    expect(cardTitles()).toEqual(['Node', 'Legacy shared secret', 'Wake hook', 'Default retry policy', 'A2A', 'Chat (a2achat)', 'About']);
+    expect(cardTitles()).toEqual(['Node', 'Legacy shared secret', 'Wake hook', 'Default retry policy', 'Dead letters that heal', 'Metrics', 'A2A', 'Chat (a2achat)', 'About']);
     fireEvent.change(within(form).getByLabelText('Name (what peers see)'), { target: { value: 'relay' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(fake.calls.find((call) => call.method === 'settings.update')?.input).toEqual({ name: 'relay', publicUrl: null, skills: ['research'] }));

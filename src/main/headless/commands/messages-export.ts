@@ -1,24 +1,6 @@
 import { Option, type Command } from 'commander';
-import type { ExportRow } from '../../../shared/domain/message';
+import { csvHeader, csvLine } from '../../../shared/csv';
 import { CliFailure, clientFor, type CliIo } from '../cli-context';
-
-const CSV_COLUMNS: readonly (keyof ExportRow)[] = ['id', 'createdAt', 'direction', 'protocol', 'peerName', 'traceId', 'idempotencyKey', 'status', 'taskState', 'contextId', 'taskId', 'encrypted', 'content'];
-
-/**
- * One CSV field (RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled). A text that starts
- * like a spreadsheet formula gets a leading apostrophe: an exported message must not run in the operator's
- * spreadsheet (OWASP "CSV injection"). Written by hand: it is these six lines, and a library would add nothing.
- */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(row: ExportRow): string {
-  return `${CSV_COLUMNS.map((column) => csvField(row[column])).join(',')}\r\n`;
-}
 
 /** A date or time from the command line as the ISO instant the node compares with. */
 function instant(value: string, flag: string): string {
@@ -45,7 +27,7 @@ export function registerExport(messages: Command, io: CliIo): void {
         ...(options.since ? { since: instant(options.since, '--since') } : {}),
         ...(options.until ? { until: instant(options.until, '--until') } : {}),
       };
-      if (options.format === 'csv') io.stdout(`${CSV_COLUMNS.join(',')}\r\n`);
+      if (options.format === 'csv') io.stdout(csvHeader());
       let afterId = 0;
       for (;;) {
         const page = await client.call('messages.export', { ...filter, afterId, limit: 1000 });

@@ -1,9 +1,10 @@
 import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { ControlTransport, MethodInput, MethodName, MethodResult } from '@shared/contract';
 import type { DesktopSettingsPatch, DesktopState } from '@shared/domain/desktop';
 import type { InspectionReport } from '@shared/domain/inspector';
 import type { ApprovalStatus } from '@shared/domain/approval';
-import type { MessageFilter } from '@shared/domain/message';
+import type { ExportRow, MessageFilter } from '@shared/domain/message';
 import type { NodeStatus, ReceivingState } from '@shared/domain/node';
 import { builtInProtocols, type ProtocolInfo } from '@shared/protocols';
 import { queryKeys } from './query-keys';
@@ -117,6 +118,45 @@ export function messageQuery(transport: ControlTransport, id: number) {
 export function useMessage(id: number | null, enabled = true) {
   const transport = useTransport();
   return useQuery({ ...messageQuery(transport, id ?? 0), enabled: id !== null && enabled });
+}
+
+/** How often the Dashboard asks for its plots while it is shown (a poll: a busy node pushes too many events to follow). */
+export const DASHBOARD_INTERVAL_MS = 2000;
+
+/**
+ * The last hour a minute at a time, dead letters' top reasons, approvals waiting, last errors. Asked for every
+ * DASHBOARD_INTERVAL_MS while a Dashboard is mounted and the window is visible (React Query pauses the interval
+ * in the background), never per event: thousands of messages a second cost one call every two seconds.
+ */
+export function useDashboard(enabled = true) {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.dashboard, queryFn: () => transport.call('metrics.dashboard', {}), refetchInterval: DASHBOARD_INTERVAL_MS, enabled });
+}
+
+export const EXPORT_PAGE = 1000;
+
+/**
+ * Reads the timeline for an export: pages `messages.export` (oldest first, whole texts) from the start to its end,
+ * or to `upToId` (what the operator saw when they asked: messages arriving meanwhile are left for the next export),
+ * handing each page to `onPage`. Stops between pages once `signal` aborts; a page in flight is then dropped.
+ */
+export function useExportMessages() {
+  const transport = useTransport();
+  return useCallback(
+    async (filter: MessageFilter, { upToId, signal, onPage }: { upToId: number | null; signal: AbortSignal; onPage: (rows: ExportRow[]) => void }): Promise<void> => {
+      const defined = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined && value !== '')) as MessageFilter;
+      let afterId = 0;
+      while (!signal.aborted) {
+        const page = await transport.call('messages.export', { ...defined, afterId, limit: EXPORT_PAGE } as MethodInput<'messages.export'>);
+        if (signal.aborted) return;
+        const rows = upToId === null ? page.rows : page.rows.filter((row) => row.id <= upToId);
+        if (rows.length > 0) onPage(rows);
+        if (page.nextAfterId === null || rows.length < page.rows.length) return;
+        afterId = page.nextAfterId;
+      }
+    },
+    [transport],
+  );
 }
 
 /** Every peer's conversation, newest activity first, with unread counts; kept fresh by the event bridge. */

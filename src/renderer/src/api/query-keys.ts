@@ -15,6 +15,8 @@ export const queryKeys = {
   timelinePage: (filter: MessageFilter) => ['timeline', 'pages', filter] as const,
   message: (id: number) => ['message', id] as const,
   conversations: ['conversations'] as const,
+  /** The Dashboard's plots and what needs the operator: polled while shown, never invalidated by events. */
+  dashboard: ['metrics', 'dashboard'] as const,
   outbox: ['outbox'] as const,
   deadLetters: ['deadLetters'] as const,
   deadLetterList: (peerId: string) => ['deadLetters', 'list', peerId] as const,

@@ -1,13 +1,26 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { formatDuration } from '@shared/format-duration';
-import { useApprovals, useNodeStatus } from '../../api/queries';
+import { useApprovals, useDashboard, useNodeStatus } from '../../api/queries';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useElapsedSeconds } from '../../components/useElapsedSeconds';
+import { useNow } from '../../components/useNow';
 import { SetupScreen, useFirstRunSettings } from '../setup/SetupScreen';
 import { useUiActions } from '../../stores/ui-store';
+import { ActivityCard } from './ActivityCard';
+import { activitySeries } from './activity-series';
 import { DeliveryCard } from './DeliveryCard';
+import { LastErrorsCard } from './LastErrorsCard';
 import { ReceivingCard, ReceivingPausedNotice } from './Receiving';
+
+/** How long the oldest approval has waited, in the words of a glance ("12 min"). */
+function waitedFor(since: string, now: number): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(since)) / 1000));
+  if (seconds < 60) return 'under a minute';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86_400)} d`;
+}
 
 /** Is everything healthy? The node's identity, where it listens, how long it has run, what it has carried. */
 export function DashboardScreen() {
@@ -18,6 +31,11 @@ export function DashboardScreen() {
   const [resumeTakesFocus, setResumeTakesFocus] = useState(false);
   const focusTaken = useCallback(() => setResumeTakesFocus(false), []);
   const firstRun = useFirstRunSettings();
+  const dashboard = useDashboard(firstRun === null);
+  const now = useNow(15_000);
+  const minutes = dashboard.data?.minutes;
+  const series = useMemo(() => (minutes ? activitySeries(minutes, now) : null), [minutes, now]);
+  const oldestApproval = dashboard.data?.approvals.oldestCreatedAt ?? null;
   if (firstRun) return <SetupScreen settings={firstRun} />;
   if (status.isPending) return <p className="muted">Loading the node's status…</p>;
   if (status.isError) return <ErrorNotice error={status.error} action="Could not read the node's status" />;
@@ -85,12 +103,20 @@ export function DashboardScreen() {
                 {waiting}
               </button>
               <span className="metric-label">waiting for your decision</span>
+              {waiting > 0 && oldestApproval ? (
+                <span className="metric-label" data-testid="oldest-approval">
+                  the oldest for {waitedFor(oldestApproval, now)}
+                </span>
+              ) : null}
             </div>
           </div>
         </article>
         <ReceivingCard receiving={node.receiving} onPaused={() => setResumeTakesFocus(true)} />
-        <DeliveryCard delivery={node.delivery} />
+        <DeliveryCard delivery={node.delivery} topReasons={dashboard.data?.deadLetters.topReasons} />
+        <LastErrorsCard errors={dashboard.data?.lastErrors} />
       </div>
+      {dashboard.isError && !dashboard.data ? <ErrorNotice error={dashboard.error} action="Could not read the last hour's activity" /> : null}
+      {series ? <ActivityCard series={series} /> : null}
     </section>
   );
 }

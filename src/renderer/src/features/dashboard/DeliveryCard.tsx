@@ -1,8 +1,32 @@
+import type { DashboardData } from '@shared/domain/metrics';
 import type { NodeStatus } from '@shared/domain/node';
+import { RemoteText } from '../../components/RemoteText';
 import { useUiActions } from '../../stores/ui-store';
 
-/** What is waiting to go out, and what could not be delivered (one step from Delivery › Dead letters). */
-export function DeliveryCard({ delivery }: { delivery: NodeStatus['delivery'] }) {
+type DeadReason = DashboardData['deadLetters']['topReasons'][number];
+
+/** Why messages died, most often first: each one step from Delivery › Dead letters. */
+function TopReasons({ reasons }: { reasons: readonly DeadReason[] }) {
+  const { deadLetterShown } = useUiActions();
+  if (reasons.length === 0) return null;
+  return (
+    <>
+      <h3 className="card-subtitle">Top reasons</h3>
+      <ul className="reason-list" aria-label="Top reasons for dead letters" data-testid="dead-reasons">
+        {reasons.map((reason) => (
+          <li key={`${reason.peerName}\u0000${reason.reason}`}>
+            <button type="button" className="link-button reason-link" onClick={() => deadLetterShown(null)} title="Open Delivery › Dead letters">
+              <span className="reason-count">{reason.count}×</span> <strong>{reason.peerName}</strong>: <RemoteText text={reason.reason} />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** What is waiting to go out, and what could not be delivered and why (one step from Delivery › Dead letters). */
+export function DeliveryCard({ delivery, topReasons = [] }: { delivery: NodeStatus['delivery']; topReasons?: readonly DeadReason[] }) {
   const { deadLetterShown, screenSelected } = useUiActions();
   const { queued, dead } = delivery;
   return (
@@ -34,6 +58,7 @@ export function DeliveryCard({ delivery }: { delivery: NodeStatus['delivery'] })
           <span className="metric-label">{dead === 1 ? 'dead letter' : 'dead letters'}</span>
         </div>
       </div>
+      {dead > 0 ? <TopReasons reasons={topReasons} /> : null}
     </article>
   );
 }

@@ -4,8 +4,10 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { MessageText } from '../../components/MessageText';
 import { TraceIdChip, formatTime } from '../../components/chips';
+import { useNow } from '../../components/useNow';
 import { useUiActions } from '../../stores/ui-store';
 import { AttemptsTable } from '../timeline/AttemptsTable';
+import { HealLine } from './HealLine';
 
 /**
  * One dead letter: the payload, every attempt, and what to do with it (replay, edit and replay, discard).
@@ -20,6 +22,7 @@ export function DeadLetterDetail({ id, onStart, onDone, onFailed }: { id: number
   const [text, setText] = useState<string | null>(null);
   const [target, setTarget] = useState<string>('');
   const [discarding, setDiscarding] = useState(false);
+  const now = useNow();
   const replay = useControlMutation('deadLetters.replay', { onSuccess: ({ replayed }) => onDone(replayed) });
   const edit = useControlMutation('deadLetters.editAndReplay', { onSuccess: (created) => onDone([created.id]) });
   const discard = useControlMutation('deadLetters.discard', { onSuccess: () => deadLetterShown(null) });
@@ -38,6 +41,9 @@ export function DeadLetterDetail({ id, onStart, onDone, onFailed }: { id: number
       <div className="drawer-body">
         <p className="notice notice-error" data-testid="dead-reason">
           {letter.delivery?.deadReason}
+        </p>
+        <p className="heal-para">
+          <HealLine delivery={letter.delivery} now={now} />
         </p>
         <dl className="facts">
           <dt>Peer</dt>

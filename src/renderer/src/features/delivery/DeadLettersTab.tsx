@@ -8,6 +8,7 @@ import { timeAgo } from '../../components/chips';
 import { useNow } from '../../components/useNow';
 import { useOpenDeadLetterId, useUiActions } from '../../stores/ui-store';
 import { DeadLetterDetail } from './DeadLetterDetail';
+import { HealLine } from './HealLine';
 import { useReplayProgress, type ReplayProgress } from './useReplayProgress';
 
 function ReplayProgressBar({ progress, onClose }: { progress: ReplayProgress; onClose: () => void }) {
@@ -122,6 +123,7 @@ export function DeadLettersTab() {
                       <button type="button" className="link-button" onClick={() => deadLetterShown(letter.id)}>
                         {letter.delivery?.deadReason ?? 'not delivered'}
                       </button>
+                      <HealLine delivery={letter.delivery} now={now} />
                     </td>
                     <td>{letter.delivery?.attempts ?? 0}</td>
                     <td className="muted small">{timeAgo(letter.createdAt, now)}</td>

@@ -1,14 +1,43 @@
 import { useState, type FormEvent } from 'react';
-import type { RetryPolicy } from '@shared/domain/delivery';
+import { DEFAULT_REDRIVE_POLICY, type RedrivePolicy, type RetryPolicy } from '@shared/domain/delivery';
 import type { Peer } from '@shared/domain/peer';
 import { useControlMutation, useSettings } from '../../api/queries';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
 import { FormActions } from '../../components/FormActions';
+import { redriveInWords, useRedrivePolicyFields } from '../../components/RedrivePolicyFields';
 import { useRetryPolicyFields } from '../../components/RetryPolicyFields';
 import { protocolUi } from '../../protocols/registry';
 
 type PolicyUpdate = ReturnType<typeof useControlMutation<'peers.setRetryPolicy'>>;
+type RedriveUpdate = ReturnType<typeof useControlMutation<'peers.setRedrive'>>;
+
+/** The node's redrive policy, or the peer's own (dead letters with a passing cause, sent again by themselves). */
+function RedriveForm({ peer, fallback, setRedrive }: { peer: Peer; fallback: RedrivePolicy; setRedrive: RedriveUpdate }) {
+  const [own, setOwn] = useState(peer.redrive !== null);
+  const errors = useFieldErrors(setRedrive.error, ['policy.enabled', 'policy.intervalMinutes', 'policy.forHours', 'policy']);
+  const redrive = useRedrivePolicyFields(peer.redrive ?? fallback, errors, 'policy');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setRedrive.mutate({ peer: peer.id, policy: own ? redrive.policy() : null });
+  };
+  return (
+    <form className="form redrive-form" onSubmit={submit} aria-label="Redrive policy">
+      <FieldErrorSummary errors={errors} action="Could not save the redrive policy" />
+      <fieldset className="plain-fieldset">
+        <legend className="field-label">Redrive: dead letters with a passing cause</legend>
+        <label className="check">
+          <input type="radio" name={`redrive-${peer.id}`} checked={!own} onChange={() => setOwn(false)} /> Use the node's redrive policy ({redriveInWords(fallback)})
+        </label>
+        <label className="check">
+          <input type="radio" name={`redrive-${peer.id}`} checked={own} onChange={() => setOwn(true)} /> Its own redrive policy
+        </label>
+      </fieldset>
+      {own ? redrive.fields : null}
+      <FormActions mutation={setRedrive} failure="Could not save the redrive policy" errors={errors} />
+    </form>
+  );
+}
 
 function RetryPolicyForm({ peer, fallback, setPolicy }: { peer: Peer; fallback: RetryPolicy; setPolicy: PolicyUpdate }) {
   const [custom, setCustom] = useState(peer.retryPolicy !== null);
@@ -33,13 +62,15 @@ function RetryPolicyForm({ peer, fallback, setPolicy }: { peer: Peer; fallback: 
 
 /**
  * How the outbox treats this peer: paused or not (or what else stands in its way, as its protocol says), and its
- * own retry policy (or the node's default).
+ * own retry and redrive policies (or the node's).
  */
 export function PeerDelivery({ peer }: { peer: Peer }) {
   const settings = useSettings();
   const fallback = settings.data?.retryPolicy ?? { maxAttempts: 3, baseDelayMs: 1000 };
   // Outlives the form, which starts over with the policy as saved.
   const setPolicy = useControlMutation('peers.setRetryPolicy');
+  const setRedrive = useControlMutation('peers.setRedrive');
+  const redriveFallback = settings.data?.redrive ?? DEFAULT_REDRIVE_POLICY;
   const pause = useControlMutation('outbox.setPaused');
   const DeliveryState = protocolUi(peer.protocol).DeliveryState;
   const ready = <span className="chip chip-ok">delivering</span>;
@@ -54,6 +85,7 @@ export function PeerDelivery({ peer }: { peer: Peer }) {
       </div>
       {pause.isError ? <ErrorNotice error={pause.error} action={peer.deliveryPaused ? 'Could not resume' : 'Could not pause'} /> : null}
       <RetryPolicyForm key={JSON.stringify(peer.retryPolicy)} peer={peer} fallback={fallback} setPolicy={setPolicy} />
+      <RedriveForm key={`${JSON.stringify(peer.redrive)}:${JSON.stringify(redriveFallback)}`} peer={peer} fallback={redriveFallback} setRedrive={setRedrive} />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, FieldError, FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
 import { FormActions } from '../../components/FormActions';
 import { DesktopSettings } from './DesktopSettings';
+import { useRedrivePolicyFields } from '../../components/RedrivePolicyFields';
 import { useRetryPolicyFields } from '../../components/RetryPolicyFields';
 import { protocolUi, screenCards } from '../../protocols/registry';
 import type { ScreenCard, SettingsSlices } from '../../protocols/types';
@@ -145,6 +146,59 @@ function RetryPolicyForm({ settings, update }: { settings: NodeSettings; update:
   );
 }
 
+/** Dead letters with a passing cause, sent again by themselves: the node's policy (peers may have their own). */
+function RedriveForm({ settings, update }: { settings: NodeSettings; update: SettingsUpdate }) {
+  const errors = useFieldErrors(update.error, ['redrive.enabled', 'redrive.intervalMinutes', 'redrive.forHours', 'redrive']);
+  const redrive = useRedrivePolicyFields(settings.redrive, errors);
+  return (
+    <form
+      className="form card"
+      aria-label="Dead letters that heal"
+      onSubmit={(event) => {
+        event.preventDefault();
+        update.mutate({ redrive: redrive.policy() });
+      }}
+    >
+      <h2>Dead letters that heal</h2>
+      <FieldErrorSummary errors={errors} action="Could not save the redrive policy" />
+      <p className="muted small">
+        A message that died of a passing cause (connection error, timeout, 5xx, 429) is sent again by itself, and at once when its peer is seen again. Refusals
+        wait for you. For peers without their own policy.
+      </p>
+      {redrive.fields}
+      <FormActions mutation={update} failure="Could not save the redrive policy" errors={errors} />
+    </form>
+  );
+}
+
+function MetricsForm({ settings, update }: { settings: NodeSettings; update: SettingsUpdate }) {
+  const [publicMetrics, setPublicMetrics] = useState(settings.metricsPublic);
+  const errors = useFieldErrors(update.error, ['metricsPublic']);
+  return (
+    <form
+      className="form card"
+      aria-label="Metrics"
+      onSubmit={(event) => {
+        event.preventDefault();
+        update.mutate({ metricsPublic: publicMetrics });
+      }}
+    >
+      <h2>Metrics</h2>
+      <FieldErrorSummary errors={errors} action="Could not save" />
+      <label className="check">
+        <input type="checkbox" role="switch" checked={publicMetrics} onChange={(event) => setPublicMetrics(event.target.checked)} {...errors.input('metricsPublic')} /> Metrics
+        on the public port
+      </label>
+      <FieldError errors={errors} path="metricsPublic" />
+      <p className="muted small">
+        <code>/metrics</code> (Prometheus text) is always on the control port, with the admin token. On, it is also served on the public port without a token, to anyone
+        who can reach it (it names your peers).
+      </p>
+      <FormActions mutation={update} failure="Could not save" errors={errors} />
+    </form>
+  );
+}
+
 type SettingsCard = ScreenCard<{ settings: NodeSettings }>;
 
 function IdentityCard({ settings }: { settings: NodeSettings }) {
@@ -160,6 +214,16 @@ function WakeHookCard({ settings }: { settings: NodeSettings }) {
 function RetryPolicyCard({ settings }: { settings: NodeSettings }) {
   const update = useControlMutation('settings.update');
   return <RetryPolicyForm key={JSON.stringify(settings.retryPolicy)} settings={settings} update={update} />;
+}
+
+function RedriveCard({ settings }: { settings: NodeSettings }) {
+  const update = useControlMutation('settings.update');
+  return <RedriveForm key={JSON.stringify(settings.redrive)} settings={settings} update={update} />;
+}
+
+function MetricsCard({ settings }: { settings: NodeSettings }) {
+  const update = useControlMutation('settings.update');
+  return <MetricsForm key={String(settings.metricsPublic)} settings={settings} update={update} />;
 }
 
 /** The first-run setup, again: it takes the Dashboard's place until finished or skipped. */
@@ -190,6 +254,8 @@ const nodeCards: readonly SettingsCard[] = [
   { id: 'node', order: 0, Card: IdentityCard },
   { id: 'wake-hook', order: 20, Card: WakeHookCard },
   { id: 'retry-policy', order: 30, Card: RetryPolicyCard },
+  { id: 'redrive', order: 31, Card: RedriveCard },
+  { id: 'metrics', order: 35, Card: MetricsCard },
 ];
 
 function AboutCard() {

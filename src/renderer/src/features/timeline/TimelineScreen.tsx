@@ -10,6 +10,7 @@ import { TaskStateChip } from '../../components/TaskState';
 import { LockIcon } from '../../components/icons';
 import { ProtocolBadge, StatusChip, TraceIdChip, formatTime } from '../../components/chips';
 import { useOpenMessageId, useTimelineFilter, useUiActions } from '../../stores/ui-store';
+import { ExportDialog } from './ExportDialog';
 import { MessageDrawer } from './MessageDrawer';
 import { TimelineFilters } from './TimelineFilters';
 
@@ -72,6 +73,9 @@ export function TimelineScreen() {
   const markAll = useControlMutation('messages.markWakesSeen', { onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.timeline }) });
   const rows = useMemo(() => (timeline.data ? timeline.data.pages.flatMap((page) => page.messages).reverse() : []), [timeline.data]);
   const total = timeline.data?.pages[0]?.total ?? 0;
+  // The newest message loaded (pages are newest first): an export goes up to it, not on into what arrives meanwhile.
+  const newestId = timeline.data?.pages[0]?.messages[0]?.id ?? null;
+  const [exporting, setExporting] = useState(false);
   const [cursor, setCursor] = useState<number | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   // TanStack Virtual re-renders by design; the React Compiler skips this component, which is what we want.
@@ -123,6 +127,9 @@ export function TimelineScreen() {
             Mark wakes seen
           </button>
         ) : null}
+        <button type="button" className="button" onClick={() => setExporting(true)} disabled={!timeline.isSuccess}>
+          Export…
+        </button>
       </header>
       <TimelineFilters filter={filter} onChange={timelineFiltered} />
       {timeline.isError ? <ErrorNotice error={timeline.error} action="Could not load messages" /> : null}
@@ -182,6 +189,7 @@ export function TimelineScreen() {
         </div>
         {openId !== null ? <MessageDrawer id={openId} onClose={() => messageOpened(null)} /> : null}
       </div>
+      {exporting ? <ExportDialog filter={filter} total={total} upToId={newestId} onClose={() => setExporting(false)} /> : null}
     </section>
   );
 }
