@@ -163,4 +163,28 @@ describe('the loopback control API', () => {
     expect([403, 404]).toContain(escape.status);
     expect(escape.body).not.toContain('root:');
   });
+
+  it('speaks WebSocket only at /api/events: an upgrade elsewhere is a 404, plain HTTP there a 426, each with a sentence', async () => {
+    const consoleDir = join(nodes.tempDir(), 'console');
+    mkdirSync(consoleDir);
+    writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>console</title>');
+    const node = await nodes.start({ consoleDir });
+    const upgrade = (path: string) =>
+      rawRequest(
+        node.control.port,
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${node.control.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+      );
+    for (const path of ['/anything', '/', '/api/call/node.status', '/api/events/x']) {
+      const refused = await upgrade(path);
+      expect(refused.status, path).toBe(404);
+      expect(refused.body).toMatch(/No WebSocket at/);
+    }
+    const plain = await fetch(`${node.control.url}/api/events`);
+    expect(plain.status).toBe(426);
+    expect(await plain.json()).toEqual({ error: 'upgrade_required', message: '/api/events is a WebSocket: connect with Upgrade: websocket.' });
+    // The real one still opens.
+    const ws = new WebSocket(`ws://127.0.0.1:${node.control.port}/api/events`, { headers: { authorization: `Bearer ${node.control.token}` } });
+    expect((await nextMessage(ws)).type).toBe('ready');
+    ws.close();
+  });
 });

@@ -45,6 +45,7 @@ const statusFor: Record<ControlErrorCode, number> = {
 };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const EVENTS_PATH = '/api/events';
 const WS_AUTH_TIMEOUT_MS = 10_000;
 const FIRST_FRAME = 'the first frame must be {"type":"auth","token":"…"}';
 const authFrame = z.object({ type: z.literal('auth'), token: z.string() });
@@ -88,12 +89,16 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     if (origin !== undefined && !isLoopbackOrigin(origin, boundPort)) {
       return sendError(reply, 403, { error: 'forbidden_origin', message: 'The control API answers only its own console.' });
     }
+    // Only the events path speaks WebSocket: an upgrade anywhere else is refused, not accepted and dropped.
+    if (request.headers.upgrade !== undefined && request.url.split('?')[0] !== EVENTS_PATH) {
+      return sendError(reply, 404, { error: 'not_found', message: `No WebSocket at ${request.url.split('?')[0]!.slice(0, 80)}; the console's events are at ${EVENTS_PATH}.` });
+    }
     return undefined;
   });
 
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
-      if (request.url === '/api/events') return undefined; // the socket authenticates (header or first frame)
+      if (request.url === EVENTS_PATH) return undefined; // the socket authenticates (header or first frame)
       const presented = bearer(request);
       if (presented === null || !constantTimeEqual(presented, token)) {
         return sendError(reply, 401, { error: 'unauthorized', message: 'A valid admin token is required (Authorization: Bearer <token>).' });
@@ -118,10 +123,16 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       scope.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
     }
 
-    scope.get('/api/events', { websocket: true }, (socket, request) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      attachEventSocket(socket, request, api, currentToken(), logger);
+    scope.route({
+      method: 'GET',
+      url: EVENTS_PATH,
+      // Plain HTTP here is a client that forgot to upgrade: say so (it was a 404 with an empty body).
+      handler: (_request, reply) => sendError(reply, 426, { error: 'upgrade_required', message: `${EVENTS_PATH} is a WebSocket: connect with Upgrade: websocket.` }),
+      wsHandler: (socket, request) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        attachEventSocket(socket, request, api, currentToken(), logger);
+      },
     });
   });
 
