@@ -205,7 +205,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       },
       redriveAt: (peerId, transient) => redrive.nextAt(peerId, transient),
       redrivable: (item, result) => registry().redrivable(item.protocol, result),
-      onAttempt: (result, item, dead) => metrics.attempt(item.protocol, item.peerName, result, result.kind === 'delivered' ? (messages.summary(item.messageId)?.createdAt ?? null) : null, dead),
+      onAttempt: (result, item, dead) => metrics.attempt(item.protocol, item.peerName, result, item.createdAt, dead),
       deliver: (item, signal) => registry().deliver({ peer: item.peerId ? peers.get(item.peerId) : null, item, signal, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id), recordSent: (url, body) => outboxStore.recordSent(item.messageId, url, body) }),
     });
     cleanups.push(() => worker.stop());

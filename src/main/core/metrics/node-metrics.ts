@@ -112,12 +112,11 @@ export function createNodeMetrics(deps: {
   return {
     registry,
     /** One finished delivery attempt (the worker reports each). */
-    attempt(protocol: string, peerName: string, result: AttemptResult, queuedAt: string | null, dead: boolean): void {
+    attempt(protocol: string, peerName: string, result: AttemptResult, queuedAt: string, dead: boolean): void {
       const failure = failureClass(result);
       attempts.inc({ protocol, outcome: result.kind === 'delivered' ? 'delivered' : dead ? 'dead' : 'retry', class: failure });
       const current = bucket();
       if (result.kind === 'delivered') {
-        if (!queuedAt) return;
         const ms = Math.max(0, deps.clock.now() - Date.parse(queuedAt));
         latency.observe({ protocol }, ms / 1000);
         current.seen += 1;

@@ -22,6 +22,8 @@ export interface OutboxItem {
   maxAttempts: number;
   request: SendRequest;
   blobId: string | null;
+  /** When it was queued (its message's time), for queued → delivered latency. */
+  createdAt: string;
 }
 
 export interface Transition {
@@ -58,7 +60,7 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
       WHERE o.message_id IN (SELECT MIN(message_id) FROM outbox WHERE state IN ('queued', 'sending', 'retrying') AND peer_id IS NOT NULL GROUP BY peer_id)
         AND NOT EXISTS (SELECT 1 FROM peer_delivery d WHERE d.peer_id = o.peer_id AND d.paused = 1)`),
     item: db.prepare(`
-      SELECT o.message_id, o.peer_id, m.peer_name, m.protocol, o.attempts, o.max_attempts, o.request, o.blob_id
+      SELECT o.message_id, o.peer_id, m.peer_name, m.protocol, o.attempts, o.max_attempts, o.request, o.blob_id, m.created_at
       FROM outbox o JOIN messages m ON m.id = o.message_id WHERE o.message_id = ?`),
     begin: db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE message_id = ?"),
     attemptStart: db.prepare('INSERT INTO delivery_attempts (message_id, attempt, started_at) VALUES (?, ?, ?)'),
@@ -160,7 +162,7 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
 
     item(messageId: number): OutboxItem | null {
       const row = s.item.get(messageId) as
-        | { message_id: number; peer_id: string | null; peer_name: string; protocol: PeerProtocol; attempts: number; max_attempts: number; request: string; blob_id: string | null }
+        | { message_id: number; peer_id: string | null; peer_name: string; protocol: PeerProtocol; attempts: number; max_attempts: number; request: string; blob_id: string | null; created_at: string }
         | undefined;
       if (!row) return null;
       return {
@@ -172,6 +174,7 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
         maxAttempts: row.max_attempts,
         request: JSON.parse(row.request) as SendRequest,
         blobId: row.blob_id,
+        createdAt: row.created_at,
       };
     },
 

@@ -199,6 +199,7 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
   const seenOne = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE id = ? AND wake = 1 AND wake_seen_at IS NULL');
   const counters = db.prepare("SELECT name, value FROM counters WHERE name IN ('messages.in', 'messages.out', 'messages.unseen_wakes')");
   const pageCache = new Map<string, { page: Database.Statement; total: Database.Statement }>();
+  const exportCache = new Map<string, Database.Statement>();
 
   const statementsFor = (filter: MessageFilter) => {
     const { sql } = whereClause(filter);
@@ -261,11 +262,16 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
     },
     exportPage(filter, afterId, limit) {
       const { sql, params } = whereClause(filter);
-      const rows = db
-        .prepare(
+      // Prepared once per filter shape, like the timeline's pages: an export asks for page after page.
+      let statement = exportCache.get(sql);
+      if (!statement) {
+        statement = db.prepare(
           `SELECT m.id, m.created_at, m.direction, m.protocol, m.peer_name, m.trace_id, m.idempotency_key, m.status, m.task_state, m.context_id, m.task_id, m.encrypted, m.content
            FROM messages m WHERE ${sql} AND m.id > ? AND (? IS NULL OR m.created_at >= ?) AND (? IS NULL OR m.created_at < ?) ORDER BY m.id LIMIT ?`,
-        )
+        );
+        exportCache.set(sql, statement);
+      }
+      const rows = statement
         .all(...params, afterId, filter.since ?? null, filter.since ?? null, filter.until ?? null, filter.until ?? null, limit) as {
         id: number; created_at: string; direction: 'in' | 'out'; protocol: string; peer_name: string; trace_id: string; idempotency_key: string | null; status: MessageStatus; task_state: string | null; context_id: string | null; task_id: string | null; encrypted: number; content: string;
       }[];
