@@ -15,6 +15,7 @@ export const EXPORT_CSV_COLUMNS: readonly (keyof ExportRow)[] = [
   'taskId',
   'encrypted',
   'content',
+  'attachments',
 ];
 
 /**
@@ -36,5 +37,10 @@ export function csvHeader(): string {
 
 /** One exported message as a CSV line (CRLF-terminated). */
 export function csvLine(row: ExportRow): string {
-  return `${EXPORT_CSV_COLUMNS.map((column) => csvField(row[column])).join(',')}\r\n`;
+  return `${EXPORT_CSV_COLUMNS.map((column) => csvField(column === 'attachments' ? attachmentsField(row.attachments) : row[column])).join(',')}\r\n`;
+}
+
+/** Files in one cell: "name (type, N bytes, sha256 …)" separated by "; ". */
+function attachmentsField(files: ExportRow['attachments']): string {
+  return files.map((file) => `${file.name} (${[file.mediaType, file.size === null ? null : `${file.size} bytes`, file.sha256 ? `sha256 ${file.sha256}` : null, file.url].filter(Boolean).join(', ')})`).join('; ');
 }

@@ -113,9 +113,9 @@ describe('metrics: /metrics in Prometheus text, and the Dashboard’s hour', () 
     const csv = await cli(node, 'messages', 'export', '--format', 'csv', '--trace', 'tricky-1');
     expect(csv.code).toBe(0);
     const [header, line] = csv.stdout.split('\r\n');
-    expect(header).toBe('id,createdAt,direction,protocol,peerName,traceId,idempotencyKey,status,taskState,contextId,taskId,encrypted,content');
+    expect(header).toBe('id,createdAt,direction,protocol,peerName,traceId,idempotencyKey,status,taskState,contextId,taskId,encrypted,content,attachments');
     // Quoted per RFC 4180, and a formula is neutralised for spreadsheets.
-    expect(line).toMatch(/,"'=HYPERLINK\(""x""\), ""quoted""\nsecond line"$/);
+    expect(line).toMatch(/,"'=HYPERLINK\(""x""\), ""quoted""\nsecond line",$/);
 
     const later = await cli(node, 'messages', 'export', '--since', '2999-01-01');
     expect(later.stdout).toBe('');

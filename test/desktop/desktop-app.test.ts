@@ -7,7 +7,7 @@ import { createMainWindowController } from '../../src/main/desktop/main-window';
 import { APP_ENTRY_URL } from '../../src/main/desktop/web-security';
 import Conf from 'conf';
 import { settingsStoreOf } from '../../src/main/desktop/electron-wiring';
-import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeNotification, FakeSafeStorage, FakeSession, FakeTray, FakeUpdater, FakeWebContents, preventable } from '../helpers/fake-electron';
+import { FakeApp, FakeBrowserWindow, FakeDownloadItem, FakeIpcMain, FakeNotification, FakeSafeStorage, FakeSession, FakeTray, FakeUpdater, FakeWebContents, preventable } from '../helpers/fake-electron';
 import { addSecurePeer, postSecure } from '../helpers/secure-peer';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -316,6 +316,20 @@ describe('the desktop face (Electron APIs injected)', () => {
     contents.emit('will-attach-webview', webview);
     expect(webview.prevented).toBe(true);
     expect(contents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    await quitAndWait();
+  });
+
+  it("saves an attachment the console hands over through Electron's save dialog, and refuses every other download", async () => {
+    await started();
+    const save = new FakeDownloadItem('blob:app://switchboard/5c1e-77', '../report\u202e.pdf');
+    expect(session.download(save)).toBe(true);
+    expect(save.saveOptions).toEqual({ title: 'Save attachment', buttonLabel: 'Save', defaultPath: 'report.pdf' });
+    for (const url of ['https://evil.example/payload.exe', 'data:application/octet-stream;base64,TVqQ', 'blob:https://evil.example/1', 'blob:null/2']) {
+      const item = new FakeDownloadItem(url, 'x.exe');
+      expect(session.download(item), url).toBe(false);
+      expect(item.canceled, url).toBe(true);
+      expect(item.saveOptions).toBeNull();
+    }
     await quitAndWait();
   });
 

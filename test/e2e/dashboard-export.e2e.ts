@@ -163,7 +163,7 @@ describe('the Dashboard’s plots, healing dead letters and the Timeline export 
     const again = page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Export again' }).click();
     const csv = readFileSync((await (await again).path())!, 'utf8').split('\r\n');
-    expect(csv[0]).toBe('id,createdAt,direction,protocol,peerName,traceId,idempotencyKey,status,taskState,contextId,taskId,encrypted,content');
+    expect(csv[0]).toBe('id,createdAt,direction,protocol,peerName,traceId,idempotencyKey,status,taskState,contextId,taskId,encrypted,content,attachments');
     expect(csv.filter(Boolean)).toHaveLength(total + 1);
   });
 });

@@ -7,6 +7,7 @@ import type {
   NotificationOptionsLike,
   BrowserWindowLike,
   BrowserWindowOptionsLike,
+  DownloadItemLike,
   IpcMainInvokeEventLike,
   IpcMainLike,
   MenuItemTemplate,
@@ -163,7 +164,39 @@ export class FakeIpcMain implements IpcMainLike {
 }
 
 type PermissionDetails = { requestingUrl?: string; isMainFrame?: boolean };
+export class FakeDownloadItem implements DownloadItemLike {
+  canceled = false;
+  saveOptions: { title?: string; defaultPath?: string; buttonLabel?: string } | null = null;
+  constructor(
+    private readonly url: string,
+    private readonly filename: string,
+  ) {}
+  getURL() {
+    return this.url;
+  }
+  getFilename() {
+    return this.filename;
+  }
+  setSaveDialogOptions(options: { title?: string; defaultPath?: string; buttonLabel?: string }) {
+    this.saveOptions = options;
+  }
+  cancel() {
+    this.canceled = true;
+  }
+}
+
 export class FakeSession implements SessionLike {
+  downloadHandler: ((event: { preventDefault(): void }, item: DownloadItemLike, webContents: unknown) => void) | null = null;
+  on(_event: 'will-download', listener: (event: { preventDefault(): void }, item: DownloadItemLike, webContents: unknown) => void) {
+    this.downloadHandler = listener;
+    return this;
+  }
+  /** A download starts: whether the handler let it go on. */
+  download(item: FakeDownloadItem): boolean {
+    let prevented = false;
+    this.downloadHandler!({ preventDefault: () => (prevented = true) }, item, {});
+    return !prevented;
+  }
   requestHandler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void, details: PermissionDetails) => void) | null = null;
   checkHandler: ((webContents: unknown, permission: string, requestingOrigin: string, details: PermissionDetails) => boolean) | null = null;
   setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: PermissionDetails) => void) {

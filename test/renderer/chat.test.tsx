@@ -11,7 +11,7 @@ const status = nodeStatus();
 const bob: Peer = { id: 'peer_b', name: 'bob', protocol: 'secure', baseUrl: 'http://bob.example', notes: '', createdAt: '', updatedAt: '', lastSeenAt: null, hasOutboundSecret: true, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, redrive: null, gatewayPolicy: 'ask' };
 
 function outbound(id: number, overrides: Partial<MessageSummary> = {}): MessageSummary {
-  return { id, peerId: 'peer_b', peerName: 'bob', direction: 'out', protocol: 'secure', traceId: `sb-${id}`, idempotencyKey: 'k', schemaVersion: null, content: `text ${id}`, contentLength: 6, encrypted: false, wake: false, wakeSeen: false, status: 'queued', createdAt: new Date().toISOString(), contextId: null, taskId: null, taskState: null, statusText: null, delivery: { attempts: 0, maxAttempts: 3, nextAttemptAt: null, lastError: null, deadReason: null, nextRedriveAt: null, replayOf: null, replacedBy: null, discarded: false, response: null }, ...overrides };
+  return { id, peerId: 'peer_b', peerName: 'bob', direction: 'out', protocol: 'secure', traceId: `sb-${id}`, idempotencyKey: 'k', schemaVersion: null, content: `text ${id}`, contentLength: 6, encrypted: false, wake: false, wakeSeen: false, status: 'queued', createdAt: new Date().toISOString(), contextId: null, taskId: null, taskState: null, statusText: null, attachments: [], delivery: { attempts: 0, maxAttempts: 3, nextAttemptAt: null, lastError: null, deadReason: null, nextRedriveAt: null, replayOf: null, replacedBy: null, discarded: false, response: null }, ...overrides };
 }
 
 function setup() {

@@ -9,7 +9,7 @@ import { nodeStatus } from './node-status';
 const status = nodeStatus();
 
 function dead(id: number, overrides: Partial<MessageSummary> = {}): MessageSummary {
-  return { id, peerId: 'peer_b', peerName: 'bob', direction: 'out', protocol: 'secure', traceId: `sb-${id}`, idempotencyKey: `k-${id}`, schemaVersion: null, content: `letter ${id}`, contentLength: 8, encrypted: false, wake: false, wakeSeen: false, status: 'dead', createdAt: new Date().toISOString(), contextId: null, taskId: null, taskState: null, statusText: null, delivery: { attempts: 3, maxAttempts: 3, nextAttemptAt: null, lastError: 'ECONNREFUSED', deadReason: 'Gave up after 3 attempts: connection error: ECONNREFUSED. Is bob running and reachable?', nextRedriveAt: null, replayOf: null, replacedBy: null, discarded: false, response: null }, ...overrides };
+  return { id, peerId: 'peer_b', peerName: 'bob', direction: 'out', protocol: 'secure', traceId: `sb-${id}`, idempotencyKey: `k-${id}`, schemaVersion: null, content: `letter ${id}`, contentLength: 8, encrypted: false, wake: false, wakeSeen: false, status: 'dead', createdAt: new Date().toISOString(), contextId: null, taskId: null, taskState: null, statusText: null, attachments: [], delivery: { attempts: 3, maxAttempts: 3, nextAttemptAt: null, lastError: 'ECONNREFUSED', deadReason: 'Gave up after 3 attempts: connection error: ECONNREFUSED. Is bob running and reachable?', nextRedriveAt: null, replayOf: null, replacedBy: null, discarded: false, response: null }, ...overrides };
 }
 
 describe('the Dead letters tab', () => {

@@ -8,7 +8,7 @@ import { fakeTransport } from './fake-transport';
 type Page = { messages: MessageSummary[]; total: number; hasMore: boolean };
 
 function message(id: number, overrides: Partial<MessageSummary> = {}): MessageSummary {
-  return { id, peerId: 'p1', peerName: 'alice', direction: 'in', protocol: 'secure', traceId: `t-${id}`, idempotencyKey: null, schemaVersion: '2.4', content: `text ${id}`, contentLength: 6, encrypted: false, wake: false, wakeSeen: false, status: 'received', createdAt: '2026-11-23T10:00:00Z', delivery: null, contextId: null, taskId: null, taskState: null, statusText: null, ...overrides };
+  return { id, peerId: 'p1', peerName: 'alice', direction: 'in', protocol: 'secure', traceId: `t-${id}`, idempotencyKey: null, schemaVersion: '2.4', content: `text ${id}`, contentLength: 6, encrypted: false, wake: false, wakeSeen: false, status: 'received', createdAt: '2026-11-23T10:00:00Z', delivery: null, contextId: null, taskId: null, taskState: null, statusText: null, attachments: [], ...overrides };
 }
 
 function seed(client: QueryClient, filter: object, messages: MessageSummary[]) {

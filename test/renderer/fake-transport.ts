@@ -1,5 +1,6 @@
 import type { ControlTransport, EventName, EventPayload, MethodName } from '@shared/contract';
 import type { ConnectionState } from '../../src/renderer/src/api/http-transport';
+import { saverThroughContent, type AttachmentSaver } from '../../src/renderer/src/api/attachment-saver';
 import type { ResolvedTransport } from '../../src/renderer/src/api/transport';
 
 type Answers = Partial<Record<MethodName, (input: unknown) => unknown>>;
@@ -8,7 +9,7 @@ type Answers = Partial<Record<MethodName, (input: unknown) => unknown>>;
  * A transport the test drives: canned answers per method, and events it can push. `kind` says which face it
  * stands for: the web console ('http', the default) or the desktop app ('ipc').
  */
-export function fakeTransport(answers: Answers, { kind = 'http' }: { kind?: ResolvedTransport['kind'] } = {}) {
+export function fakeTransport(answers: Answers, { kind = 'http', saveAttachment }: { kind?: ResolvedTransport['kind']; saveAttachment?: AttachmentSaver } = {}) {
   const calls: { method: MethodName; input: unknown }[] = [];
   const handlers = new Map<string, Set<(payload: unknown) => void>>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
@@ -35,6 +36,8 @@ export function fakeTransport(answers: Answers, { kind = 'http' }: { kind?: Reso
       stateListeners.add(listener);
       return () => stateListeners.delete(listener);
     },
+    // Saving goes through the contract unless a test gives the web console's saver (it needs a control port).
+    saveAttachment: saveAttachment ?? saverThroughContent(transport),
   };
   return {
     resolved,

@@ -211,7 +211,7 @@ describe('truthful states', () => {
   });
 
   it('a message to a paused peer waits for the resume, not for "attempt 0 of 3, next in 0 s"', async () => {
-    const waiting = { id: 7, peerId: 'peer_1', peerName: 'alice', direction: 'out', protocol: 'secure', traceId: 'sb-7', idempotencyKey: null, schemaVersion: null, content: 'hi', contentLength: 2, encrypted: false, wake: false, wakeSeen: false, status: 'queued', createdAt: new Date().toISOString(), contextId: null, taskId: null, taskState: null, statusText: null, delivery: { attempts: 0, maxAttempts: 3, nextAttemptAt: new Date().toISOString(), lastError: null, deadReason: null, nextRedriveAt: null, replayOf: null, replacedBy: null, discarded: false, response: null } } as MessageSummary;
+    const waiting = { id: 7, peerId: 'peer_1', peerName: 'alice', direction: 'out', protocol: 'secure', traceId: 'sb-7', idempotencyKey: null, schemaVersion: null, content: 'hi', contentLength: 2, encrypted: false, wake: false, wakeSeen: false, status: 'queued', createdAt: new Date().toISOString(), contextId: null, taskId: null, taskState: null, statusText: null, attachments: [], delivery: { attempts: 0, maxAttempts: 3, nextAttemptAt: new Date().toISOString(), lastError: null, deadReason: null, nextRedriveAt: null, replayOf: null, replacedBy: null, discarded: false, response: null } } as MessageSummary;
     app({ 'outbox.list': () => ({ items: [waiting], peers: [{ peerId: 'peer_1', peerName: 'alice', paused: true, pending: 1 }] }) });
     act(() => uiStore.getState().actions.screenSelected('delivery'));
     const row = await screen.findByTestId('outbox-row');

@@ -24,7 +24,7 @@ function peer(overrides: Partial<Peer> = {}): Peer {
 }
 
 function message(overrides: Partial<MessageSummary> = {}): MessageSummary {
-  return { id: 1, peerId: 'peer_p', peerName: 'percy', direction: 'in', protocol: 'pigeon', traceId: 'sb-1', idempotencyKey: null, schemaVersion: null, content: 'coo', contentLength: 3, encrypted: false, wake: false, wakeSeen: false, status: 'received', createdAt: new Date().toISOString(), contextId: null, taskId: null, taskState: null, statusText: null, delivery: null, ...overrides };
+  return { id: 1, peerId: 'peer_p', peerName: 'percy', direction: 'in', protocol: 'pigeon', traceId: 'sb-1', idempotencyKey: null, schemaVersion: null, content: 'coo', contentLength: 3, encrypted: false, wake: false, wakeSeen: false, status: 'received', createdAt: new Date().toISOString(), contextId: null, taskId: null, taskState: null, statusText: null, attachments: [], delivery: null, ...overrides };
 }
 
 function approval(overrides: Partial<Approval> = {}): Approval {

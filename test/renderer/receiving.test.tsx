@@ -32,7 +32,7 @@ const setCalls = (fake: ReturnType<typeof fakeTransport>) => fake.calls.filter((
 const statusCalls = (fake: ReturnType<typeof fakeTransport>) => fake.calls.filter((call) => call.method === 'node.status').length;
 
 function outbound(id: number, status: MessageSummary['status']): MessageSummary {
-  return { id, peerId: 'p1', peerName: 'alice', direction: 'out', protocol: 'secure', traceId: `t-${id}`, idempotencyKey: null, schemaVersion: '2.4', content: 'hi', contentLength: 2, encrypted: false, wake: false, wakeSeen: false, status, createdAt: '2026-11-23T10:00:00Z', delivery: null, contextId: null, taskId: null, taskState: null, statusText: null };
+  return { id, peerId: 'p1', peerName: 'alice', direction: 'out', protocol: 'secure', traceId: `t-${id}`, idempotencyKey: null, schemaVersion: '2.4', content: 'hi', contentLength: 2, encrypted: false, wake: false, wakeSeen: false, status, createdAt: '2026-11-23T10:00:00Z', delivery: null, contextId: null, taskId: null, taskState: null, statusText: null, attachments: [] };
 }
 
 describe('receiving on the Dashboard', () => {

@@ -33,7 +33,7 @@ export function message(overrides: Partial<MessageSummary> = {}): MessageSummary
     contextId: null,
     taskId: null,
     taskState: null,
-    statusText: null,
+    statusText: null, attachments: [],
     ...overrides,
   };
 }

@@ -9,7 +9,7 @@ import { nodeStatus } from './node-status';
 import { message } from './thread-fixtures';
 
 function row(id: number, overrides: Partial<ExportRow> = {}): ExportRow {
-  return { id, createdAt: new Date(Date.UTC(2026, 11, 1) + id * 1000).toISOString(), direction: 'in', protocol: 'secure', peerName: 'bob', traceId: `sb-${id}`, idempotencyKey: null, status: 'received', taskState: null, contextId: null, taskId: null, encrypted: false, content: `message ${id}`, ...overrides };
+  return { id, createdAt: new Date(Date.UTC(2026, 11, 1) + id * 1000).toISOString(), direction: 'in', protocol: 'secure', peerName: 'bob', traceId: `sb-${id}`, idempotencyKey: null, status: 'received', taskState: null, contextId: null, taskId: null, encrypted: false, content: `message ${id}`, attachments: [], ...overrides };
 }
 
 /** Downloads the page started: the file's name and its Blob. */
@@ -104,9 +104,9 @@ describe('exporting the timeline', () => {
     expect(downloads[0]!.name).toMatch(/\.csv$/);
     expect(downloads[0]!.blob.type).toBe('text/csv');
     const [header, first, second, end] = (await downloads[0]!.blob.text()).split('\r\n');
-    expect(header).toBe('id,createdAt,direction,protocol,peerName,traceId,idempotencyKey,status,taskState,contextId,taskId,encrypted,content');
-    expect(first).toBe(`1,2026-12-01T00:00:01.000Z,in,secure,'@bob,sb-1,k-1,received,,,,true,"'=HYPERLINK(""x""), ""quoted""\nsecond line"`);
-    expect(second).toBe(`2,2026-12-01T00:00:02.000Z,in,secure,bob,'-trace,,received,,,,false,plain`);
+    expect(header).toBe('id,createdAt,direction,protocol,peerName,traceId,idempotencyKey,status,taskState,contextId,taskId,encrypted,content,attachments');
+    expect(first).toBe(`1,2026-12-01T00:00:01.000Z,in,secure,'@bob,sb-1,k-1,received,,,,true,"'=HYPERLINK(""x""), ""quoted""\nsecond line",`);
+    expect(second).toBe(`2,2026-12-01T00:00:02.000Z,in,secure,bob,'-trace,,received,,,,false,plain,`);
     expect(end).toBe('');
   });
 
@@ -139,7 +139,8 @@ describe('CSV fields', () => {
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
     for (const start of ['=', '+', '-', '@', '\t', '\r']) expect(csvField(`${start}1`).startsWith(`'${start}`) || csvField(`${start}1`).startsWith(`"'${start}`)).toBe(true);
-    expect(csvHeader().endsWith('content\r\n')).toBe(true);
-    expect(csvLine(row(7)).split(',')).toHaveLength(13);
+    expect(csvHeader().endsWith('content,attachments\r\n')).toBe(true);
+    expect(csvLine(row(8, { attachments: [{ name: 'a.pdf', mediaType: 'application/pdf', size: 3, sha256: 'ab', url: null }, { name: 'b', mediaType: 'text/plain', size: null, sha256: null, url: 'https://x.example/b' }] })).trimEnd().split(',').slice(13).join(',')).toBe('"a.pdf (application/pdf, 3 bytes, sha256 ab); b (text/plain, https://x.example/b)"');
+    expect(csvLine(row(7)).split(',')).toHaveLength(14);
   });
 });

@@ -23,7 +23,7 @@ import { runSmokeTest, SMOKE_TEST_FLAG } from './smoke-test';
 import { trayIconPath } from './tray-icons';
 import { createTrayService, type TrayService } from './tray-service';
 import { createUpdateService, type UpdaterLike } from './updater';
-import { hardenWebContents, restrictPermissions } from './web-security';
+import { hardenWebContents, restrictDownloads, restrictPermissions } from './web-security';
 
 /** Windows needs it for notifications (and it must match electron-builder's appId). */
 export const APP_USER_MODEL_ID = 'dev.switchboard.app';
@@ -156,6 +156,7 @@ export async function startDesktop(deps: DesktopDeps): Promise<DesktopHandle | n
 
   await app.whenReady();
   restrictPermissions(deps.getDefaultSession());
+  restrictDownloads(deps.getDefaultSession(), (what, url) => logger.warn(`blocked a ${what}`, { url }));
   deps.registerAppProtocol(createAppProtocolHandler(deps.rendererDir));
 
   const settings = createDesktopSettings({ store: deps.settingsStore, platform: deps.platform });

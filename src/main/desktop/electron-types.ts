@@ -30,7 +30,16 @@ export interface WebContentsLike {
   once(event: 'did-finish-load', listener: () => void): unknown;
 }
 
+/** What Electron's DownloadItem offers that the desktop uses. */
+export interface DownloadItemLike {
+  getURL(): string;
+  getFilename(): string;
+  setSaveDialogOptions(options: { title?: string; defaultPath?: string; buttonLabel?: string }): void;
+  cancel(): void;
+}
+
 export interface SessionLike {
+  on(event: 'will-download', listener: (event: PreventableEvent, item: DownloadItemLike, webContents: unknown) => void): unknown;
   setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string; isMainFrame?: boolean }) => void): void;
   setPermissionCheckHandler(handler: (webContents: unknown, permission: string, requestingOrigin: string, details: { requestingUrl?: string; isMainFrame?: boolean }) => boolean): void;
 }

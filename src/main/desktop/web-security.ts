@@ -1,3 +1,4 @@
+import { safeFileName } from '../../shared/domain/attachment';
 import type { SessionLike, WebContentsLike, WebFrameLike } from './electron-types';
 
 /** The renderer is served from this privileged scheme (Electron checklist #18: avoid file://). */
@@ -42,6 +43,24 @@ export function hardenWebContents(contents: WebContentsLike, onBlocked: (what: s
   contents.setWindowOpenHandler(({ url }) => {
     onBlocked('window.open', url);
     return { action: 'deny' };
+  });
+}
+
+/**
+ * Saving a message's file: the console hands the bytes to a download of a blob: URL it made itself; Electron then
+ * asks where to save (its save dialog, named for the file). Any other download — a remote URL, a data: URL a
+ * message smuggled in, a blob of another origin — is refused: nothing reaches the disk but what the operator saves.
+ */
+export function restrictDownloads(session: SessionLike, onBlocked: (what: string, url: string) => void = () => {}): void {
+  session.on('will-download', (event, item) => {
+    const url = item.getURL();
+    if (!url.startsWith('blob:') || !isAppUrl(url.slice('blob:'.length))) {
+      event.preventDefault();
+      item.cancel();
+      onBlocked('download', url.slice(0, 200));
+      return;
+    }
+    item.setSaveDialogOptions({ title: 'Save attachment', buttonLabel: 'Save', defaultPath: safeFileName(item.getFilename(), 'attachment') });
   });
 }
 

@@ -61,6 +61,10 @@ export interface SendRequest {
   /** A2A: the conversation, and the task being continued (after the peer asked for more input). */
   contextId?: string;
   taskId?: string;
+  /** How many files go with it (their bytes are the message's attachments, not part of this request). */
+  files?: number;
+  /** JSON that goes with it as a data part (A2A). */
+  data?: unknown;
 }
 
 export interface PeerDeliveryState {

@@ -1,3 +1,4 @@
+import type { AttachmentInfo } from './attachment';
 import type { DeliveryAttempt, DeliveryInfo } from './delivery';
 import type { PeerProtocol } from './peer';
 
@@ -37,6 +38,8 @@ export interface MessageSummary {
   taskState: string | null;
   /** A2A: the peer's latest interim status text for that task ("Received. A person is looking at it…"), shown as a status line. */
   statusText: string | null;
+  /** Files that came (or go) with the message: name, type, size; their bytes are fetched on demand. */
+  attachments: AttachmentInfo[];
 }
 
 /** A part of a message as received or sent: text, structured data, or a file described (never run). */
@@ -83,6 +86,8 @@ export interface ExportRow {
   taskId: string | null;
   encrypted: boolean;
   content: string;
+  /** What files came with it (their bytes stay in the node: `messages attachments ID --save DIR`). */
+  attachments: Pick<AttachmentInfo, 'name' | 'mediaType' | 'size' | 'sha256' | 'url'>[];
 }
 
 /** One peer's conversation, for the Conversations list: its latest message and what the operator has not read. */

@@ -47,7 +47,7 @@ class Refused extends Error {
   }
 }
 
-const refusedBy = (where: string, address: string, within: AddressKind): Refused | null => {
+export const refusedBy = (where: string, address: string, within: AddressKind): Refused | null => {
   const kind = addressKind(address);
   if (kind === 'refused') return new Refused(`${where} is a metadata or link-local address; the inspector does not call it.`, 'EREFUSEDADDR');
   if (!isWithin(kind, within)) return new Refused(`${where} is a ${kind} address, further in than the card's own host (${within}); the inspector does not follow a card there.`, 'EREFUSEDADDR');
@@ -55,7 +55,7 @@ const refusedBy = (where: string, address: string, within: AddressKind): Refused
 };
 
 /** Resolves like the system does, then judges every address (checked on the addresses used, so rebinding meets it too). */
-const guardedLookup =
+export const guardedLookup =
   (within: AddressKind): LookupFunction =>
   (hostname, options, callback) => {
     if (isMetadataName(hostname)) return callback(new Refused(`${hostname} is a cloud metadata service; the inspector does not call it.`, 'EREFUSEDADDR'), '', 4);

@@ -1,10 +1,12 @@
 import { Option, type Command } from 'commander';
 import { CliFailure, clientFor, columns, positiveInt, printJson, type CliIo } from '../cli-context';
+import { registerAttachments } from './messages-attachments';
 import { registerExport } from './messages-export';
 
 export function registerMessages(program: Command, io: CliIo): void {
   const messages = program.command('messages').description('the timeline of every message in and out');
   registerExport(messages, io);
+  registerAttachments(messages, io);
   messages
     .command('list')
     .description('list messages, newest first')
@@ -35,7 +37,7 @@ export function registerMessages(program: Command, io: CliIo): void {
         `${columns(
           ['TIME', 'DIR', 'PEER', 'STATUS', 'TRACE', 'TEXT'],
           page.messages.map((m) => [m.createdAt.replace('T', ' ').slice(0, 19), m.direction, m.peerName, m.status, m.traceId, `${m.encrypted ? '🔒 ' : ''}${m.content}`]),
-        )}\n${page.total > page.messages.length ? `(${page.messages.length} of ${page.total}; use --limit or filters)\n` : ''}`,
+        )}\n${page.total > page.messages.length ? `(${page.messages.length} of ${page.total}${page.totalIsLowerBound ? '+' : ''}; use --limit or filters)\n` : ''}`,
       );
     });
 }

@@ -1,7 +1,11 @@
 import { type Command } from 'commander';
 import type { MessageDetail, MessageSummary } from '../../../shared/domain/message';
+import type { MethodInput } from '../../../shared/contract';
+import { MAX_OUTGOING_FILES } from '../../../shared/domain/attachment';
 import type { ControlClient } from '../control-client';
 import { CliFailure, clientFor, columns, positiveInt, printJson, type CliIo } from '../cli-context';
+import { inputModeWarnings } from '../input-mode-check';
+import { parseDataOption, readOutgoingFiles } from '../outgoing-files';
 
 function age(iso: string): string {
   const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
@@ -56,13 +60,15 @@ export function registerSend(program: Command, io: CliIo): void {
   program
     .command('send')
     .description('send a message through the outbox (prints its trace id); the seed send.py flags work too')
-    .argument('[message]', 'the text to send (- reads it from standard input)')
+    .argument('[message]', 'the text to send (- reads it from standard input); optional with --file or --data')
     .option('--to <peer>', 'the peer to send to')
     .option('--encrypt', "encrypt with the peer's AES key")
     .option('--no-wake', 'do not ask the peer to wake its agent')
     .option('--idempotency-key <key>', 'the idempotency key (default: a fresh UUID, reused on every retry and replay)')
     .option('--trace-id <id>', 'the trace id (default: generated)')
     .option('--in-reply-to <message id>', "answer a message: this one travels with that message's trace id", positiveInt)
+    .option('--file <path>', `A2A: send this file with it (repeat for up to ${MAX_OUTGOING_FILES}; all are read before anything is sent; the type comes from the extension, with a warning when the peer's card does not list it)`, (path: string, paths: string[] | undefined) => [...(paths ?? []), path])
+    .option('--data <json>', "A2A: send this JSON as a data part ('{\"invoice\":42}', or @file.json to read it from a file)")
     .option('--context <id>', 'A2A: send in this conversation (contextId) instead of the current one')
     .option('--new-context', 'A2A: start a new conversation with the peer')
     .option('--wait', 'wait until it is delivered (exit 0) or dead (exit 1)')
@@ -72,19 +78,31 @@ export function registerSend(program: Command, io: CliIo): void {
     .action(
       async (
         message: string | undefined,
-        options: { to?: string; encrypt?: boolean; wake: boolean; idempotencyKey?: string; traceId?: string; inReplyTo?: number; context?: string; newContext?: boolean; wait?: boolean; timeout: number; listDeadLetters?: boolean; retryDeadLetters?: boolean },
+        options: { to?: string; encrypt?: boolean; wake: boolean; idempotencyKey?: string; traceId?: string; inReplyTo?: number; context?: string; newContext?: boolean; file?: string[]; data?: string; wait?: boolean; timeout: number; listDeadLetters?: boolean; retryDeadLetters?: boolean },
         command: Command,
       ) => {
         const client = clientFor(command, io);
         if (options.listDeadLetters) return listDeadLetters(client, io, {});
         if (options.retryDeadLetters) return replay(client, io, { all: true });
         if (!options.to) throw new CliFailure('Say who to send to: switchboard send --to PEER "message".');
-        if (message === undefined) throw new CliFailure('Give the message text (or - to read it from standard input).');
+        const hasData = options.data !== undefined;
+        const paths = options.file ?? [];
+        if (message === undefined && paths.length === 0 && !hasData) throw new CliFailure('Give the message text (or - to read it from standard input), or --file / --data.');
         if (options.context && options.newContext) throw new CliFailure('Give --context ID or --new-context, not both.');
-        const text = message === '-' ? await readStdin() : message;
+        // Everything named on the command line is read and parsed before anything is sent.
+        const data = hasData ? (parseDataOption(options.data!) as MethodInput<'messages.send'>['data']) : undefined;
+        const files = readOutgoingFiles(paths);
+        const text = message === '-' ? await readStdin() : (message ?? '');
+        const warnings = await inputModeWarnings(client, options.to, [
+          ...files.map((file) => ({ label: file.name, mediaType: file.mediaType })),
+          ...(hasData ? [{ label: 'the --data JSON', mediaType: 'application/json' }] : []),
+        ]);
+        for (const warning of warnings) io.stderr(`${warning}\n`);
         const sent = await client.call('messages.send', {
           peer: options.to,
           text,
+          ...(files.length ? { attachments: files.map(({ name, mediaType, base64 }) => ({ name, mediaType, base64 })) } : {}),
+          ...(hasData ? { data } : {}),
           encrypt: Boolean(options.encrypt),
           wake: options.wake,
           ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),

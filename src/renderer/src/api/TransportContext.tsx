@@ -27,6 +27,11 @@ export function useTransportKind(): ResolvedTransport['kind'] {
   return useResolved().kind;
 }
 
+/** Saves a stored attachment: the web console downloads it from the control port, the desktop over the bridge. */
+export function useSaveAttachment(): ResolvedTransport['saveAttachment'] {
+  return useResolved().saveAttachment;
+}
+
 export function useConnectionState(): ConnectionState {
   const resolved = useResolved();
   return useSyncExternalStore(resolved.onStateChange, resolved.state);

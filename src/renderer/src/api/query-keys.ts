@@ -14,6 +14,8 @@ export const queryKeys = {
   timeline: ['timeline'] as const,
   timelinePage: (filter: MessageFilter) => ['timeline', 'pages', filter] as const,
   message: (id: number) => ['message', id] as const,
+  /** A stored file's bytes (for a preview): they never change once stored. */
+  attachmentContent: (id: number) => ['attachments', 'content', id] as const,
   conversations: ['conversations'] as const,
   /** The Dashboard's plots and what needs the operator: polled while shown, never invalidated by events. */
   dashboard: ['metrics', 'dashboard'] as const,

@@ -1,5 +1,6 @@
 import { transportFromBridge, type SwitchboardBridge } from '@shared/bridge';
 import type { ControlTransport } from '@shared/contract';
+import { saverOverHttp, saverThroughContent, type AttachmentSaver } from './attachment-saver';
 import { createHttpTransport, type ConnectionState } from './http-transport';
 
 declare global {
@@ -17,6 +18,8 @@ export interface ResolvedTransport {
   /** Connection state of the event channel (always 'open' over IPC). */
   state: () => ConnectionState;
   onStateChange: (listener: (state: ConnectionState) => void) => () => void;
+  /** Saves a stored attachment as this face can (a download either way; how the bytes arrive differs). */
+  saveAttachment: AttachmentSaver;
 }
 
 /**
@@ -36,7 +39,8 @@ export function takeTokenFromLocation(location: Location, history: History, stor
 /** Desktop: the preload bridge. Web console: loopback HTTP + WebSocket with the admin token. */
 export function resolveTransport(win: Window): ResolvedTransport | null {
   if (win.switchboard) {
-    return { transport: transportFromBridge(win.switchboard), kind: 'ipc', state: () => 'open', onStateChange: () => () => {} };
+    const transport = transportFromBridge(win.switchboard);
+    return { transport, kind: 'ipc', state: () => 'open', onStateChange: () => () => {}, saveAttachment: saverThroughContent(transport) };
   }
   const token = takeTokenFromLocation(win.location, win.history, win.sessionStorage);
   // A new console address pasted into an open tab (after `switchboard console --rotate-token`) only changes the
@@ -51,5 +55,11 @@ export function resolveTransport(win: Window): ResolvedTransport | null {
   win.addEventListener('hashchange', tokenArrived);
   if (!token) return null;
   const http = createHttpTransport({ token, origin: win.location.origin });
-  return { transport: http, kind: 'http', state: () => http.state, onStateChange: (listener) => http.onStateChange(listener) };
+  return {
+    transport: http,
+    kind: 'http',
+    state: () => http.state,
+    onStateChange: (listener) => http.onStateChange(listener),
+    saveAttachment: saverOverHttp({ token, origin: win.location.origin }),
+  };
 }

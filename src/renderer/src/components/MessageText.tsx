@@ -42,9 +42,11 @@ function describeFile(part: Extract<MessagePart, { kind: 'file' }>): string {
   return ['file', part.name ?? 'unnamed', part.mediaType, part.size === null ? null : sizeOf(part.size), part.url].filter(Boolean).join(' · ');
 }
 
-function blocksOf(text: string, parts: readonly MessagePart[] | null): Block[] {
+/** `filesApart`: the message's files are listed beside its text (with Save), so its file parts are not described again. */
+function blocksOf(text: string, parts: readonly MessagePart[] | null, filesApart: boolean): Block[] {
   if (!parts || parts.every((part) => part.kind === 'text')) return [textBlock(text)];
-  return parts.map((part): Block => {
+  const shown = filesApart ? parts.filter((part) => part.kind !== 'file') : parts;
+  return shown.map((part): Block => {
     if (part.kind === 'text') return textBlock(part.text);
     if (part.kind === 'data') return { kind: 'json', text: JSON.stringify(part.data, null, 2) ?? 'null' };
     return { kind: 'file', text: describeFile(part) };
@@ -150,12 +152,15 @@ export function MessageText({
   testId = 'message-text',
   className = '',
   copy = true,
+  filesApart = false,
 }: {
   message: Pick<MessageSummary, 'id' | 'content' | 'contentLength'>;
   detail?: Pick<MessageDetail, 'content' | 'parts'>;
   testId?: string;
   className?: string;
   copy?: boolean;
+  /** The message's files are shown by the caller (AttachmentList). */
+  filesApart?: boolean;
 }) {
   const [expanded, setExpanded] = useState(false);
   const cut = !detail && message.contentLength > message.content.length;
@@ -164,7 +169,7 @@ export function MessageText({
   const complete = !cut || loaded !== null;
   const text = loaded?.content ?? message.content;
   const parts = loaded?.parts ?? null;
-  const blocks = useMemo(() => blocksOf(text, parts), [text, parts]);
+  const blocks = useMemo(() => blocksOf(text, parts, filesApart), [text, parts, filesApart]);
   const clipped = useMemo(() => clip(blocks), [blocks]);
   const long = !complete || clipped.clipped;
   const ellipsis = !(expanded && complete) && long;

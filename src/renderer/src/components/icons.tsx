@@ -57,3 +57,12 @@ export function CheckIcon({ title }: { title?: string }) {
     </Icon>
   );
 }
+
+/** Files go with it (a paperclip). */
+export function PaperclipIcon({ title }: { title?: string }) {
+  return (
+    <Icon title={title}>
+      <path d="M13 7.5l-5.3 5.3a3.2 3.2 0 0 1-4.5-4.5l5.6-5.6a2.1 2.1 0 0 1 3 3L6.2 11.3a1.05 1.05 0 0 1-1.5-1.5L9.8 4.7" />
+    </Icon>
+  );
+}

@@ -1,6 +1,7 @@
 import type { ComponentType, ReactNode } from 'react';
 import type { MethodInput } from '@shared/contract';
 import type { Approval, ApprovalKind } from '@shared/domain/approval';
+import type { AttachmentLimits } from '@shared/domain/attachment';
 import type { MessageSummary } from '@shared/domain/message';
 import type { NodeSettings } from '@shared/domain/node';
 import type { Peer } from '@shared/domain/peer';
@@ -104,6 +105,12 @@ export interface ApprovalKindUi {
   Detail?: ComponentType<{ approval: Approval; now: number }>;
 }
 
+/** A protocol whose messages carry files and JSON data (A2A): the composer offers them, within these limits. */
+export interface FilesUi {
+  /** How large a file may be, alone and with the rest of the message (the node's settings for this protocol). */
+  limits: (settings: NodeSettings) => AttachmentLimits;
+}
+
 /** What the Inspector offers for a card this protocol found (the report itself is the core's, whatever the protocol). */
 export interface InspectorUi {
   /** "Try it": the target takes a test message through `inspector.preview` / `inspector.send`. */
@@ -125,6 +132,8 @@ export interface ProtocolUi {
    */
   DeliveryState?: ComponentType<{ peer: Peer; ready: ReactNode }>;
   composer?: ComposerUi;
+  /** Files and data go with messages (a protocol without it takes text only). */
+  files?: FilesUi;
   /** Actions under an outbound bubble (A2A: cancel the task it started). */
   BubbleActions?: ComponentType<BubbleActionsProps>;
   nodeFields?: NodeFieldsUi;

@@ -1,8 +1,8 @@
 import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext, type User } from '@a2a-js/sdk/server';
-import { Message, TaskState, type Artifact, type Task } from '@a2a-js/sdk';
+import { Message, TaskState, type Artifact, type Part, type Task } from '@a2a-js/sdk';
 import type { A2aSettings } from '../../../../shared/domain/a2a';
 import type { Approval } from '../../../../shared/domain/approval';
-import type { MessagePart, MessageSummary } from '../../../../shared/domain/message';
+import type { MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
 import { z } from 'zod';
 import type { ApprovalKindSpec, Decision } from '../../approvals/approval-kind';
@@ -12,6 +12,7 @@ import type { Logger } from '../../logger';
 import type { MessageStore } from '../../store/message-store';
 import type { PeerStore } from '../../store/peer-store';
 import type { A2aClient } from './a2a-client';
+import type { MessageRecorder } from './a2a-files';
 import { agentTextOfTask, artifact, isTask, isTerminal, message, partsOf, stateName, textOfParts, traceOf } from './a2a-parts';
 import { acceptableTraceId, inboundTraceparent, traceIdFromTraceparent } from '../../net/trace-context';
 import type { SqliteTaskStore } from './sqlite-task-store';
@@ -67,6 +68,8 @@ type RequestDetail = z.output<typeof requestDetail>;
  * operator approves, forwarded — never executed.
  */
 export function createGateway(deps: {
+  /** Stores a message with its files (one unit of work). */
+  recordMessage: MessageRecorder;
   peers: PeerStore;
   messages: MessageStore;
   approvals: ApprovalsService;
@@ -86,8 +89,8 @@ export function createGateway(deps: {
   /** Tasks whose execution is running here, for cancellation. */
   const live = new Map<string, { contextId: string }>();
 
-  const record = (input: { peerId: string | null; peerName: string; direction: 'in' | 'out'; text: string; traceId: string; contextId: string; taskId: string; raw: unknown; detail?: string; taskState?: string; parts?: MessagePart[] | null }) => {
-    const row = deps.messages.insert({
+  const record = (input: { peerId: string | null; peerName: string; direction: 'in' | 'out'; text: string; traceId: string; contextId: string; taskId: string; raw: unknown; detail?: string; taskState?: string; parts?: readonly Part[] }) => {
+    const row = deps.recordMessage({
       peerId: input.peerId,
       peerName: input.peerName,
       direction: input.direction,
@@ -104,8 +107,8 @@ export function createGateway(deps: {
       contextId: input.contextId,
       taskId: input.taskId,
       ...(input.taskState ? { taskState: input.taskState } : {}),
-      parts: input.parts ?? null,
-    });
+      parts: input.parts ? partsOf(input.parts) : null,
+    }, input.parts);
     deps.onMessage(row);
   };
 
@@ -260,7 +263,7 @@ export function createGateway(deps: {
     bus.publish(AgentEvent.task(task));
     // The caller's trace id (its metadata, else its traceparent), so both sides show one exchange.
     const traceId = traceOf(userMessage, traceIdFromTraceparent(inboundTraceparent.getStore()) ?? acceptableTraceId(userMessage.messageId) ?? ids.taskId);
-    record({ peerId: peer?.id ?? null, peerName: peer?.name ?? caller?.peerName ?? 'anonymous caller', direction: 'in', text, traceId, ...ids, raw: Message.toJSON(userMessage), taskState: 'working', parts: partsOf(userMessage.parts) });
+    record({ peerId: peer?.id ?? null, peerName: peer?.name ?? caller?.peerName ?? 'anonymous caller', direction: 'in', text, traceId, ...ids, raw: Message.toJSON(userMessage), taskState: 'working', parts: userMessage.parts });
 
     const policy = peer?.gatewayPolicy ?? 'ask';
     const settings = deps.settings();

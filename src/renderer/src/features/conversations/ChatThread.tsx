@@ -1,9 +1,10 @@
-import { useLayoutEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { MessageSummary } from '@shared/domain/message';
 import type { Peer } from '@shared/domain/peer';
 import { useTimeline } from '../../api/queries';
 import { DeliveryLine } from '../../components/DeliveryLine';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { AttachmentList } from '../../components/attachments/AttachmentList';
 import { LockIcon } from '../../components/icons';
 import { CopyText, MessageText } from '../../components/MessageText';
 import { TaskStateChip, TaskStatusLine, hasStatusLine } from '../../components/TaskState';
@@ -30,7 +31,8 @@ function Bubble({ message, thread, now, paused, onReply }: BubbleProps) {
   return (
     <>
       <li className={`bubble bubble-${side}`} data-testid="chat-bubble" data-direction={side} data-status={message.status} data-task-state={message.taskState ?? undefined}>
-        <MessageText message={message} testId="bubble-text" copy={false} />
+        <MessageText message={message} testId="bubble-text" copy={false} filesApart={message.attachments.length > 0} />
+        <AttachmentList attachments={message.attachments} />
         <div className="bubble-meta">
           <span className="muted small">{formatTime(message.createdAt)}</span>
           {message.encrypted ? (
@@ -64,6 +66,11 @@ function Bubble({ message, thread, now, paused, onReply }: BubbleProps) {
   );
 }
 
+/** Whether a drag carries files (not text or a link dragged from the page). */
+function carriesFiles(event: DragEvent): boolean {
+  return [...event.dataTransfer.types].includes('Files');
+}
+
 /** Whether the newest task this node started in the thread waits for the operator's input. */
 function asksForInput(messages: readonly MessageSummary[]): boolean {
   const latest = messages.findLast((message) => message.direction === 'out' && message.taskId !== null);
@@ -86,9 +93,33 @@ export function ChatThread({ peer }: { peer: Peer }) {
     if (list) list.scrollTop = list.scrollHeight;
   }, [lastId]);
   const reply = () => composerRef.current?.reply();
+  // Files dropped anywhere on the conversation go to the composer, when this peer takes files.
+  const [dropping, setDropping] = useState(false);
+  const onDragOver = (event: DragEvent) => {
+    if (!carriesFiles(event) || !composerRef.current?.takesFiles()) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    setDropping(true);
+  };
+  const onDragLeave = (event: DragEvent) => {
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
+  };
+  const onDrop = (event: DragEvent) => {
+    setDropping(false);
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    composerRef.current?.addFiles([...event.dataTransfer.files]);
+  };
 
   return (
-    <section className="chat-thread" aria-label={`Conversation with ${peer.name}`}>
+    <section
+      className={`chat-thread${dropping ? ' drop-target' : ''}`}
+      aria-label={`Conversation with ${peer.name}`}
+      data-testid="chat-thread"
+      onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
+    >
       <header className="detail-header">
         <h2>{peer.name}</h2>
         <span className="muted small">{peer.baseUrl}</span>

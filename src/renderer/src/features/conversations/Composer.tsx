@@ -1,15 +1,23 @@
-import { useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { formatBytes } from '@shared/domain/attachment';
 import type { Approval } from '@shared/domain/approval';
 import type { Peer } from '@shared/domain/peer';
 import { useApprovals, useControlMutation } from '../../api/queries';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
 import { RemoteText } from '../../components/RemoteText';
 import { protocolUi } from '../../protocols/registry';
 import type { SendOptions } from '../../protocols/types';
+import { AttachControls, AttachmentDraftView } from './ComposerAttachments';
+import { useAttachmentDraft } from './useAttachmentDraft';
 
 /** What the thread asks of its composer: take the operator's answer to the peer (focus, in the same conversation). */
 export interface ComposerHandle {
   reply(): void;
+  /** Files dropped on the conversation; false when this peer's protocol takes none (the drop is refused). */
+  addFiles(files: readonly File[]): boolean;
+  /** Whether files can go to this peer now (the thread shows itself as a drop target only then). */
+  takesFiles(): boolean;
 }
 
 /** The oldest item from this peer still waiting for the operator's answer, if any (the chat window can answer it). */
@@ -32,6 +40,11 @@ export function Composer({ peer, asksForInput, answering: answers = null, ref }:
   const textarea = useRef<HTMLTextAreaElement>(null);
   const waiting = useWaitingRequest(peer.id);
   const answer = waiting && answering ? waiting : null;
+  const canSend = composer?.sendsWithoutBaseUrl === true || Boolean(peer.baseUrl);
+  // An answer to a waiting request is text (approvals.decide); files and data go with a new message.
+  const draft = useAttachmentDraft(peer, canSend && !answer);
+  const [reading, setReading] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
   // "The options once a message went" continue the conversation (A2A: not a new context), which is what an
   // answer to the peer's question needs: the core then sends it in that task.
   const continueOptions = () => {
@@ -43,21 +56,52 @@ export function Composer({ peer, asksForInput, answering: answers = null, ref }:
       continueOptions();
       textarea.current?.focus();
     },
+    addFiles(files) {
+      if (!draft.available) return false;
+      draft.add(files);
+      return true;
+    },
+    takesFiles: () => draft.available,
   }));
   const done = () => {
     setText('');
+    draft.clear();
     continueOptions();
   };
   const send = useControlMutation('messages.send', { onSuccess: done });
   const reply = useControlMutation('approvals.decide', { onSuccess: done });
-  const canSend = composer?.sendsWithoutBaseUrl === true || Boolean(peer.baseUrl);
   const enabled = Boolean(answer) || canSend;
-  const busy = send.isPending || reply.isPending;
-  const submit = () => {
-    if (!text.trim() || busy || !enabled) return;
-    if (answer) reply.mutate({ id: answer.id, action: 'reply', text });
-    else send.mutate({ ...(composer?.sendInput?.(options, peer) ?? options), peer: peer.id, text, ...(answers !== null ? { inReplyTo: answers } : {}) });
+  const busy = send.isPending || reply.isPending || reading;
+  const withFiles = draft.hasContent;
+  const fileErrors = useFieldErrors(send.error, draft.available ? ['attachments', ...draft.chosen.map((_, index) => `attachments.${index}`), 'data'] : []);
+  const submit = (confirmed = false) => {
+    if ((!text.trim() && !withFiles) || busy || !enabled) return;
+    if (answer) {
+      reply.mutate({ id: answer.id, action: 'reply', text });
+      return;
+    }
+    const input = { ...(composer?.sendInput?.(options, peer) ?? options), peer: peer.id, text: text.trim() ? text : '', ...(answers !== null ? { inReplyTo: answers } : {}) };
+    if (!withFiles) {
+      send.mutate(input);
+      return;
+    }
+    // Checked here, before anything is read or uploaded: a file over the limit is said at once, in words.
+    const check = draft.check();
+    if (check.kind === 'problem') return draft.setProblem(check.text);
+    if (check.kind === 'confirm' && !confirmed) return draft.setWarning(check.text);
+    draft.setWarning(null);
+    setReading(true);
+    draft
+      .read()
+      .then((files) => send.mutate({ ...input, ...files }))
+      .catch((error: unknown) => draft.setProblem(`Could not read the files (${error instanceof Error ? error.message : 'the browser refused'}). Choose them again.`))
+      .finally(() => setReading(false));
   };
+  const warning = draft.warning;
+  useEffect(() => {
+    // The question takes the keyboard: Enter confirms, Tab reaches Cancel.
+    if (warning) confirmButton.current?.focus();
+  }, [warning]);
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // Enter sends; Shift+Enter is a new line (and composing IME text is left alone).
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
@@ -107,14 +151,42 @@ export function Composer({ peer, asksForInput, answering: answers = null, ref }:
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
+      <AttachmentDraftView draft={draft} disabled={busy} errors={fileErrors} />
       <div className="row">
         {composer?.Options ? <composer.Options peer={peer} options={options} onChange={setOptions} answering={Boolean(answer)} /> : null}
         <span className="spacer" />
-        <button type="submit" className="button button-primary" disabled={!text.trim() || busy || !enabled}>
+        <AttachControls draft={draft} disabled={busy} />
+        <button type="submit" className="button button-primary" disabled={(!text.trim() && !withFiles) || busy || !enabled}>
           {answer ? 'Answer' : 'Send'}
         </button>
       </div>
-      {send.isError ? <ErrorNotice error={send.error} action="Not queued" /> : null}
+      {busy && withFiles ? (
+        <p className="muted small" role="status" data-testid="sending-files">
+          {reading ? 'Reading' : 'Sending'} {draft.chosen.length === 1 ? '1 file' : `${draft.chosen.length} files`} ({formatBytes(draft.totalBytes)})…
+        </p>
+      ) : null}
+      {draft.problem ? (
+        <p className="notice notice-error" role="alert" data-testid="attachment-problem">
+          {draft.problem}
+        </p>
+      ) : null}
+      {warning ? (
+        <div className="notice notice-warn" role="alertdialog" aria-label="Send anyway?" data-testid="input-mode-warning">
+          <p>
+            <RemoteText text={warning} />
+          </p>
+          <div className="row">
+            <button ref={confirmButton} type="button" className="button button-primary" onClick={() => submit(true)}>
+              Send anyway
+            </button>
+            <button type="button" className="button" onClick={() => draft.setWarning(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <FieldErrorSummary errors={fileErrors} action="Not queued" />
+      {fileErrors.general ? <ErrorNotice error={fileErrors.general} action="Not queued" /> : null}
       {reply.isError ? <ErrorNotice error={reply.error} action="Not answered" /> : null}
     </form>
   );

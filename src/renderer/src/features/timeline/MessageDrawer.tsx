@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { MessageDetail } from '@shared/domain/message';
 import { useControlMutation, useMessage } from '../../api/queries';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { AttachmentList } from '../../components/attachments/AttachmentList';
 import { MessageText } from '../../components/MessageText';
 import { RemoteText } from '../../components/RemoteText';
 import { TaskStateChip } from '../../components/TaskState';
@@ -209,7 +210,13 @@ export function MessageDrawer({ id, onClose }: { id: number; onClose: () => void
             <dd>{formatTime(data.createdAt)}</dd>
           </dl>
           <h3>Text</h3>
-          <MessageText key={data.id} message={data} detail={data} className="drawer-text" />
+          <MessageText key={data.id} message={data} detail={data} className="drawer-text" filesApart={data.attachments.length > 0} />
+          {data.attachments.length > 0 ? (
+            <section className="drawer-section" aria-label="Attachments" data-testid="drawer-attachments">
+              <h3>{data.attachments.length === 1 ? 'Attachment' : `Attachments (${data.attachments.length})`}</h3>
+              <AttachmentList attachments={data.attachments} />
+            </section>
+          ) : null}
           {data.detail ? (
             <>
               <h3>Notes</h3>

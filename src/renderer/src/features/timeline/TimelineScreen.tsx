@@ -5,6 +5,7 @@ import type { MessageSummary } from '@shared/domain/message';
 import { useControlMutation, useTimeline } from '../../api/queries';
 import { queryKeys } from '../../api/query-keys';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { AttachmentSummary } from '../../components/attachments/AttachmentList';
 import { RemoteText } from '../../components/RemoteText';
 import { TaskStateChip } from '../../components/TaskState';
 import { LockIcon } from '../../components/icons';
@@ -45,7 +46,7 @@ function TimelineRow({ message, selected, onOpen, onTrace }: { message: MessageS
       <span role="cell" className="cell-trace">
         <TraceIdChip traceId={message.traceId} onFilter={onTrace} />
       </span>
-      <span role="cell" className="cell-text">
+      <span role="cell" className={message.attachments.length > 0 ? 'cell-text cell-with-files' : 'cell-text'}>
         {message.wake && !message.wakeSeen ? <span className="chip chip-warn wake-badge">wake</span> : null}
         {message.taskState ? (
           <span className="row-task">
@@ -57,7 +58,18 @@ function TimelineRow({ message, selected, onOpen, onTrace }: { message: MessageS
             <LockIcon title={message.direction === 'in' ? 'arrived encrypted' : 'sent encrypted'} />
           </span>
         ) : null}
-        <RemoteText text={message.content} />
+        {message.attachments.length > 0 ? (
+          <>
+            {message.content ? (
+              <span className="cell-text-rest">
+                <RemoteText text={message.content} />
+              </span>
+            ) : null}
+            <AttachmentSummary attachments={message.attachments} />
+          </>
+        ) : (
+          <RemoteText text={message.content} />
+        )}
       </span>
     </div>
   );
@@ -73,6 +85,8 @@ export function TimelineScreen() {
   const markAll = useControlMutation('messages.markWakesSeen', { onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.timeline }) });
   const rows = useMemo(() => (timeline.data ? timeline.data.pages.flatMap((page) => page.messages).reverse() : []), [timeline.data]);
   const total = timeline.data?.pages[0]?.total ?? 0;
+  // A wide filter is counted up to a cap by the node: "10,000+ messages", and the row count is unknown to ARIA.
+  const totalAtLeast = timeline.data?.pages[0]?.totalIsLowerBound === true;
   // The newest message loaded (pages are newest first): an export goes up to it, not on into what arrives meanwhile.
   const newestId = timeline.data?.pages[0]?.messages[0]?.id ?? null;
   const [exporting, setExporting] = useState(false);
@@ -119,7 +133,8 @@ export function TimelineScreen() {
       <header className="screen-header row">
         <h1 id="timeline-title">Timeline</h1>
         <span className="muted small" data-testid="timeline-count">
-          {total} message{total === 1 ? '' : 's'}
+          {total}
+          {totalAtLeast ? '+' : ''} message{total === 1 && !totalAtLeast ? '' : 's'}
         </span>
         <span className="spacer" />
         {unseen > 0 ? (
@@ -134,7 +149,7 @@ export function TimelineScreen() {
       <TimelineFilters filter={filter} onChange={timelineFiltered} />
       {timeline.isError ? <ErrorNotice error={timeline.error} action="Could not load messages" /> : null}
       <div className="timeline-layout">
-        <div role="table" aria-label="Messages" aria-rowcount={total} className="timeline-table">
+        <div role="table" aria-label="Messages" aria-rowcount={totalAtLeast ? -1 : total} className="timeline-table">
           <div role="row" className="timeline-row timeline-head">
             <span role="columnheader">Time</span>
             <span role="columnheader">Dir</span>

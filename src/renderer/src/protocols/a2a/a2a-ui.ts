@@ -1,3 +1,4 @@
+import { DEFAULT_ATTACHMENT_LIMITS } from '@shared/domain/attachment';
 import type { ProtocolUi } from '../types';
 import { A2aAddPeerFields } from './A2aAddPeerFields';
 import { A2aPeerSections } from './A2aPeerSections';
@@ -21,6 +22,8 @@ export const a2aUi: ProtocolUi = {
   PeerSections: A2aPeerSections,
   composer: { initial: {}, Options: NewConversationOption, afterSend: continueConversation },
   BubbleActions: CancelTaskAction,
+  // File parts (raw bytes) and data parts, sent and received; a node from before the limits existed has the defaults.
+  files: { limits: (settings) => settings.a2a?.attachments ?? DEFAULT_ATTACHMENT_LIMITS },
   settingsCards: [{ id: 'a2a', order: 40, Card: A2aSettingsCard }],
   keysCards: [
     { id: 'api-keys', order: 10, Card: ApiKeysSection },
