@@ -117,15 +117,34 @@ describe('Settings › A2A', () => {
         a2a: {
           description: DEFAULT_A2A_SETTINGS.description,
           skills: [
-            { id: 'code-review', name: 'Code review', description: 'reads diffs', tags: ['code-review'] },
-            { id: 'release-notes', name: 'Release notes', description: '', tags: ['release-notes'] },
+            { id: 'code-review', name: 'Code review', description: 'reads diffs', tags: ['code-review'], knownCallersOnly: false },
+            { id: 'release-notes', name: 'Release notes', description: '', tags: ['release-notes'], knownCallersOnly: false },
           ],
           localAgentUrl: 'http://127.0.0.1:18789',
           blockingWaitSeconds: 30,
           approvalHours: DEFAULT_A2A_SETTINGS.approvalHours,
           taskRetention: DEFAULT_A2A_SETTINGS.taskRetention,
+          attachments: DEFAULT_A2A_SETTINGS.attachments,
         },
       }),
     );
+  });
+  it('marks a skill "known callers only" with its own box, kept for the skill as the list is edited', async () => {
+    const fake = setup();
+    act(() => uiStore.getState().actions.screenSelected('settings'));
+    const form = await screen.findByRole('form', { name: 'A2A' });
+    // The default card's one skill starts public.
+    expect((within(form).getByLabelText('Known callers only: Chat with the operator') as HTMLInputElement).checked).toBe(false);
+    fireEvent.change(within(form).getByLabelText('A2A skills'), { target: { value: 'Chat with the operator: talk\nAudit: for partners' } });
+    fireEvent.click(within(form).getByLabelText('Known callers only: Audit'));
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect((fake.calls.find((c) => c.method === 'settings.update')?.input as { a2a: { skills: unknown[] } }).a2a.skills).toEqual([
+        { id: 'chat-with-the-operator', name: 'Chat with the operator', description: 'talk', tags: ['chat-with-the-operator'], knownCallersOnly: false },
+        { id: 'audit', name: 'Audit', description: 'for partners', tags: ['audit'], knownCallersOnly: true },
+      ]),
+    );
+    // Saved and shown again, the box stays ticked for that skill.
+    expect((await within(await screen.findByRole('form', { name: 'A2A' })).findByLabelText('Known callers only: Audit') as HTMLInputElement).checked).toBe(true);
   });
 });

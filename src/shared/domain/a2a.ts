@@ -1,3 +1,5 @@
+import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachment';
+
 /** What answers an inbound A2A request from a peer. */
 export const gatewayPolicies = ['ask', 'forward', 'manual'] as const;
 export type GatewayPolicy = (typeof gatewayPolicies)[number];
@@ -29,7 +31,8 @@ export interface OutboundCredential {
 
 export interface A2aSettings {
   description: string;
-  skills: { id: string; name: string; description: string; tags: string[] }[];
+  /** The card's skills; those for known callers only are left out of the public card and listed in the extended one. */
+  skills: { id: string; name: string; description: string; tags: string[]; knownCallersOnly: boolean }[];
   /** Accept calls without a key (only behind another layer of auth: a tailnet, a proxy). */
   allowUnauthenticated: boolean;
   /** How long a blocking SendMessage waits before returning the task as it stands. */
@@ -40,14 +43,17 @@ export interface A2aSettings {
   taskRetention: { maxAgeDays: number; maxTasks: number };
   /** Pending approvals expire after this long. */
   approvalHours: number;
+  /** How large inbound (and outbound) files may be, per file and per message. */
+  attachments: AttachmentLimits;
 }
 
 export const DEFAULT_A2A_SETTINGS: A2aSettings = {
   description: 'A Switchboard node: messages reach its operator, who answers or forwards them.',
-  skills: [{ id: 'chat', name: 'Chat with the operator', description: 'Send a message; the operator answers by hand or forwards it to their agent.', tags: ['chat'] }],
+  skills: [{ id: 'chat', name: 'Chat with the operator', description: 'Send a message; the operator answers by hand or forwards it to their agent.', tags: ['chat'], knownCallersOnly: false }],
   allowUnauthenticated: false,
   blockingWaitSeconds: 60,
   localAgentUrl: null,
   taskRetention: { maxAgeDays: 30, maxTasks: 5000 },
   approvalHours: 24,
+  attachments: DEFAULT_ATTACHMENT_LIMITS,
 };

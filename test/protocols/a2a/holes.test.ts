@@ -131,12 +131,13 @@ describe('A2A: the holes of the public implementations stay closed', () => {
       ] as const) {
         const { status, body: reply } = await answer(body);
         expect(status).toBe(200);
-        expect(reply).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message } });
+        // 1.0 errors carry a google.rpc.ErrorInfo (A2A 1.0 §9.5); conformance.test.ts covers both paths.
+        expect(reply).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message, data: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'INVALID_REQUEST', domain: 'a2a-protocol.org' }] } });
       }
       // An id nested thousands deep is refused before any library recurses into it (it was a 500: stack overflow).
       const deep = `{"jsonrpc":"2.0","method":"GetTask","id":${'['.repeat(5000)}${']'.repeat(5000)}}`;
       const refused = await answer(deep);
-      expect(refused.body.error).toEqual({ code: -32600, message: 'The request nests deeper than 64 levels.' });
+      expect(refused.body.error).toMatchObject({ code: -32600, message: 'The request nests deeper than 64 levels.' });
       // A wrong-typed field the SDK trips over is an internal error: its code, never its exception text.
       const internal = await answer({ jsonrpc: '2.0', id: 7, method: 'tasks/get', params: { id: {} } });
       expect(internal.body.error?.message ?? '').not.toMatch(/trim|function|undefined/);

@@ -89,8 +89,11 @@ export function createA2aClient(deps: { peers: PeerStore; credentials: Credentia
         card = AgentCard.fromJSON(cached.card);
         client = await factory.createFromAgentCard(card);
       } else {
-        client = await factory.createFromUrl(baseUrl);
-        card = await client.getAgentCard();
+        const publicCard = await new DefaultAgentCardResolver({ fetchImpl, legacyCompat: { enabled: true } }).resolve(baseUrl);
+        client = await factory.createFromAgentCard(publicCard);
+        // The SDK fetches the extended card whenever the public one offers it; a peer that will not show it to us
+        // (no key for that call, or a refusal) still has its public card to talk by.
+        card = await client.getAgentCard().catch(() => publicCard);
         cards.set(baseUrl, { card: AgentCard.toJSON(card), at: deps.clock.now() });
       }
       record.status = null;

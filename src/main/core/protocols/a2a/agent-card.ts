@@ -13,27 +13,32 @@ const HEADER_DESCRIPTION = "The same API key, sent as X-A2A-Key: <key>.";
  * listed for 1.0 and 0.3 so 0.3 clients are answered too; the security schemes say exactly how keys are accepted,
  * so spec clients send them that way (seed-systems O8).
  */
-export function buildAgentCard(input: { name: string; version: string; baseUrl: string; settings: A2aSettings }): AgentCard {
+export function buildAgentCard(input: { name: string; version: string; baseUrl: string; settings: A2aSettings; extended?: boolean }): AgentCard {
   const url = `${input.baseUrl}${A2A_PATH}`;
   const secured = !input.settings.allowUnauthenticated;
+  // Skills for known callers only are in the extended card, which the public one then announces (A2A 1.0 §3.1.11).
+  const hasExtended = input.settings.skills.some((skill) => skill.knownCallersOnly);
+  const skills = input.extended ? input.settings.skills : input.settings.skills.filter((skill) => !skill.knownCallersOnly);
   const card = AgentCard.fromJSON({
     name: input.name,
     description: input.settings.description,
     version: input.version,
     supportedInterfaces: [{ url, protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
-    capabilities: { streaming: true, pushNotifications: false, extendedAgentCard: false },
-    ...(secured
+    capabilities: { streaming: true, pushNotifications: true, extendedAgentCard: hasExtended },
+    // The extended card is fetched with a key even when other calls need none (§13.3), so its schemes are declared.
+    ...(secured || hasExtended
       ? {
           securitySchemes: {
             bearer: { httpAuthSecurityScheme: { scheme: 'bearer', description: BEARER_DESCRIPTION } },
             apiKey: { apiKeySecurityScheme: { location: 'header', name: 'X-A2A-Key', description: HEADER_DESCRIPTION } },
           },
-          securityRequirements: [{ schemes: { bearer: { list: [] } } }, { schemes: { apiKey: { list: [] } } }],
         }
       : {}),
-    defaultInputModes: ['text/plain'],
+    ...(secured ? { securityRequirements: [{ schemes: { bearer: { list: [] } } }, { schemes: { apiKey: { list: [] } } }] } : {}),
+    // Files of any type are accepted (kept and shown to the operator, never opened or run), and JSON data.
+    defaultInputModes: ['text/plain', 'application/json', '*/*'],
     defaultOutputModes: ['text/plain'],
-    skills: input.settings.skills.map((skill) => ({ ...skill, examples: [], inputModes: [], outputModes: [] })),
+    skills: skills.map(({ id, name, description, tags }) => ({ id, name, description, tags, examples: [], inputModes: [], outputModes: [] })),
   });
   card.supportedInterfaces = duplicateInterfacesForLegacy(card.supportedInterfaces, ['JSONRPC']);
   return card;
@@ -75,7 +80,7 @@ export function legacyAgentCard(card: AgentCard): Record<string, unknown> {
     defaultInputModes: json.defaultInputModes,
     defaultOutputModes: json.defaultOutputModes,
     skills: json.skills.map((skill) => ({ id: skill.id, name: skill.name, description: skill.description, tags: skill.tags })),
-    supportsAuthenticatedExtendedCard: false,
+    supportsAuthenticatedExtendedCard: json.capabilities.extendedAgentCard ?? false,
     ...(schemes ? { securitySchemes: schemes } : {}),
     ...(json.securityRequirements ? { security: json.securityRequirements.map((requirement) => Object.fromEntries(Object.keys(requirement.schemes).map((name) => [name, []]))) } : {}),
     ...(legacy.length > 1 ? { additionalInterfaces: legacy.slice(1).map((i) => ({ url: i.url, transport: i.protocolBinding })) } : {}),

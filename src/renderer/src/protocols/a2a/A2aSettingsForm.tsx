@@ -4,11 +4,13 @@ import type { NodeSettings } from '@shared/domain/node';
 import { useControlMutation } from '../../api/queries';
 import { Field, FieldError, FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
 import { FormActions } from '../../components/FormActions';
+import { KnownCallersOnlyChecks } from './KnownCallersOnlyChecks';
+import { ATTACHMENT_LIMIT_PATHS, AttachmentLimitFields, useAttachmentLimitsDraft } from './AttachmentLimitFields';
 
 type SettingsUpdate = ReturnType<typeof useControlMutation<'settings.update'>>;
 
-/** Card skills as the operator writes them: one per line, "Name: what it does". */
-function skillsFromText(text: string): A2aSettings['skills'] {
+/** Card skills as the operator writes them: one per line, "Name: what it does"; `knownOnly` holds the private ones' ids. */
+function skillsFromText(text: string, knownOnly: ReadonlySet<string> = new Set()): A2aSettings['skills'] {
   return text
     .split('\n')
     .map((line) => line.trim())
@@ -17,7 +19,7 @@ function skillsFromText(text: string): A2aSettings['skills'] {
       const colon = line.indexOf(':');
       const name = (colon > 0 ? line.slice(0, colon) : line).trim().slice(0, 100);
       const id = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'skill';
-      return { id, name, description: colon > 0 ? line.slice(colon + 1).trim().slice(0, 1000) : '', tags: [id] };
+      return { id, name, description: colon > 0 ? line.slice(colon + 1).trim().slice(0, 1000) : '', tags: [id], knownCallersOnly: knownOnly.has(id) };
     });
 }
 
@@ -26,12 +28,16 @@ function A2aForm({ settings, update }: { settings: NodeSettings; update: Setting
   const a2a = settings.a2a;
   const [description, setDescription] = useState(a2a.description);
   const [skills, setSkills] = useState(a2a.skills.map((skill) => (skill.description ? `${skill.name}: ${skill.description}` : skill.name)).join('\n'));
+  const [knownOnly, setKnownOnly] = useState<ReadonlySet<string>>(() => new Set(a2a.skills.filter((skill) => skill.knownCallersOnly).map((skill) => skill.id)));
   const [localAgentUrl, setLocalAgentUrl] = useState(a2a.localAgentUrl ?? '');
   const [blockingWait, setBlockingWait] = useState(String(a2a.blockingWaitSeconds));
   const [approvalHours, setApprovalHours] = useState(String(a2a.approvalHours));
   const [maxAgeDays, setMaxAgeDays] = useState(String(a2a.taskRetention.maxAgeDays));
   const [maxTasks, setMaxTasks] = useState(String(a2a.taskRetention.maxTasks));
-  const errors = useFieldErrors(update.error, [
+  const limits = useAttachmentLimitsDraft(a2a.attachments);
+  const [invalidLimits, setInvalidLimits] = useState<unknown>(null);
+  const errors = useFieldErrors(invalidLimits ?? update.error, [
+    ...ATTACHMENT_LIMIT_PATHS,
     'a2a.description',
     'a2a.skills',
     'a2a.localAgentUrl',
@@ -42,14 +48,18 @@ function A2aForm({ settings, update }: { settings: NodeSettings; update: Setting
   ]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const parsedLimits = limits.parse();
+    setInvalidLimits('error' in parsedLimits ? parsedLimits.error : null);
+    if ('error' in parsedLimits) return;
     update.mutate({
       a2a: {
         description,
-        skills: skillsFromText(skills),
+        skills: skillsFromText(skills, knownOnly),
         localAgentUrl: localAgentUrl.trim() ? localAgentUrl.trim() : null,
         blockingWaitSeconds: Number(blockingWait),
         approvalHours: Number(approvalHours),
         taskRetention: { maxAgeDays: Number(maxAgeDays), maxTasks: Number(maxTasks) },
+        attachments: parsedLimits.limits,
       },
     });
   };
@@ -63,6 +73,7 @@ function A2aForm({ settings, update }: { settings: NodeSettings; update: Setting
       <Field label="Skills on the agent card, one per line (Name: what it does)" path="a2a.skills" errors={errors}>
         {(input) => <textarea {...input} rows={3} value={skills} onChange={(e) => setSkills(e.target.value)} aria-label="A2A skills" />}
       </Field>
+      <KnownCallersOnlyChecks skills={skillsFromText(skills)} selected={knownOnly} onChange={setKnownOnly} />
       <Field
         label="Local agent (A2A base URL)"
         path="a2a.localAgentUrl"
@@ -91,6 +102,7 @@ function A2aForm({ settings, update }: { settings: NodeSettings; update: Setting
       </div>
       <FieldError errors={errors} path="a2a.taskRetention.maxAgeDays" />
       <FieldError errors={errors} path="a2a.taskRetention.maxTasks" />
+      <AttachmentLimitFields draft={limits} errors={errors} />
       <FormActions mutation={update} failure="Could not save the A2A settings" errors={errors} />
     </form>
   );
