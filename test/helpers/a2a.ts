@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AgentCard, Role, TaskState, type Message, type Part } from '@a2a-js/sdk';
 import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
-import { AgentEvent, DefaultRequestHandler, InMemoryTaskStore, type AgentExecutor } from '@a2a-js/sdk/server';
+import { AgentEvent, DefaultRequestHandler, InMemoryTaskStore, type AgentExecutor, type PushNotificationStore } from '@a2a-js/sdk/server';
 import { agentCardHandler, jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
 import express from 'express';
 import { afterEach } from 'vitest';
@@ -79,7 +79,7 @@ export function useSdkPeers() {
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
   });
-  return async (options: { streaming?: boolean; name?: string; legacyCard?: boolean; extendedCard?: boolean } = {}): Promise<SdkPeer> => {
+  return async (options: { streaming?: boolean; name?: string; legacyCard?: boolean; extendedCard?: boolean; pushNotifications?: boolean; pushStore?: PushNotificationStore } = {}): Promise<SdkPeer> => {
     const turns = new Map<string, number>();
     const cancels = new Map<string, () => void>();
     // url, port and card are set once the server listens.
@@ -121,7 +121,7 @@ export function useSdkPeers() {
         { url: `${peer.url}/a2a`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
         ...(options.legacyCard ? [{ url: `${peer.url}/a2a`, protocolBinding: 'JSONRPC', protocolVersion: '0.3' }] : []),
       ],
-      capabilities: { streaming: options.streaming ?? true, pushNotifications: false, ...(options.extendedCard ? { extendedAgentCard: true } : {}) },
+      capabilities: { streaming: options.streaming ?? true, pushNotifications: options.pushNotifications ?? false, ...(options.extendedCard ? { extendedAgentCard: true } : {}) },
       defaultInputModes: ['text/plain'],
       defaultOutputModes: ['text/plain'],
       skills: [{ id: 'echo', name: 'Echo', description: 'Echoes', tags: ['echo'] }],
@@ -129,7 +129,7 @@ export function useSdkPeers() {
     peer.card = card;
     // With extendedCard, callers asking GetExtendedAgentCard get one more skill than the public card lists.
     const extended = options.extendedCard ? () => Promise.resolve(AgentCard.fromJSON({ ...AgentCard.toJSON(card) as object, skills: [...(AgentCard.toJSON(card) as { skills: unknown[] }).skills, { id: 'audit', name: 'Audit', description: 'For known callers', tags: ['audit'] }] })) : undefined;
-    const requestHandler = new DefaultRequestHandler(card, new InMemoryTaskStore(), executor, undefined, undefined, undefined, extended);
+    const requestHandler = new DefaultRequestHandler(card, new InMemoryTaskStore(), executor, undefined, options.pushStore, undefined, extended);
     app.use(express.json());
     app.use((req, _res, next) => {
       if (req.method === 'POST') peer.requests.push({ headers: req.headers, body: (req.body ?? {}) as Record<string, unknown> });

@@ -1,6 +1,6 @@
 import { Message as MessageFns, Role, TaskState, type Message, type Part, type Task } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
-import type { MessagePart, MessageSummary } from '../../../../shared/domain/message';
+import type { MessageSummary } from '../../../../shared/domain/message';
 import type { Peer } from '../../../../shared/domain/peer';
 import type { SendRequest } from '../../../../shared/domain/delivery';
 import type { Clock } from '../../clock';
@@ -11,11 +11,16 @@ import type { UnitOfWork } from '../../store/unit-of-work';
 import type { A2aClient, CallRecord } from './a2a-client';
 import { INTERRUPTED, isTask, isTerminal, message, partsOf, stateName, TRACE_METADATA_KEY, textOfParts, traceOf } from './a2a-parts';
 import type { ConversationStore } from './conversation-store';
+import { sendWithPush, type PushSubscriptions } from './push-subscriptions';
+import { dataPart, fileParts, withoutBytes, type MessageRecorder } from './a2a-files';
+import type { AttachmentStore } from '../../store/attachment-store';
 
 // Quick answers show quickly; a long task is polled no more than every few seconds.
 const POLL_FIRST_MS = 200;
 const POLL_MAX_MS = 3_000;
 const FOLLOW_LIMIT_MS = 30 * 60_000;
+/** Answers of any type are kept (files are stored and shown, never opened): text, JSON, and files. */
+const ACCEPTED_OUTPUT_MODES = ['text/plain', 'application/json', '*/*'];
 
 /**
  * Sending to an A2A peer through the outbox. Delivered means the peer accepted the message (it answered with a
@@ -23,7 +28,12 @@ const FOLLOW_LIMIT_MS = 30 * 60_000;
  * until the task ends — is followed in the background and lands in the timeline as the peer's replies.
  */
 export function createA2aDelivery(deps: {
+  /** Stores a reply with its files (one unit of work). */
+  recordMessage: MessageRecorder;
+  attachments: AttachmentStore;
   client: A2aClient;
+  /** Webhooks of this node's own, for peers that push updates (absent: every task is polled). */
+  push?: PushSubscriptions;
   uow: UnitOfWork;
   conversations: ConversationStore;
   messages: MessageStore;
@@ -35,10 +45,10 @@ export function createA2aDelivery(deps: {
   const followers = new Map<string, AbortController>();
   const stopping = new AbortController();
 
-  const recordReply = (peer: Peer, ids: { contextId: string; taskId: string }, text: string, traceId: string, raw: unknown, parts: MessagePart[] | null = null) => {
+  const recordReply = (peer: Peer, ids: { contextId: string; taskId: string }, text: string, traceId: string, raw: unknown, parts: readonly Part[] = []) => {
     if (!text) return;
     deps.onMessage(
-      deps.messages.insert({
+      deps.recordMessage({
         peerId: peer.id,
         peerName: peer.name,
         direction: 'in',
@@ -53,8 +63,8 @@ export function createA2aDelivery(deps: {
         raw,
         contextId: ids.contextId,
         taskId: ids.taskId,
-        parts,
-      }),
+        parts: partsOf(parts),
+      }, parts),
     );
   };
 
@@ -83,7 +93,7 @@ export function createA2aDelivery(deps: {
         if (!msg || msg.role !== Role.ROLE_AGENT) return null;
         const text = textOfParts(msg.parts);
         if (state !== undefined && !isTerminal(state) && !INTERRUPTED.includes(state)) return text || null;
-        once(text, msg.messageId, () => recordReply(peer, ids, text, traceOf(msg, traceId), MessageFns.toJSON(msg), partsOf(msg.parts)));
+        once(text, msg.messageId, () => recordReply(peer, ids, text, traceOf(msg, traceId), MessageFns.toJSON(msg), msg.parts));
         return null;
       },
       artifact(artifactId: string, text: string, append: boolean, last: boolean, parts: readonly Part[] = []) {
@@ -95,7 +105,7 @@ export function createA2aDelivery(deps: {
       flushArtifact(artifactId: string) {
         const text = artifacts.get(artifactId);
         if (!text) return;
-        once(text, `artifact:${artifactId}`, () => recordReply(peer, ids, text, traceId, { taskId: ids.taskId, artifactId }, partsOf(artifactParts.get(artifactId) ?? [])));
+        once(text, `artifact:${artifactId}`, () => recordReply(peer, ids, text, traceId, { taskId: ids.taskId, artifactId }, artifactParts.get(artifactId) ?? []));
       },
       /** The task's interim status text, if its status is one. */
       task(task: Task): string | null {
@@ -184,16 +194,23 @@ export function createA2aDelivery(deps: {
 
   return {
     async deliver(peer: Peer, outboxId: number, request: SendRequest, signal: AbortSignal, recordSent?: (url: string, body: unknown) => void): Promise<AttemptResult> {
-      const record: CallRecord = { status: null, retryAfter: null, traceId: request.traceId, ...(recordSent ? { onSent: recordSent } : {}) };
+      // The drawer shows what went on the wire, with each file's bytes described rather than repeated.
+      const onSent = recordSent ? (url: string, body: unknown) => recordSent(url, withoutBytes(body)) : undefined;
+      const record: CallRecord = { status: null, retryAfter: null, traceId: request.traceId, ...(onSent ? { onSent } : {}) };
       try {
         const { client, card } = await deps.client.connect(peer.baseUrl, peer, { record });
         const outgoing = message('user', request.text, { messageId: request.idempotencyKey, contextId: request.contextId ?? '', ...(request.taskId ? { taskId: request.taskId } : {}) });
+        outgoing.parts = [
+          ...(request.text ? outgoing.parts : []),
+          ...(request.files ? fileParts(deps.attachments.withBytes(outboxId)) : []),
+          ...(request.data !== undefined ? [dataPart(request.data)] : []),
+        ];
         // The trace id travels in the message's metadata, so the agent (and its replies) can name the exchange.
         outgoing.metadata = { [TRACE_METADATA_KEY]: request.traceId };
         const params = {
           tenant: '',
           message: outgoing,
-          configuration: { acceptedOutputModes: ['text/plain'], taskPushNotificationConfig: undefined, historyLength: 0, returnImmediately: !card.capabilities?.streaming },
+          configuration: { acceptedOutputModes: ACCEPTED_OUTPUT_MODES, taskPushNotificationConfig: undefined, historyLength: 0, returnImmediately: !card.capabilities?.streaming },
           metadata: undefined,
         };
         if (card.capabilities?.streaming) {
@@ -206,7 +223,7 @@ export function createA2aDelivery(deps: {
           const payload = first.done ? undefined : first.value.payload;
           if (payload?.$case === 'message') {
             const reply = payload.value as Message;
-            recordReply(peer, { contextId: reply.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(reply.parts), traceOf(reply, request.traceId), MessageFns.toJSON(reply), partsOf(reply.parts));
+            recordReply(peer, { contextId: reply.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(reply.parts), traceOf(reply, request.traceId), MessageFns.toJSON(reply), reply.parts);
             return { kind: 'delivered', statusCode: 200, response: { message: textOfParts(reply.parts).slice(0, 500) } };
           }
           if (payload?.$case !== 'task') return { kind: 'failed', statusCode: 200, error: 'the agent answered the stream without a task or message' };
@@ -215,13 +232,15 @@ export function createA2aDelivery(deps: {
           follow(peer, outboxId, request.traceId, client, task, stream);
           return { kind: 'delivered', statusCode: 200, response: { taskId: task.id, contextId: task.contextId, state: stateName(task.status?.state) } };
         }
-        const result = await client.sendMessage(params, { signal });
+        // A peer that offers push tells this node of changes (at its public URL) instead of being polled.
+        const { result, push } = await sendWithPush(client, params, card.capabilities?.pushNotifications ? (deps.push?.open() ?? null) : null, { signal });
         if (!isTask(result)) {
-          recordReply(peer, { contextId: result.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(result.parts), traceOf(result, request.traceId), MessageFns.toJSON(result), partsOf(result.parts));
+          push?.close();
+          recordReply(peer, { contextId: result.contextId || (request.contextId ?? ''), taskId: '' }, textOfParts(result.parts), traceOf(result, request.traceId), MessageFns.toJSON(result), result.parts);
           return { kind: 'delivered', statusCode: 200, response: { message: textOfParts(result.parts).slice(0, 500) } };
         }
         settle(peer, outboxId, result, result.status?.message ? textOfParts(result.status.message.parts) || null : null);
-        follow(peer, outboxId, request.traceId, client, result, null);
+        follow(peer, outboxId, request.traceId, client, result, push ? push.stream(client, result, stopping.signal) : null);
         return { kind: 'delivered', statusCode: 200, response: { taskId: result.id, contextId: result.contextId, state: stateName(result.status?.state) } };
       } catch (error) {
         return deps.client.classify(error, record);

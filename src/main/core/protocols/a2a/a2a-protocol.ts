@@ -2,14 +2,16 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AgentCard } from '@a2a-js/sdk';
 import { TaskNotCancelableError, TaskNotFoundError } from '@a2a-js/sdk/errors';
-import { DefaultRequestHandler, UnauthenticatedUser, type User } from '@a2a-js/sdk/server';
+import { DefaultRequestHandler, UnauthenticatedUser, type ServerCallContext, type User } from '@a2a-js/sdk/server';
 import { baseUrl, secretValue } from '../../../../shared/contract';
 import { DEFAULT_A2A_SETTINGS, type A2aSettings } from '../../../../shared/domain/a2a';
+import { MAX_ATTACHMENT_LIMIT_BYTES } from '../../../../shared/domain/attachment';
+import { createMessageRecorder } from './a2a-files';
 import { builtInProtocol } from '../../../../shared/protocols';
 import type { MethodHandlers } from '../../../../shared/contract';
 import { CoreError } from '../../errors';
 import { bearerSecret, headerCredential } from '../../server/credentials';
-import type { Protocol, ProtocolContext, ProtocolModule, ShownOnce } from '../protocol';
+import { OUTBOUND_IN_FLIGHT, type Protocol, type ProtocolContext, type ProtocolModule, type ShownOnce } from '../protocol';
 import { objectSlice } from '../../settings/settings-slice';
 import { refuseEncryption, requireBaseUrl } from '../send-checks';
 import { createA2aClient } from './a2a-client';
@@ -23,6 +25,10 @@ import { createConversationStore, INTERRUPTED_STATE_NAMES } from './conversation
 import { createCredentialStore } from './credential-store';
 import { A2aCaller, createGateway } from './gateway';
 import { createSqliteTaskStore } from './sqlite-task-store';
+import { createPushConfigStore } from './push-config-store';
+import { registerPushReceiver } from './push-routes';
+import { createPushSender, DEFAULT_PUSH_TIMINGS } from './push-sender';
+import { createPushSubscriptions, DEFAULT_QUIET_MS } from './push-subscriptions';
 import { timeboxed } from './timeboxed-handler';
 
 const SETTINGS_KEY = 'a2a';
@@ -33,13 +39,23 @@ const settingsPatch = z
   .object({
     description: z.string().trim().min(1).max(2000),
     skills: z
-      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string().min(1).max(100), description: z.string().max(1000), tags: z.array(z.string().min(1).max(50)).max(20) }).strict())
+      .array(
+        z
+          .object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string().min(1).max(100), description: z.string().max(1000), tags: z.array(z.string().min(1).max(50)).max(20), knownCallersOnly: z.boolean().default(false) })
+          .strict(),
+      )
       .max(50),
     allowUnauthenticated: z.boolean(),
     blockingWaitSeconds: z.number().int().min(0).max(600),
     localAgentUrl: baseUrl.nullable(),
     taskRetention: z.object({ maxAgeDays: z.number().int().min(1).max(3650), maxTasks: z.number().int().min(10).max(1_000_000) }).strict(),
     approvalHours: z.number().min(0.01).max(24 * 90),
+    attachments: z
+      .object({
+        maxPartBytes: z.number().int().min(1024).max(MAX_ATTACHMENT_LIMIT_BYTES),
+        maxMessageBytes: z.number().int().min(1024).max(MAX_ATTACHMENT_LIMIT_BYTES),
+      })
+      .strict(),
   })
   .partial()
   .strict();
@@ -65,22 +81,41 @@ function cancelError(peerName: string, taskId: string, error: unknown): CoreErro
   return new CoreError('unavailable', `Could not reach ${peerName} to cancel task ${id}: ${detail}`);
 }
 
+/** Stored settings over the defaults; skills saved before "known callers only" existed are public. */
+function readSettings(stored: Partial<A2aSettings>): A2aSettings {
+  const settings = { ...DEFAULT_A2A_SETTINGS, ...stored };
+  return { ...settings, skills: settings.skills.map((skill) => ({ ...skill, knownCallersOnly: skill.knownCallersOnly === true })) };
+}
+
 /** Everything A2A, assembled: card, JSON-RPC server with the gateway, keys, credentials, and the client side. */
 export function createA2aProtocol(ctx: ProtocolContext) {
   const info = builtInProtocol('a2a');
-  const slice = objectSlice<A2aSettings>({ key: SETTINGS_KEY, store: ctx.settingsStore, patch: settingsPatch, read: (stored) => ({ ...DEFAULT_A2A_SETTINGS, ...stored }) });
+  const slice = objectSlice<A2aSettings>({ key: SETTINGS_KEY, store: ctx.settingsStore, patch: settingsPatch, read: readSettings });
   const settings = slice.current;
   const apiKeys = createApiKeyStore({ db: ctx.db, clock: ctx.clock });
-  const tasks = createSqliteTaskStore({ db: ctx.db, clock: ctx.clock });
+  // Push notifications, both roles: configs callers register here (sent as their tasks change), and webhooks of
+  // this node's own for peers that push (instead of being polled).
+  const pushTimings = ctx.config.a2aPush ?? {};
+  const pushConfigs = createPushConfigStore({ db: ctx.db, vault: ctx.vault, clock: ctx.clock });
+  const pushSender = createPushSender({
+    configs: pushConfigs,
+    uow: ctx.uow,
+    audit: ctx.audit,
+    logger: ctx.logger,
+    timings: { attempts: pushTimings.attempts ?? DEFAULT_PUSH_TIMINGS.attempts, retryBaseMs: pushTimings.retryBaseMs ?? DEFAULT_PUSH_TIMINGS.retryBaseMs, timeoutMs: pushTimings.timeoutMs ?? DEFAULT_PUSH_TIMINGS.timeoutMs },
+  });
+  const pushSubscriptions = createPushSubscriptions({ publicUrl: () => ctx.settings.publicUrl(), quietMs: pushTimings.quietMs ?? DEFAULT_QUIET_MS });
+  const tasks = createSqliteTaskStore({ db: ctx.db, clock: ctx.clock, onSaved: pushSender.taskSaved });
   const credentials = createCredentialStore({ db: ctx.db, vault: ctx.vault, clock: ctx.clock });
   const conversations = createConversationStore({ db: ctx.db, clock: ctx.clock });
   const client = createA2aClient({ peers: ctx.peers, credentials, clock: ctx.clock, logger: ctx.logger });
-  const gateway = createGateway({ peers: ctx.peers, messages: ctx.messages, approvals: ctx.approvals, tasks, client, settings, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage, onUpdated: ctx.messageChanged });
-  const delivery = createA2aDelivery({ client, uow: ctx.uow, conversations, messages: ctx.messages, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage, onUpdated: ctx.messageChanged });
+  const recordMessage = createMessageRecorder({ uow: ctx.uow, messages: ctx.messages, attachments: ctx.attachments });
+  const gateway = createGateway({ recordMessage, peers: ctx.peers, messages: ctx.messages, approvals: ctx.approvals, tasks, client, settings, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage, onUpdated: ctx.messageChanged });
+  const delivery = createA2aDelivery({ push: pushSubscriptions, recordMessage, attachments: ctx.attachments, client, uow: ctx.uow, conversations, messages: ctx.messages, clock: ctx.clock, logger: ctx.logger, onMessage: ctx.onMessage, onUpdated: ctx.messageChanged });
 
   // The request handler keeps a reference to the card; it is refreshed in place when settings change, and served
   // signed by this node's identity key (A2A 1.0 §8.4), the 1.0 and the 0.3 shape each with its own signature.
-  const build = () => buildAgentCard({ name: ctx.settings.name(), version: ctx.version, baseUrl: ctx.baseUrl(), settings: settings() });
+  const build = (extended = false) => buildAgentCard({ name: ctx.settings.name(), version: ctx.version, baseUrl: ctx.baseUrl(), settings: settings(), extended });
   const card = build();
   let signer: CardSigner | null = null;
   let served = { current: AgentCard.toJSON(card) as Record<string, unknown>, legacy: legacyAgentCard(card) };
@@ -104,8 +139,11 @@ export function createA2aProtocol(ctx: ProtocolContext) {
     return signing;
   };
   ctx.events.on('settings.changed', () => void refreshCard());
+  // The routes let only callers with a key ask for it (A2A 1.0 §13.3); it goes unsigned, over their authenticated
+  // channel, because the SDK translates it for 0.3 callers after any signature would have been made.
+  const extendedCard = async (context: ServerCallContext): Promise<AgentCard> => (context.user?.isAuthenticated ? build(true) : card);
 
-  const handler = timeboxed(new DefaultRequestHandler(card, tasks, gateway.executor), {
+  const handler = timeboxed(new DefaultRequestHandler(card, tasks, gateway.executor, undefined, pushConfigs.store, pushSender.sdkSender, extendedCard), {
     limitMs: () => settings().blockingWaitSeconds * 1000,
     taskIdFor: gateway.taskIdFor,
     tasks,
@@ -205,10 +243,14 @@ export function createA2aProtocol(ctx: ProtocolContext) {
         servedCard: (legacy) => (legacy ? served.legacy : served.current),
         jwks: () => signer?.jwks() ?? null,
         authenticate,
+        attachmentLimits: () => settings().attachments,
+        bodyLimitBytes: ctx.config.bodyLimitBytes,
         audit: ctx.audit,
         logger: ctx.logger,
         now: () => ctx.clock.now(),
+        limits: ctx.limits,
       });
+      registerPushReceiver(app, { subscriptions: pushSubscriptions });
     },
 
     settings: slice,
@@ -227,6 +269,9 @@ export function createA2aProtocol(ctx: ProtocolContext) {
     outbound: {
       // A repeated SendMessage is a new task at the agent: only what cannot have arrived is redriven by itself.
       idempotent: false,
+      // Each SendMessage carries its own context and task, fixed when it was queued: none waits on the one before.
+      maxInFlight: OUTBOUND_IN_FLIGHT,
+      files: { limits: () => settings().attachments },
       prepare(peer, options) {
         requireBaseUrl(peer);
         refuseEncryption(options, "A2A messages are protected by the peer's https.");
@@ -255,8 +300,9 @@ export function createA2aProtocol(ctx: ProtocolContext) {
     stop() {
       gateway.releaseAll();
       delivery.stop();
+      pushSender.stop();
     },
-    sweep: () => tasks.sweep(settings().taskRetention),
+    sweep: () => tasks.sweep(settings().taskRetention) + pushConfigs.sweep(),
 
     /**
      * Secure by default (seed 001): the first start with no key and keys required makes one, to be shown once —
@@ -287,7 +333,7 @@ export function createA2aProtocol(ctx: ProtocolContext) {
     warnings: () => (settings().allowUnauthenticated ? ['A2A accepts calls without a key (allow unauthenticated is on).'] : []),
   } satisfies Protocol;
 
-  return { ...protocol, apiKeys, tasks, credentials, conversations, delivery };
+  return { ...protocol, apiKeys, tasks, credentials, conversations, delivery, pushConfigs, pushSubscriptions };
 }
 
 export type A2aProtocol = ReturnType<typeof createA2aProtocol>;

@@ -10,8 +10,13 @@ import { LegacyJsonRpcTransportHandler } from '@a2a-js/sdk/compat/v0_3/server';
 import type { Logger } from '../../logger';
 import { createAuthFailureAudit } from '../../server/auth-failure-audit';
 import type { AuditLog } from '../../store/audit-log';
+import { MAX_ATTACHMENT_LIMIT_BYTES, type AttachmentLimits } from '../../../../shared/domain/attachment';
+import type { PublicLimits } from '../../server/public-limits';
 import { A2A_PATH } from './agent-card';
+import { limitA2aScope, refuseExtraStream } from './a2a-limits';
+import { fileCharacters, oversizeProblem } from './a2a-files';
 import { JWKS_PATH } from './card-signature';
+import { EXTENDED_CARD_METHODS, requestProblem, rpcError } from './request-validation';
 
 export const AGENT_CARD_ROUTE = '/.well-known/agent-card.json';
 const CARD_MAX_AGE_SECONDS = 3600;
@@ -45,9 +50,15 @@ export function registerA2aRoutes(
     jwks: () => { keys: unknown[] } | null;
     /** The caller for these headers, null when the key is missing or wrong. */
     authenticate: (request: FastifyRequest) => User | null;
+    /** How large a message's files may be (checked before the SDK decodes them). */
+    attachmentLimits: () => AttachmentLimits;
+    /** The node's body limit, for everything in a request but its files. */
+    bodyLimitBytes: number;
     audit: AuditLog;
     logger: Logger;
     now: () => number;
+    /** Per-credential rate and streams per caller (per-address rates apply on the listener). */
+    limits: PublicLimits;
   },
 ): void {
   const transport = new JsonRpcTransportHandler(deps.handler);
@@ -74,22 +85,33 @@ export function registerA2aRoutes(
     // The body is parsed here rather than by Fastify so a parse failure gets the JSON-RPC shape.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // What Fastify refuses before the route runs (a Content-Type it cannot parse, a body over the limit, a client
+    // that went away) is answered in JSON-RPC too, with the HTTP status it decided; a 5xx keeps its text to the log.
+    scope.setErrorHandler((error: { statusCode?: number; message?: string; code?: string }, _request, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+      if (status >= 500) deps.logger.error('A2A request failed before it was read', { error: String(error.message).slice(0, 300) });
+      const rpc =
+        status === 415
+          ? { code: -32005, message: 'Unsupported Content-Type; expected application/json.' }
+          : status === 413
+            ? { code: -32600, message: 'The request is larger than this node accepts.' }
+            : status >= 500
+              ? { code: -32603, message: 'Internal error.' }
+              : { code: -32600, message: 'The request could not be read.' };
+      if (status === 413) reply.header('connection', 'close');
+      return reply.code(status).type('application/json; charset=utf-8').send({ jsonrpc: '2.0', id: null, error: rpc });
+    });
 
     scope.addHook('onRequest', async (request, reply) => {
       const user = deps.authenticate(request);
       if (!user) {
         auditFailure(request.ip);
-        // 401 with a challenge; the body is JSON-RPC so SDK clients can read it (not -32001, which means "task not
-        // found" — seed-systems O8).
-        return reply
-          .code(401)
-          .header('WWW-Authenticate', 'Bearer realm="a2a"')
-          .type('application/json; charset=utf-8')
-          .send({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Authentication required: send Authorization: Bearer <key> or X-A2A-Key: <key>.' } });
+        return refuseUnauthenticated(reply);
       }
       users.set(request, user);
       return undefined;
     });
+    limitA2aScope(scope, deps.limits, (request) => users.get(request));
 
     const handle = (request: FastifyRequest, reply: FastifyReply) => {
       const traceparent = request.headers.traceparent;
@@ -117,8 +139,25 @@ export function registerA2aRoutes(
       }
       // The JSON-RPC 2.0 envelope, checked before any library sees it (§4, §5.1): -32600 names what is wrong.
       const invalid = envelopeProblem(body);
-      if (invalid) return reply.send({ jsonrpc: '2.0', id: null, error: { code: -32600, message: invalid } });
+      if (invalid) return reply.send({ jsonrpc: '2.0', id: null, error: rpcError({ code: -32600, message: invalid }, legacy) });
+      // The route reads bodies large enough for files; everything else in a request keeps the node's body limit.
+      const outsideFiles = (typeof request.body === 'string' ? request.body.length : 0) - fileCharacters(body);
+      if (outsideFiles > deps.bodyLimitBytes) {
+        reply.header('connection', 'close');
+        return reply.code(413).send({ jsonrpc: '2.0', id: null, error: { code: -32600, message: `The request is larger than this node accepts (${deps.bodyLimitBytes} bytes, not counting file parts).` } });
+      }
+      const oversize = oversizeProblem(body, deps.attachmentLimits());
+      if (oversize) return reply.send({ jsonrpc: '2.0', id: typeof body.id === 'string' || typeof body.id === 'number' ? body.id : null, error: { code: -32602, message: oversize } });
       const id = typeof body.id === 'string' || typeof body.id === 'number' ? body.id : null;
+      // Params, required fields and bounds, before the SDK reads them (request-validation.ts says what it misses).
+      const problem = requestProblem(body, legacy);
+      if (problem) return reply.send({ jsonrpc: '2.0', id: problem.code === -32600 ? null : id, error: rpcError(problem, legacy) });
+      // A2A 1.0 §13.3: the extended card MUST require authentication, even where other calls need no key.
+      if ((body.method === EXTENDED_CARD_METHODS.v1 || body.method === EXTENDED_CARD_METHODS.v03) && !users.get(request)?.isAuthenticated) {
+        auditFailure(request.ip);
+        return refuseUnauthenticated(reply);
+      }
+      if (refuseExtraStream(request, reply, body.method, deps.limits, users.get(request))) return reply;
       try {
         const extensionsHeader = legacy ? (headerValue(request, LEGACY_HTTP_EXTENSION_HEADER) ?? headerValue(request, HTTP_EXTENSION_HEADER)) : headerValue(request, HTTP_EXTENSION_HEADER);
         const context = defaultServerCallContextBuilder({
@@ -167,8 +206,10 @@ export function registerA2aRoutes(
       }
     };
 
-    scope.post(A2A_PATH, handle);
-    scope.post(`${A2A_PATH}/`, handle);
+    // Files travel inside the JSON (base64): the body may be as large as the largest file limit Settings allows.
+    const bodyLimit = Math.ceil((MAX_ATTACHMENT_LIMIT_BYTES * 4) / 3) + 1024 * 1024;
+    scope.post(A2A_PATH, { bodyLimit }, handle);
+    scope.post(`${A2A_PATH}/`, { bodyLimit }, handle);
   });
 
   /** An internal error the SDK answered by itself keeps its code, not its exception text (that goes to the log). */
@@ -178,6 +219,18 @@ export function registerA2aRoutes(
     deps.logger.error('A2A request failed', { method: String(method).slice(0, 60), error: String(error.message).slice(0, 300) });
     return { ...(result as object), error: { code: -32603, message: 'Internal error.' } };
   }
+}
+
+/**
+ * 401 with a challenge; the body is JSON-RPC so SDK clients can read it (not -32001, which means "task not found" —
+ * seed-systems O8).
+ */
+function refuseUnauthenticated(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(401)
+    .header('WWW-Authenticate', 'Bearer realm="a2a"')
+    .type('application/json; charset=utf-8')
+    .send({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Authentication required: send Authorization: Bearer <key> or X-A2A-Key: <key>.' } });
 }
 
 /** Deeper than this, a request is refused before it is read (no legitimate A2A request nests so far). */

@@ -3,6 +3,7 @@ import type { ServerCallContext, TaskStore } from '@a2a-js/sdk/server';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import type { Clock } from '../../clock';
 import type { Db } from '../../store/database';
+import { decodePageToken, encodePageToken } from './page-token';
 
 export const TERMINAL_STATES: readonly TaskState[] = [TaskState.TASK_STATE_COMPLETED, TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_CANCELED, TaskState.TASK_STATE_REJECTED];
 const DEFAULT_PAGE = 50;
@@ -25,7 +26,12 @@ interface Row {
  * caller (seed-systems O7: no caller can read or cancel another's task), list pages are keyset-paginated by status
  * time, and a retention sweep keeps the table bounded.
  */
-export function createSqliteTaskStore(deps: { db: Db; clock: Clock }): TaskStore & {
+export function createSqliteTaskStore(deps: {
+  db: Db;
+  clock: Clock;
+  /** Every stored change of a task, by whatever path (SDK, decision applied later): push notifications follow it. */
+  onSaved?: (owner: string, task: Task) => void;
+}): TaskStore & {
   sweep(retention: { maxAgeDays: number; maxTasks: number }): number;
   /** Loads, changes and saves a task outside a request (a decision applied after a restart). */
   update(owner: string, taskId: string, change: (task: Task) => Task): Task | null;
@@ -45,6 +51,7 @@ export function createSqliteTaskStore(deps: { db: Db; clock: Clock }): TaskStore
   const save = (owner: string, task: Task) => {
     const statusAt = Date.parse(task.status?.timestamp ?? '') || clock.now();
     s.upsert.run(owner, task.id, task.contextId ?? '', task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED, statusAt, JSON.stringify(Task.toJSON(task)), clock.now());
+    deps.onSaved?.(owner, task);
   };
   const load = (owner: string, id: string): Task | undefined => {
     const row = s.load.get(owner, id) as { task: string } | undefined;
@@ -78,13 +85,8 @@ export function createSqliteTaskStore(deps: { db: Db; clock: Clock }): TaskStore
       }
       const total = (db.prepare(`SELECT COUNT(*) AS n FROM a2a_tasks WHERE ${where.join(' AND ')}`).get(...args) as { n: number }).n;
       if (params.pageToken) {
-        let cursor: [number, string];
-        try {
-          cursor = JSON.parse(Buffer.from(params.pageToken, 'base64url').toString('utf8')) as [number, string];
-          if (!Array.isArray(cursor) || typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string') throw new Error('shape');
-        } catch {
-          throw new RequestMalformedError('pageToken is not one this server issued.');
-        }
+        const cursor = decodePageToken(params.pageToken);
+        if (!cursor) throw new RequestMalformedError('pageToken is not one this server issued.');
         add('(status_at < ? OR (status_at = ? AND id < ?))', cursor[0], cursor[0], cursor[1]);
       }
       const rows = db.prepare(`SELECT id, status_at, task FROM a2a_tasks WHERE ${where.join(' AND ')} ORDER BY status_at DESC, id DESC LIMIT ?`).all(...args, pageSize + 1) as Row[];
@@ -98,7 +100,7 @@ export function createSqliteTaskStore(deps: { db: Db; clock: Clock }): TaskStore
       });
       return {
         tasks,
-        nextPageToken: rows.length > pageSize && last ? Buffer.from(JSON.stringify([last.status_at, last.id])).toString('base64url') : '',
+        nextPageToken: rows.length > pageSize && last ? encodePageToken([last.status_at, last.id]) : '',
         pageSize,
         totalSize: total,
       };
