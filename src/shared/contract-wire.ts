@@ -22,6 +22,7 @@ export const eventNames = [
   'inspector.cardChanged',
   'inspector.exchange',
   'receiving.changed',
+  'storage.changed',
   'desktop.changed',
   'ui.show',
 ] as const satisfies readonly EventName[];

@@ -10,7 +10,7 @@ import { fakeTransport } from './fake-transport';
 import { nodeStatus } from './node-status';
 
 const status = nodeStatus();
-const settings = { name: 'n', publicUrl: null, port: 8080, setupDone: true, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, metricsPublic: false, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'alice-agent', ...DEFAULT_CHAT_SETTINGS } } as NodeSettings;
+const settings = { name: 'n', publicUrl: null, port: 8080, setupDone: true, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, metricsPublic: false, backups: { enabled: true, intervalHours: 24, keep: 7 }, limits: { perAddressPerMinute: 600, perCredentialPerMinute: 1200 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'alice-agent', ...DEFAULT_CHAT_SETTINGS } } as NodeSettings;
 const alice: Peer = { id: 'peer_a', name: 'alice', protocol: 'chat', baseUrl: 'http://alice.example', notes: '', createdAt: '', updatedAt: '', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, redrive: null, gatewayPolicy: 'ask' };
 
 function link(state: NonNullable<ChatPeerStatus['link']>['state'], extra: Partial<NonNullable<ChatPeerStatus['link']>> = {}): ChatPeerStatus {

@@ -17,6 +17,7 @@ export function nodeStatus(overrides: Partial<NodeStatus> = {}): NodeStatus {
     receiving: { paused: false, since: null },
     delivery: { queued: 0, dead: 0 },
     console: { url: 'http://127.0.0.1:7180', tokenRotatedAt: null },
+    storage: { full: false, since: null, lastBackup: null },
     ...overrides,
   };
 }

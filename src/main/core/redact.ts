@@ -3,7 +3,7 @@
  * A value is hidden when its key names a secret; strings that carry credentials inline (Bearer headers) are
  * masked wherever they appear.
  */
-const SECRET_KEY = /(secret|token|password|passwd|authorization|api[-_]?key|aes[-_]?key|private[-_]?key|^key$|x-a2a-key|cookie)$/i;
+const SECRET_KEY = /(secret|token|password|passwd|passphrase|authorization|api[-_]?key|aes[-_]?key|private[-_]?key|^key$|x-a2a-key|cookie)$/i;
 const BEARER = /\b(Bearer|Basic)\s+[^\s"',]+/gi;
 
 export const REDACTED = '[redacted]';

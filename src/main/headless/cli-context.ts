@@ -19,6 +19,8 @@ export interface CliIo {
   drain?: () => Promise<void>;
   /** Opens a URL in the browser (`console --open`); injected for tests. */
   openUrl?: (url: string) => Promise<void>;
+  /** Asks for a secret on the terminal without echoing it (backup passphrases); absent when stdin is not a terminal. */
+  askSecret?: (prompt: string) => Promise<string>;
 }
 
 /** A failure the operator caused or can fix: printed as a sentence, never with a stack. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliFailure, type CliIo } from './cli-context';
 import { registerApprovals } from './commands/approvals';
+import { registerBackup } from './commands/backup';
 import { registerCard } from './commands/card';
 import { registerConsole } from './commands/console';
 import { registerMessages } from './commands/messages';
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
   registerSettings(program, io);
   registerApprovals(program, io);
   registerCard(program, io);
+  registerBackup(program, io);
   for (const protocol of cliProtocols) protocol.register?.(program, io);
   return program;
 }

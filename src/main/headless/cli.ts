@@ -5,6 +5,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SwitchboardNode } from '../core/node';
+import { askSecretOnTerminal } from './ask-secret';
 import { builtConsoleDir, runCli } from './cli-program';
 
 function serveUntilSignalled(node: SwitchboardNode): void {
@@ -38,6 +39,7 @@ const code = await runCli(process.argv.slice(2), {
   interactive: process.stdout.isTTY === true,
   drain: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
   stderr: (text) => process.stderr.write(text),
+  ...(process.stdin.isTTY ? { askSecret: (prompt: string) => askSecretOnTerminal(prompt) } : {}),
   env: process.env,
   consoleDir: builtConsoleDir(here),
   onServing: (node) => {

@@ -33,6 +33,39 @@ export interface NodeStatus {
   delivery: { queued: number; dead: number };
   /** The web console's address (without its token) and when its token was last rotated. */
   console: { url: string; tokenRotatedAt: string | null };
+  /** Whether the database can be written (a full disk refuses messages until space returns) and the newest backup. */
+  storage: StorageState;
+}
+
+export interface StorageState {
+  /** A write failed for lack of space: receivers answer 503 with Retry-After until a probe write succeeds. */
+  full: boolean;
+  since: string | null;
+  /** The newest scheduled backup in the data dir (null: none yet). */
+  lastBackup: BackupInfo | null;
+}
+
+/** A backup file: `full` holds the data key (sealed by a passphrase), `database` the database only (scheduled). */
+export interface BackupInfo {
+  path: string;
+  kind: 'full' | 'database';
+  createdAt: string;
+  bytes: number;
+  schemaVersion: number;
+  counts: Record<string, number>;
+}
+
+/** Scheduled rotating backups in the data dir's backups folder. */
+export interface BackupSettings {
+  enabled: boolean;
+  intervalHours: number;
+  keep: number;
+}
+
+/** The public port's request rates; every request counts against its address, an authenticated one against its credential too. */
+export interface RateLimits {
+  perAddressPerMinute: number;
+  perCredentialPerMinute: number;
 }
 
 export interface ReceivingState {
@@ -63,6 +96,10 @@ export interface NodeSettings {
   redrive: RedrivePolicy;
   /** Prometheus metrics on the public port too (always on the control port, with the admin token). */
   metricsPublic: boolean;
+  /** Scheduled database backups in the data dir (default daily, keep 7). */
+  backups: BackupSettings;
+  /** Requests per minute the public port takes from one address and with one credential (429 + Retry-After above). */
+  limits: RateLimits;
   /** a2a-secure's slice: skills advertised on its capability card. */
   skills: string[];
   /** a2a-secure's slice: whether the seed-style shared secret is set (accepted from any sender that claims a name). */

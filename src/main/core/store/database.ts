@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { DatabaseDamagedError, isDatabaseDamage, quickCheck } from './integrity';
 import { migrations as defaultMigrations, type Migration } from './migrations/index';
 
 export type Db = Database.Database;
@@ -32,23 +33,28 @@ export function migrationChecksum(migration: Migration): string {
 /**
  * Opens (or creates) the node's database: WAL for concurrent readers, synchronous=NORMAL (durable across
  * process crashes, the trade-off SQLite documents for WAL), foreign keys on, then applies pending migrations.
- * A database from a newer version is detected from a read-only handle first, so it is never touched.
+ * A database from a newer version is detected from a read-only handle first, so it is never touched; an
+ * existing file must pass `quick_check` before a migration writes to it (DatabaseDamagedError otherwise).
  */
 /**
  * `nativeBinding`: the better-sqlite3 addon to load instead of the one in node_modules — the desktop app under
  * `npm start` runs Electron, whose ABI differs from Node's, so it loads a copy built for Electron.
  */
-export function openDatabase(path: string, options: { migrations?: readonly Migration[]; nativeBinding?: string } = {}): Db {
+export function openDatabase(path: string, options: { migrations?: readonly Migration[]; nativeBinding?: string; quickCheck?: boolean } = {}): Db {
   const list = options.migrations ?? defaultMigrations;
   const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   const known = list.reduce((max, m) => Math.max(max, m.version), 0);
-  if (existsSync(path)) {
-    const probe = new Database(path, { readonly: true, fileMustExist: true, ...binding });
+  const existing = existsSync(path);
+  if (existing) {
+    let probe: Db | null = null;
     try {
+      probe = new Database(path, { readonly: true, fileMustExist: true, ...binding });
       const found = probe.pragma('user_version', { simple: true }) as number;
       if (found > known) throw new DatabaseTooNewError(path, found, known);
+    } catch (error) {
+      throw damageOr(error, path);
     } finally {
-      probe.close();
+      probe?.close();
     }
   }
   const db = new Database(path, binding);
@@ -57,12 +63,37 @@ export function openDatabase(path: string, options: { migrations?: readonly Migr
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Checked before a migration writes to it: a damaged file is left exactly as it was found.
+    if (existing && options.quickCheck !== false) {
+      const problems = quickCheck(db);
+      if (problems.length > 0) throw new DatabaseDamagedError(path, `quick_check: ${problems.join('; ').slice(0, 300)}`);
+    }
     migrate(db, path, list);
+    // Planner statistics for the composite indexes (which filter's index to walk), as SQLite advises for a
+    // long-lived connection: every table checked, each ANALYZE bounded to a sample so a big file opens quickly.
+    db.pragma('analysis_limit = 400');
+    db.pragma('optimize = 0x10002');
   } catch (error) {
     db.close();
-    throw error;
+    throw damageOr(error, path);
   }
   return db;
+}
+
+/** SQLite's corruption errors, wherever they surface while opening, become one DatabaseDamagedError. */
+function damageOr(error: unknown, path: string): unknown {
+  if (error instanceof DatabaseDamagedError || !isDatabaseDamage(error)) return error;
+  return new DatabaseDamagedError(path, `${(error as { code: string }).code}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** Closes the database after refreshing what the planner learned this session (SQLite's advice: optimize at close). */
+export function closeDatabase(db: Db): void {
+  if (!db.open) return;
+  try {
+    db.pragma('optimize');
+  } finally {
+    db.close();
+  }
 }
 
 function migrate(db: Db, path: string, list: readonly Migration[]): void {

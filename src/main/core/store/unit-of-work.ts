@@ -29,7 +29,14 @@ interface Frame {
  * One helper for every change that takes more than one write (DESIGN.md "one unit of work"). better-sqlite3's
  * transactions are synchronous, so no other code runs while a unit is open and one stack of frames is enough.
  */
-export function createUnitOfWork(deps: { db: Db; bus: EventBus; logger: Logger; faultPoint?: FaultPoint | undefined }): UnitOfWork {
+export function createUnitOfWork(deps: {
+  db: Db;
+  bus: EventBus;
+  logger: Logger;
+  faultPoint?: FaultPoint | undefined;
+  /** Sees every error a unit rolls back on (the node learns of a full disk here, whoever was writing). */
+  onError?: ((error: unknown) => void) | undefined;
+}): UnitOfWork {
   const frames: Frame[] = [];
 
   const runPending = (pending: readonly (() => void)[]) => {
@@ -79,6 +86,7 @@ export function createUnitOfWork(deps: { db: Db; bus: EventBus; logger: Logger; 
         })();
       } catch (error) {
         frames.pop();
+        deps.onError?.(error);
         throw error;
       }
       frames.pop();

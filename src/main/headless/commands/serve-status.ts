@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { formatDuration } from '../../../shared/format-duration';
-import { createLogger } from '../../core/logger';
-import { createNode } from '../../core/node';
 import { crashPointFrom } from '../crash-point';
 import { clientFor, dataDirOf, portNumber, positiveInt, printJson, table, type CliIo } from '../cli-context';
 
@@ -16,6 +14,9 @@ export function registerServeAndStatus(program: Command, io: CliIo): void {
     .option('--control-port <port>', 'loopback port for the control API and console; 0 for any free one (default: the last one used, else 7180)', portNumber)
     .option('--inspector-timeout <ms>', 'how long one card inspector fetch may take (100–60000, default 5000)', positiveInt)
     .action(async (options: { host: string; port?: number; name?: string; publicUrl?: string; controlPort?: number; inspectorTimeout?: number }, command: Command) => {
+      // Loaded here, not at the top: every other command is a thin control-API client, and importing the whole
+      // core (Fastify, the A2A SDK, SQLite, …) made `switchboard status` take 0.6–1 s (issue 15).
+      const [{ createNode }, { createLogger }] = await Promise.all([import('../../core/node'), import('../../core/logger')]);
       const node = await createNode(
         {
           dataDir: dataDirOf(command, io.env),

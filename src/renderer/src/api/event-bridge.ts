@@ -111,6 +111,9 @@ export function connectEventsToCache(transport: ControlTransport, client: QueryC
     transport.on('receiving.changed', (receiving) => {
       client.setQueryData<NodeStatus>(queryKeys.nodeStatus, (old) => (old ? { ...old, receiving } : old));
     }),
+    transport.on('storage.changed', (storage) => {
+      client.setQueryData<NodeStatus>(queryKeys.nodeStatus, (old) => (old ? { ...old, storage } : old));
+    }),
     transport.on('desktop.changed', (state) => client.setQueryData(queryKeys.desktop, state)),
   ];
   return () => {

@@ -53,7 +53,11 @@ function useNavBadges(): Partial<Record<ScreenId, Badge>> {
   const dead = status?.delivery.dead ?? 0;
   const counted = (count: number, label: string) => (count > 0 ? { text: String(count), label } : undefined);
   return {
-    dashboard: status?.receiving.paused ? { text: 'paused', label: 'Receiving is paused', word: true } : undefined,
+    dashboard: status?.storage.full
+      ? { text: 'disk full', label: 'The disk is full: messages are refused until space returns', word: true }
+      : status?.receiving.paused
+        ? { text: 'paused', label: 'Receiving is paused', word: true }
+        : undefined,
     timeline: counted(unseenWakes, `${unseenWakes} unseen wake${unseenWakes === 1 ? '' : 's'}`),
     inspector: counted(changedCards, `${changedCards} watched card${changedCards === 1 ? '' : 's'} changed`),
     approvals: counted(waiting, `${waiting} waiting for a decision`),

@@ -12,6 +12,7 @@ import { activitySeries } from './activity-series';
 import { DeliveryCard } from './DeliveryCard';
 import { LastErrorsCard } from './LastErrorsCard';
 import { ReceivingCard, ReceivingPausedNotice } from './Receiving';
+import { StorageFullNotice } from './StorageFullNotice';
 
 /** How long the oldest approval has waited, in the words of a glance ("12 min"). */
 function waitedFor(since: string, now: number): string {
@@ -45,6 +46,7 @@ export function DashboardScreen() {
       <header className="screen-header">
         <h1 id="dashboard-title">Dashboard</h1>
       </header>
+      <StorageFullNotice storage={node.storage} />
       <ReceivingPausedNotice receiving={node.receiving} takeFocus={resumeTakesFocus} onFocused={focusTaken} />
       <div className="cards">
         <article className="card" aria-label="Node">

@@ -9,6 +9,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field, FieldError, FieldErrorSummary, useFieldErrors } from '../../components/FieldErrors';
 import { FormActions } from '../../components/FormActions';
 import { DesktopSettings } from './DesktopSettings';
+import { BackupsForm } from './BackupsForm';
+import { LimitsForm } from './LimitsForm';
 import { useRedrivePolicyFields } from '../../components/RedrivePolicyFields';
 import { useRetryPolicyFields } from '../../components/RetryPolicyFields';
 import { protocolUi, screenCards } from '../../protocols/registry';
@@ -226,6 +228,20 @@ function MetricsCard({ settings }: { settings: NodeSettings }) {
   return <MetricsForm key={String(settings.metricsPublic)} settings={settings} update={update} />;
 }
 
+function BackupsCard({ settings }: { settings: NodeSettings }) {
+  const update = useControlMutation('settings.update');
+  // A core from before scheduled backups has no such slice: nothing to offer then.
+  if ((settings.backups as NodeSettings['backups'] | undefined) === undefined) return null;
+  return <BackupsForm key={JSON.stringify(settings.backups)} settings={settings} update={update} />;
+}
+
+function LimitsCard({ settings }: { settings: NodeSettings }) {
+  const update = useControlMutation('settings.update');
+  // A core from before Settings › Limits has no such slice: nothing to offer then.
+  if ((settings.limits as NodeSettings['limits'] | undefined) === undefined) return null;
+  return <LimitsForm key={JSON.stringify(settings.limits)} settings={settings} update={update} />;
+}
+
 /** The first-run setup, again: it takes the Dashboard's place until finished or skipped. */
 function RunSetupAgain() {
   const { screenSelected } = useUiActions();
@@ -256,6 +272,8 @@ const nodeCards: readonly SettingsCard[] = [
   { id: 'retry-policy', order: 30, Card: RetryPolicyCard },
   { id: 'redrive', order: 31, Card: RedriveCard },
   { id: 'metrics', order: 35, Card: MetricsCard },
+  { id: 'backups', order: 36, Card: BackupsCard },
+  { id: 'limits', order: 37, Card: LimitsCard },
 ];
 
 function AboutCard() {
