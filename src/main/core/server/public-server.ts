@@ -5,7 +5,13 @@ import { jsonErrorHandler, jsonNotFoundHandler, sendError } from './error-reply'
 export interface PublicServerOptions {
   bodyLimitBytes: number;
   logger: Logger;
+  /** Unset: 10 s for the headers, 1024 connections in all (NodeConfig.connectionLimits). */
+  headersTimeoutMs?: number;
+  maxConnections?: number;
 }
+
+/** How often Node looks for requests past their timeouts (its default, 30 s, would let a slowloris stay that long). */
+const TIMEOUT_CHECK_MS = 1_000;
 
 export class PortInUseError extends Error {
   constructor(host: string, port: number) {
@@ -31,7 +37,10 @@ export function createPublicServer(options: PublicServerOptions): FastifyInstanc
     routerOptions: { maxParamLength: 256 },
     // Peers behind proxies are identified by credentials, never by forwarded headers.
     trustProxy: false,
+    http: { headersTimeout: options.headersTimeoutMs ?? 10_000, connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MS, options.headersTimeoutMs ?? TIMEOUT_CHECK_MS) },
   });
+  // Past this, Node drops new connections unanswered; per address, fewer are allowed (slow-clients.ts).
+  app.server.maxConnections = options.maxConnections ?? 1024;
 
   // Python clients post JSON with whatever Content-Type urllib picks (form-encoded by default); what matters is
   // that the body parses as JSON. The default parser guards against __proto__ / constructor poisoning.
@@ -43,9 +52,11 @@ export function createPublicServer(options: PublicServerOptions): FastifyInstanc
   // node reading the body.
   app.addHook('onRequest', async (request, reply) => {
     const announced = Number(request.headers['content-length']);
-    if (Number.isFinite(announced) && announced > options.bodyLimitBytes) {
+    // A route may take more (A2A carries files in its JSON); everything else has the node's limit.
+    const limit = request.routeOptions.bodyLimit ?? options.bodyLimitBytes;
+    if (Number.isFinite(announced) && announced > limit) {
       reply.header('connection', 'close');
-      return sendError(reply, 413, { error: 'payload_too_large', message: `The body is larger than this node accepts (${options.bodyLimitBytes} bytes).` });
+      return sendError(reply, 413, { error: 'payload_too_large', message: `The body is larger than this node accepts (${limit} bytes).` });
     }
     return undefined;
   });

@@ -27,7 +27,7 @@ const POLL_LIMIT_MAX = 200;
 /** An answer of the a2achat contract other than 200: its status, a stable `error` code and a sentence. */
 export class ChatError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 422 | 426 | 429,
     readonly error: string,
     message: string,
   ) {

@@ -152,7 +152,7 @@ export function createChatProtocol(ctx: ProtocolContext) {
   const protocol = {
     info,
     register(app) {
-      registerChatRoutes(app, { host, limits: () => ctx.config.chatLimits ?? DEFAULT_CHAT_LIMITS, audit: ctx.audit, logger: ctx.logger, now: () => ctx.clock.now(), extraMetrics: ctx.nodeMetrics, publicMetrics: () => ctx.publicMetrics() });
+      registerChatRoutes(app, { host, limits: () => ctx.config.chatLimits ?? DEFAULT_CHAT_LIMITS, publicLimits: ctx.limits, audit: ctx.audit, logger: ctx.logger, now: () => ctx.clock.now(), extraMetrics: ctx.nodeMetrics, publicMetrics: () => ctx.publicMetrics() });
     },
 
     settings: slice,

@@ -9,6 +9,7 @@ import type { Logger } from '../../logger';
 import { createAuthFailureAudit } from '../../server/auth-failure-audit';
 import { parseFrame } from '../../server/ws-frame';
 import { headerCredential } from '../../server/credentials';
+import type { PublicLimits } from '../../server/public-limits';
 import type { AuditLog } from '../../store/audit-log';
 import { CHAT_SCOPES, ChatError, type ChatHost, type ChatScope, type WireMessage } from './chat-host';
 import type { AgentRow } from './host-store';
@@ -81,7 +82,7 @@ function sendChatError(reply: FastifyReply, error: ChatError): FastifyReply {
  */
 export function registerChatRoutes(
   app: FastifyInstance,
-  deps: { host: ChatHost; limits: () => ChatLimits; audit: AuditLog; logger: Logger; now: () => number; extraMetrics: () => Record<string, number>; publicMetrics?: () => Promise<string | null> },
+  deps: { host: ChatHost; limits: () => ChatLimits; publicLimits: PublicLimits; audit: AuditLog; logger: Logger; now: () => number; extraMetrics: () => Record<string, number>; publicMetrics?: () => Promise<string | null> },
 ) {
   const { host } = deps;
   const agents = new WeakMap<FastifyRequest, AgentRow>();
@@ -174,8 +175,18 @@ export function registerChatRoutes(
     scope.post('/v1/messages/batch', write, async (request) => host.batch(agentOf(request), token(request), parse(schemas.batch, request.body, 'body')));
     scope.get('/v1/messages/poll', read, async (request) => host.poll(agentOf(request), token(request), parse(schemas.poll, request.query, 'query')));
 
-    scope.get<{ Params: { sessionId: string }; Querystring: Record<string, string | undefined> }>('/v1/messages/ws/:sessionId', { websocket: true }, (socket, request) => {
-      attachMessageSocket(socket, request, host, deps.logger);
+    scope.route<{ Params: { sessionId: string }; Querystring: Record<string, string | undefined> }>({
+      method: 'GET',
+      url: '/v1/messages/ws/:sessionId',
+      // Plain HTTP here is a client that forgot to upgrade: say so, in chat's shape (it was a 404 with no body).
+      handler: (_request, reply) => sendChatError(reply, new ChatError(426, 'upgrade_required', 'This is a WebSocket: connect with Upgrade: websocket (or poll GET /v1/messages/poll).')),
+      wsHandler: (socket, request) => {
+        // Counted per address: a socket's credentials come later (a first frame), and an unauthenticated one holds a slot too.
+        const release = deps.publicLimits.sockets.take(`chat:${request.ip}`);
+        if (!release) return void socket.close(1013, 'too many WebSockets open from this address; close one and retry');
+        socket.once('close', release);
+        attachMessageSocket(socket, request, host, deps.logger);
+      },
     });
   });
 }

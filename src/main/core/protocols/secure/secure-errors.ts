@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { Refusal } from '../../server/refusal';
 
 /** Every refusal a2a-secure gives, as its stable code; the wire body is `{ error: code, details?, … }`. */
 export type SecureErrorCode =
@@ -61,6 +62,11 @@ export function secureErrorBody(error: SecureError): { status: number; body: Rec
     status: error.status,
     body: { error: wireWord[error.code] ?? error.code, ...(error.details !== null ? { details: error.details } : {}), ...error.extra },
   };
+}
+
+/** A listener's refusal (a rate, a slow body) in the a2a-secure shape: `{ error, details, retry_after_seconds? }`. */
+export function secureRefusalBody(refusal: Refusal): { status: number; body: Record<string, unknown> } {
+  return { status: refusal.status, body: { error: refusal.error, details: refusal.message, ...(refusal.retryAfterSeconds !== undefined ? { retry_after_seconds: refusal.retryAfterSeconds } : {}) } };
 }
 
 export function sendSecure(reply: FastifyReply, result: { status: number; body: Record<string, unknown> }): FastifyReply {

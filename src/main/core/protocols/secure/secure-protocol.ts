@@ -5,7 +5,7 @@ import { aesKeyHex as newAesKeyHex } from '../../crypto/ids';
 import { randomToken, sha256 } from '../../crypto/tokens';
 import { CoreError } from '../../errors';
 import { createBlobStore } from '../../store/blob-store';
-import type { Protocol, ProtocolContext, ProtocolModule } from '../protocol';
+import { OUTBOUND_IN_FLIGHT, type Protocol, type ProtocolContext, type ProtocolModule } from '../protocol';
 import { refuseContexts, requireBaseUrl } from '../send-checks';
 import { capabilityCard } from './capability-card';
 import { createFetchRefResolver } from './fetch-ref';
@@ -60,6 +60,7 @@ function createSecureProtocol(ctx: ProtocolContext): Protocol {
         card: () => capabilityCard(ctx.settings.name(), skills()),
         audit: ctx.audit,
         now: () => ctx.clock.now(),
+        limits: ctx.limits,
       });
     },
 
@@ -97,6 +98,8 @@ function createSecureProtocol(ctx: ProtocolContext): Protocol {
     },
 
     outbound: {
+      // Each message stands alone at the receiver (deduped on its idempotency key): no order to keep on the wire.
+      maxInFlight: OUTBOUND_IN_FLIGHT,
       prepare(peer, options) {
         requireBaseUrl(peer);
         if (options.encrypt && !peer.hasAesKey) throw new CoreError('invalid_input', `${peer.name} has no AES key, so the message cannot be encrypted. Set one in Peers › ${peer.name}.`);

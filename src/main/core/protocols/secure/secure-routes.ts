@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createAuthFailureAudit } from '../../server/auth-failure-audit';
+import type { PublicLimits } from '../../server/public-limits';
+import { shapeRefusals } from '../../server/refusal';
 import type { AuditLog } from '../../store/audit-log';
 import type { SecurePrincipal } from './inbound-auth';
-import { SecureError, secureErrorBody, sendSecure } from './secure-errors';
+import { SecureError, secureErrorBody, secureRefusalBody, sendSecure } from './secure-errors';
 import type { SecureReceiver } from './secure-receiver';
 
 /**
@@ -18,6 +20,7 @@ export function registerSecureRoutes(
     card: () => Record<string, unknown>;
     audit: AuditLog;
     now: () => number;
+    limits: PublicLimits;
   },
 ): void {
   const principals = new WeakMap<FastifyRequest, SecurePrincipal>();
@@ -26,6 +29,7 @@ export function registerSecureRoutes(
   app.get('/', async () => deps.card());
 
   void app.register(async (scope) => {
+    shapeRefusals(scope, (reply, refusal) => sendSecure(reply, secureRefusalBody(refusal)));
     scope.addHook('onRequest', async (request, reply) => {
       const principal = deps.authenticate(request.headers.authorization);
       if (!principal) {
@@ -33,6 +37,7 @@ export function registerSecureRoutes(
         return sendSecure(reply, secureErrorBody(new SecureError('unauthorized')));
       }
       principals.set(request, principal);
+      if (await deps.limits.overCredential(request, reply, `secure:${principal.scope}`)) return reply;
       return undefined;
     });
     scope.setErrorHandler((error, _request, reply) => {
