@@ -1,7 +1,7 @@
-// `npm test`: typecheck, lint, unit + integration tests, build, the package layout check, then end-to-end tests
-// against the built app in Debian Chromium. Every step runs (one failure does not hide the others); the last
-// line is the combined count the CI summary reads: `N passed, N failed[, N skipped]`. Checks (typecheck, lint,
-// build, package layout) count as one test each.
+// `npm test`: typecheck, lint, unit + integration tests, build, the package layout check, end-to-end tests
+// against the built app in Debian Chromium, then the short reliability run. Every step runs (one failure does
+// not hide the others); the last line is the combined count the CI summary reads: `N passed, N failed[, N
+// skipped]`. Checks (typecheck, lint, build, package layout, reliability) count as one test each.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,9 +63,12 @@ if (built) {
   // The installer's layout, offline: electron-builder's Linux targets on the built app (scripts/check-package.mjs).
   check('package layout', 'npm', ['run', '--silent', 'check:package']);
   vitest('e2e (built app, Chromium)', ['e2e']);
+  // The built node as a process under SIGKILLs, an outage, hostile input and a damaged file (the short form;
+  // `npm run test:reliability` is the full one). It counts as one test.
+  check('reliability (short)', 'node', ['test/reliability/run.mjs', '--short', '--strict']);
 } else {
-  totals.failed += 2;
-  lines.push('FAIL package layout: not run because the build failed', 'FAIL e2e: not run because the build failed');
+  totals.failed += 3;
+  lines.push('FAIL package layout: not run because the build failed', 'FAIL e2e: not run because the build failed', 'FAIL reliability: not run because the build failed');
 }
 
 rmSync(reports, { recursive: true, force: true });
