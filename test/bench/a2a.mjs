@@ -5,7 +5,7 @@
 // A JSON-RPC error is still an HTTP 200, so each side's answers are checked for results after the run.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { load, printTable, startNode } from './lib.mjs';
+import { load, printTable, report, startNode } from './lib.mjs';
 
 const text = 'Status report: all systems nominal. '.repeat(8);
 // __ID__ makes every messageId unique, so each request is a new task.
@@ -48,6 +48,7 @@ try {
     { name: 'baseline: @a2a-js/sdk + Express, InMemoryTaskStore', ...baseline },
     { name: 'switchboard (SQLite tasks, inbox, timeline)', ...ours, ratio: ours.rps / baseline.rps },
   ]);
+  report([{ name: 'A2A SendMessage (returnImmediately) vs @a2a-js/sdk in-memory', unit: 'req/s', value: ours.rps, baseline: baseline.rps, ratio: ours.rps / baseline.rps, target: '≥ 1.0×', met: ours.rps >= baseline.rps }]);
   const received = JSON.parse(await node.cli('status', '--json')).counts.messagesIn;
   console.log(`\nrequests the node committed (task, inbox item, timeline message) during the runs: ${received}`);
 } finally {

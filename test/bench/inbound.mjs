@@ -5,7 +5,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load, printTable, startEchoServer, startNode } from './lib.mjs';
+import { load, printTable, report, startEchoServer, startNode } from './lib.mjs';
 
 const SECRET = randomBytes(24).toString('base64url');
 const KEY = randomBytes(32);
@@ -39,6 +39,10 @@ try {
     { name: 'baseline: node:http JSON echo', ...baseline },
     { name: 'switchboard plaintext', ...plain, ratio: plain.rps / baseline.rps },
     { name: 'switchboard encrypted (AES-GCM)', ...encrypted, ratio: encrypted.rps / baseline.rps },
+  ]);
+  report([
+    { name: 'inbound a2a-secure plaintext vs node:http echo', unit: 'msg/s', value: plain.rps, baseline: baseline.rps, ratio: plain.rps / baseline.rps, target: '≥ 0.60×', met: plain.rps / baseline.rps >= 0.6 },
+    { name: 'inbound encrypted (AES-GCM) vs node:http echo', unit: 'msg/s', value: encrypted.rps, baseline: baseline.rps, ratio: encrypted.rps / baseline.rps, target: '≥ 0.50×', met: encrypted.rps / baseline.rps >= 0.5 },
   ]);
   const stored = JSON.parse(await node.cli('status', '--json')).counts.messagesIn;
   console.log(`\nmessages committed by the node during the run: ${stored}`);

@@ -1,18 +1,29 @@
 // Helpers shared by the benchmark scripts: start the built node as a real process, run autocannon, print a table.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 
 export const BIN = resolve('bin/switchboard.js');
+// BENCH_FROM_SOURCE=1 runs the TypeScript sources through jiti instead of the build (out/), for measuring a change
+// without `npm run build`.
+// BENCH_NODE_FLAGS go to the node's process only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; NODE_OPTIONS refuses them).
+const ENTRY = [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...(process.env.BENCH_FROM_SOURCE === '1' ? ['--import', 'jiti/register', resolve('src/main/headless/cli.ts')] : [BIN])];
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 
-/** Starts `switchboard serve` on a fresh data dir and resolves once it prints its port. */
-export async function startNode(name = 'bench') {
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
-  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', '--name', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `switchboard serve` and resolves once it prints its port: on a fresh data dir (removed on stop), or on
+ * `dataDir` (kept). `readyMs` is spawn → "Listening", the node's own start-up as the operator sees it.
+ */
+export async function startNode(name = 'bench', { dataDir: given, args = [], env = {} } = {}) {
+  const dataDir = given ?? mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+  const started = performance.now();
+  const child = spawn(process.execPath, [...ENTRY, 'serve', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', '--control-port', '0', '--name', name, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   child.stderr.on('data', () => {});
@@ -27,16 +38,48 @@ export async function startNode(name = 'bench') {
     };
     check();
   });
+  const readyMs = performance.now() - started;
+  const control = JSON.parse(readFileSync(join(dataDir, 'control.json'), 'utf8'));
+  // A load generator is one address sending thousands a second: far above what the public port takes from one
+  // peer (Settings › Limits). Raise the rates, as the operator of a busy gateway would.
+  await callControl(control, 'settings.update', { limits: { perAddressPerMinute: 1_000_000, perCredentialPerMinute: 1_000_000 } });
   return {
     port,
     dataDir,
-    cli: (...args) => run(process.execPath, [BIN, '--data-dir', dataDir, ...args]),
+    readyMs,
+    pid: child.pid,
+    control,
+    call: (method, input = {}) => callControl(control, method, input),
+    cli: (...cliArgs) => run(process.execPath, [...ENTRY, '--data-dir', dataDir, ...cliArgs]),
     async stop() {
+      const exited = new Promise((r) => child.on('exit', r));
       child.kill('SIGTERM');
-      await new Promise((r) => child.on('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
+      await exited;
+      if (!given) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** One control-API call, as the console and the CLI make it (loopback HTTP with the data dir's token). */
+export async function callControl(control, method, input = {}) {
+  const response = await fetch(`http://127.0.0.1:${control.port}/api/call/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${control.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${method}: ${body.message}`);
+  return body.result;
+}
+
+/** Resident set size of a process in MB (Linux /proc), or null elsewhere. */
+export function rssMb(pid) {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
 export function run(command, args) {
@@ -102,4 +145,14 @@ export function printTable(title, rows) {
   const cells = rows.map((r) => [r.name, r.rps.toFixed(0), String(r.p50), String(r.p99), String(r.non2xx), r.ratio === undefined ? '—' : `${(r.ratio * 100).toFixed(1)}%`]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   for (const row of [header, ...cells]) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
+}
+
+/**
+ * Hands a part's figures to `npm run bench` (test/bench/run.mjs), which sets BENCH_RESULT_FILE: one row per
+ * figure, `{ name, unit, value, baseline, ratio, target, met }` (`target` as printed: "< 10 ms", "≥ 0.60×").
+ * Run alone, a part only prints its own table.
+ */
+export function report(rows) {
+  const file = process.env.BENCH_RESULT_FILE;
+  if (file) writeFileSync(file, JSON.stringify(rows));
 }

@@ -83,7 +83,7 @@ describe('the node database', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(latest);
     expect(db.prepare('SELECT * FROM peers ORDER BY id').all()).toEqual(rowsBefore.peers);
     // Later migrations add columns (null for old rows); every value that was there is kept.
-    expect(db.prepare('SELECT * FROM messages ORDER BY id').all()).toEqual(rowsBefore.messages.map((row) => ({ ...(row as object), parts: null, status_text: null, task_state: null })));
+    expect(db.prepare('SELECT * FROM messages ORDER BY id').all()).toEqual(rowsBefore.messages.map((row) => ({ ...(row as object), parts: null, status_text: null, task_state: null, attachments: null })));
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     // A protocol the registry adds later is stored as is; references still cascade; the counters still count.
@@ -99,6 +99,10 @@ describe('the node database', () => {
       { name: 'messages_counted_delete' },
       { name: 'messages_counted_insert' },
       { name: 'messages_counted_wake' },
+      // The search index's (migration 016).
+      { name: 'messages_fts_delete' },
+      { name: 'messages_fts_insert' },
+      { name: 'messages_fts_update' },
     ]);
     db.close();
   });

@@ -1,8 +1,9 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { EventName, EventPayload, MethodInput, MethodName, MethodResult } from '../../shared/contract';
 import { loopbackPaths } from '../../shared/contract-wire';
 import { ControlError, controlErrorFromBody } from '../../shared/control-error';
 import { readControlFile } from '../core/control/control-file';
+import { postLoopbackJson } from './loopback-post';
 
 export class NoNodeRunningError extends Error {
   constructor(dataDir: string, detail: string) {
@@ -26,37 +27,45 @@ export function connectControl(dataDir: string): ControlClient {
   return {
     url: file.url,
     async call(method, input) {
-      let response: Response;
+      let response: { status: number; body: unknown };
       try {
-        response = await fetch(`http://127.0.0.1:${file.port}${loopbackPaths.call(method)}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${file.token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(input ?? {}),
-          signal: AbortSignal.timeout(30_000),
-        });
+        response = await postLoopbackJson(file.port, loopbackPaths.call(method), file.token, input, 30_000);
       } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause?.code;
-        if (cause === 'ECONNREFUSED' || cause === 'ECONNRESET') throw new NoNodeRunningError(dataDir, `nothing answers on port ${file.port}; pid ${file.pid} has stopped`);
+        const code = (error as { code?: string }).code;
+        if (code === 'ECONNREFUSED' || code === 'ECONNRESET') throw new NoNodeRunningError(dataDir, `nothing answers on port ${file.port}; pid ${file.pid} has stopped`);
         throw new ControlError('unavailable', `The node did not answer: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const body = (await response.json().catch(() => null)) as { ok?: boolean; result?: unknown; error?: unknown; message?: unknown } | null;
-      if (response.ok && body?.ok === true) return body.result as never;
+      const body = response.body as { ok?: boolean; result?: unknown; error?: unknown; message?: unknown } | null;
+      if (response.status >= 200 && response.status < 300 && body?.ok === true) return body.result as never;
       throw controlErrorFromBody({ code: body?.error, message: body?.message });
     },
     events(onEvent, onClose) {
-      const socket = new WebSocket(`ws://127.0.0.1:${file.port}${loopbackPaths.events}`, { headers: { authorization: `Bearer ${file.token}` } });
-      socket.on('message', (data) => {
-        let frame: { type?: unknown; event?: unknown; payload?: unknown };
-        try {
-          frame = JSON.parse(String(data)) as typeof frame;
-        } catch {
-          return;
-        }
-        if (frame.type === 'event' && typeof frame.event === 'string') onEvent(frame.event as EventName, frame.payload as never);
-      });
-      socket.on('error', () => undefined);
-      socket.on('close', onClose);
-      return () => socket.close();
+      // `ws` is loaded by the few commands that follow events, not by every command at start-up.
+      let socket: WebSocket | null = null;
+      let stopped = false;
+      import('ws').then(
+        ({ default: Socket }) => {
+          if (stopped) return;
+          const opened = new Socket(`ws://127.0.0.1:${file.port}${loopbackPaths.events}`, { headers: { authorization: `Bearer ${file.token}` } });
+          socket = opened;
+          opened.on('message', (data) => {
+            let frame: { type?: unknown; event?: unknown; payload?: unknown };
+            try {
+              frame = JSON.parse(String(data)) as typeof frame;
+            } catch {
+              return;
+            }
+            if (frame.type === 'event' && typeof frame.event === 'string') onEvent(frame.event as EventName, frame.payload as never);
+          });
+          opened.on('error', () => undefined);
+          opened.on('close', onClose);
+        },
+        () => onClose(),
+      );
+      return () => {
+        stopped = true;
+        socket?.close();
+      };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { AttachmentInfo } from '../../../shared/domain/attachment';
 import type { DeliveryAttempt, DeliveryInfo } from '../../../shared/domain/delivery';
 import {
   MESSAGE_PREVIEW_CHARS,
@@ -15,6 +16,7 @@ import type { PeerProtocol } from '../../../shared/domain/peer';
 import { isoAt, type Clock } from '../clock';
 import { redact } from '../redact';
 import type { Db } from './database';
+import { COUNT_CAP, filterSql, TEXT_COUNT_CAP } from './message-filter-sql';
 
 /** A row to store: the summary's fields the caller knows (the store adds id, time, preview and wake state). */
 export interface NewMessage
@@ -50,6 +52,7 @@ interface Row {
   task_id: string | null;
   task_state: string | null;
   status_text: string | null;
+  attachments: string | null;
   o_attempts: number | null;
   o_max_attempts: number | null;
   o_next_attempt_at: number | null;
@@ -64,14 +67,15 @@ interface Row {
 }
 
 /** Summary columns of `messages m` with its outbox row `o` (outbound only). */
-export const SUMMARY_FROM = `
+const SUMMARY_COLUMNS = `
   SELECT m.id, m.peer_id, m.peer_name, m.direction, m.protocol, m.trace_id, m.idempotency_key, m.schema_version,
     substr(m.content, 1, ${MESSAGE_PREVIEW_CHARS}) AS preview, length(m.content) AS content_length, m.encrypted, m.wake,
-    m.wake_seen_at, m.status, m.created_at, m.context_id, m.task_id, m.task_state, m.status_text,
+    m.wake_seen_at, m.status, m.created_at, m.context_id, m.task_id, m.task_state, m.status_text, m.attachments,
     o.attempts AS o_attempts, o.max_attempts AS o_max_attempts, o.next_attempt_at AS o_next_attempt_at, o.state AS o_state,
     o.last_error AS o_last_error, o.dead_reason AS o_dead_reason, o.replay_of AS o_replay_of, o.replaced_by AS o_replaced_by,
-    o.discarded_at AS o_discarded_at, o.response AS o_response, o.next_redrive_at AS o_next_redrive_at
-  FROM messages m LEFT JOIN outbox o ON o.message_id = m.id`;
+    o.discarded_at AS o_discarded_at, o.response AS o_response, o.next_redrive_at AS o_next_redrive_at`;
+const OUTBOX_JOIN = 'LEFT JOIN outbox o ON o.message_id = m.id';
+export const SUMMARY_FROM = `${SUMMARY_COLUMNS} FROM messages m ${OUTBOX_JOIN}`;
 
 function deliveryOf(row: Row): DeliveryInfo | null {
   if (row.o_max_attempts === null) return null;
@@ -112,33 +116,16 @@ export function toSummary(row: Row): MessageSummary {
     taskId: row.task_id,
     taskState: row.task_state,
     statusText: row.status_text,
+    attachments: row.attachments ? (JSON.parse(row.attachments) as AttachmentInfo[]) : [],
   };
-}
-
-function whereClause(filter: MessageFilter): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const equal = (column: string, value: string | undefined) => {
-    if (!value) return;
-    parts.push(`${column} = ?`);
-    params.push(value);
-  };
-  equal('m.peer_id', filter.peerId);
-  equal('m.direction', filter.direction);
-  equal('m.status', filter.status);
-  equal('m.protocol', filter.protocol);
-  equal('m.trace_id', filter.traceId);
-  if (filter.text) {
-    parts.push("m.content LIKE ? ESCAPE '\\'");
-    params.push(`%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  }
-  return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
 export interface MessagePage {
   /** Newest first. */
   messages: MessageSummary[];
+  /** Exact, or at least this many when `totalIsLowerBound` (a wide filter is counted up to a cap). */
   total: number;
+  totalIsLowerBound: boolean;
   hasMore: boolean;
 }
 
@@ -168,8 +155,11 @@ export interface MessageStore {
   counts(): NodeCounts;
   /** Whole messages after `afterId`, oldest first (the export's pages). */
   exportPage(filter: MessageFilter & { since?: string | undefined; until?: string | undefined }, afterId: number, limit: number): ExportRow[];
-  /** How SQLite runs the page query `list` uses for this filter (EXPLAIN QUERY PLAN details), to check its indexes. */
-  listPlan(filter: MessageFilter): string[];
+  /**
+   * How SQLite runs the statements `list` uses for this filter (EXPLAIN QUERY PLAN details of the page and, when
+   * the counters cannot answer, of the count), to check their indexes.
+   */
+  listPlan(filter: MessageFilter): { page: string[]; count: string[] };
 }
 
 export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore {
@@ -198,20 +188,38 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
   const seenAll = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE wake = 1 AND wake_seen_at IS NULL');
   const seenOne = db.prepare('UPDATE messages SET wake_seen_at = ? WHERE id = ? AND wake = 1 AND wake_seen_at IS NULL');
   const counters = db.prepare("SELECT name, value FROM counters WHERE name IN ('messages.in', 'messages.out', 'messages.unseen_wakes')");
-  const pageCache = new Map<string, { page: Database.Statement; total: Database.Statement }>();
+  const pageCache = new Map<string, { page: Database.Statement; count: Database.Statement; cap: number }>();
   const exportCache = new Map<string, Database.Statement>();
 
   const statementsFor = (filter: MessageFilter) => {
-    const { sql } = whereClause(filter);
-    let cached = pageCache.get(sql);
+    const query = filterSql(filter);
+    const key = `${query.from} WHERE ${query.where}`;
+    let cached = pageCache.get(key);
     if (!cached) {
+      const cap = filter.text ? TEXT_COUNT_CAP : COUNT_CAP;
       cached = {
-        page: db.prepare(`${SUMMARY_FROM} WHERE ${sql} AND m.id < ? ORDER BY m.id DESC LIMIT ?`),
-        total: db.prepare(`SELECT COUNT(*) AS n FROM messages m WHERE ${sql}`),
+        page: db.prepare(`${SUMMARY_COLUMNS} FROM ${query.from} ${OUTBOX_JOIN} WHERE ${query.where} AND ${query.id} < ? ORDER BY ${query.id} DESC LIMIT ?`),
+        // One past the cap: a count that reaches it is "at least the cap".
+        count: db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${query.from} WHERE ${query.where} LIMIT ${cap + 1})`),
+        cap,
       };
-      pageCache.set(sql, cached);
+      pageCache.set(key, cached);
     }
-    return cached;
+    return { ...cached, params: query.params };
+  };
+
+  const readCounts = (): NodeCounts => {
+    // Kept by triggers (migration 003), so this is three primary-key reads whatever the table size.
+    const values = new Map((counters.all() as { name: string; value: number }[]).map((row) => [row.name, row.value]));
+    return { messagesIn: values.get('messages.in') ?? 0, messagesOut: values.get('messages.out') ?? 0, unseenWakes: values.get('messages.unseen_wakes') ?? 0 };
+  };
+
+  /** The filter's total from the trigger-kept counters (migration 003), when they hold it: none, or direction only. */
+  const countedTotal = (filter: MessageFilter): number | null => {
+    const set = (Object.keys(filter) as (keyof MessageFilter)[]).filter((key) => filter[key] !== undefined && filter[key] !== '');
+    if (set.length > 1 || (set.length === 1 && set[0] !== 'direction')) return null;
+    const counts = readCounts();
+    return filter.direction === 'in' ? counts.messagesIn : filter.direction === 'out' ? counts.messagesOut : counts.messagesIn + counts.messagesOut;
   };
 
   return {
@@ -258,22 +266,25 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
         taskId: message.taskId ?? null,
         taskState: message.taskState ?? null,
         statusText: null,
+        attachments: [],
       };
     },
     exportPage(filter, afterId, limit) {
-      const { sql, params } = whereClause(filter);
+      const query = filterSql(filter);
+      const key = `${query.from} WHERE ${query.where}`;
+      const { params } = query;
       // Prepared once per filter shape, like the timeline's pages: an export asks for page after page.
-      let statement = exportCache.get(sql);
+      let statement = exportCache.get(key);
       if (!statement) {
         statement = db.prepare(
-          `SELECT m.id, m.created_at, m.direction, m.protocol, m.peer_name, m.trace_id, m.idempotency_key, m.status, m.task_state, m.context_id, m.task_id, m.encrypted, m.content
-           FROM messages m WHERE ${sql} AND m.id > ? AND (? IS NULL OR m.created_at >= ?) AND (? IS NULL OR m.created_at < ?) ORDER BY m.id LIMIT ?`,
+          `SELECT m.id, m.created_at, m.direction, m.protocol, m.peer_name, m.trace_id, m.idempotency_key, m.status, m.task_state, m.context_id, m.task_id, m.encrypted, m.content, m.attachments
+           FROM ${query.from} WHERE ${query.where} AND ${query.id} > ? AND (? IS NULL OR m.created_at >= ?) AND (? IS NULL OR m.created_at < ?) ORDER BY ${query.id} LIMIT ?`,
         );
-        exportCache.set(sql, statement);
+        exportCache.set(key, statement);
       }
       const rows = statement
         .all(...params, afterId, filter.since ?? null, filter.since ?? null, filter.until ?? null, filter.until ?? null, limit) as {
-        id: number; created_at: string; direction: 'in' | 'out'; protocol: string; peer_name: string; trace_id: string; idempotency_key: string | null; status: MessageStatus; task_state: string | null; context_id: string | null; task_id: string | null; encrypted: number; content: string;
+        id: number; created_at: string; direction: 'in' | 'out'; protocol: string; peer_name: string; trace_id: string; idempotency_key: string | null; status: MessageStatus; task_state: string | null; context_id: string | null; task_id: string | null; encrypted: number; content: string; attachments: string | null;
       }[];
       return rows.map((row) => ({
         id: row.id,
@@ -289,19 +300,25 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
         taskId: row.task_id,
         encrypted: row.encrypted === 1,
         content: row.content,
+        attachments: row.attachments ? (JSON.parse(row.attachments) as AttachmentInfo[]).map(({ name, mediaType, size, sha256, url }) => ({ name, mediaType, size, sha256, url })) : [],
       }));
     },
     listPlan(filter) {
-      const { params } = whereClause(filter);
-      const plan = db.prepare(`EXPLAIN QUERY PLAN ${statementsFor(filter).page.source}`).all(...params, Number.MAX_SAFE_INTEGER, 201) as { detail: string }[];
-      return plan.map((row) => row.detail);
+      const { page, count, params } = statementsFor(filter);
+      const plan = (statement: Database.Statement, ...args: unknown[]) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${statement.source}`).all(...args) as { detail: string }[]).map((row) => row.detail);
+      return { page: plan(page, ...params, Number.MAX_SAFE_INTEGER, 201), count: countedTotal(filter) === null ? plan(count, ...params) : [] };
     },
     list(filter, { beforeId, limit }) {
-      const { params } = whereClause(filter);
-      const statements = statementsFor(filter);
-      const rows = statements.page.all(...params, beforeId ?? Number.MAX_SAFE_INTEGER, limit + 1) as Row[];
-      const total = (statements.total.get(...params) as { n: number }).n;
-      return { messages: rows.slice(0, limit).map(toSummary), total, hasMore: rows.length > limit };
+      const { page, count, cap, params } = statementsFor(filter);
+      const rows = page.all(...params, beforeId ?? Number.MAX_SAFE_INTEGER, limit + 1) as Row[];
+      const hasMore = rows.length > limit;
+      const messages = rows.slice(0, limit).map(toSummary);
+      // A first page that holds everything is its own count; otherwise the counters, else a count up to the cap.
+      const counted = !beforeId && !hasMore ? messages.length : countedTotal(filter);
+      if (counted !== null) return { messages, total: counted, totalIsLowerBound: false, hasMore };
+      const n = (count.get(...params) as { n: number }).n;
+      return { messages, total: Math.min(n, cap), totalIsLowerBound: n > cap, hasMore };
     },
     get(id) {
       const row = summaryById.get(id) as Row | undefined;
@@ -353,11 +370,7 @@ export function createMessageStore(deps: { db: Db; clock: Clock }): MessageStore
       const now = isoAt(clock);
       return ids === 'all' ? seenAll.run(now).changes : db.transaction(() => ids.reduce((sum, id) => sum + seenOne.run(now, id).changes, 0))();
     },
-    counts() {
-      // Kept by triggers (migration 003), so this is three primary-key reads whatever the table size.
-      const values = new Map((counters.all() as { name: string; value: number }[]).map((row) => [row.name, row.value]));
-      return { messagesIn: values.get('messages.in') ?? 0, messagesOut: values.get('messages.out') ?? 0, unseenWakes: values.get('messages.unseen_wakes') ?? 0 };
-    },
+    counts: readCounts,
   };
 }
 
