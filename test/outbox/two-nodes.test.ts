@@ -106,6 +106,8 @@ describe('sending between two real nodes on loopback', () => {
     const c = await nodes.start();
     await link(a, b, { toName: 'b' });
     await link(a, c, { toName: 'c' });
+    // a2a-secure pipelines by default (each message stands alone); strict order is the operator's to ask for.
+    await a.api.call('outbox.setOrdered', { peer: 'b', ordered: true });
     await a.api.call('outbox.setPaused', { peer: 'b', paused: true });
     const toB = [];
     for (let i = 0; i < 5; i += 1) toB.push((await a.api.call('messages.send', { peer: 'b', text: `ordered ${i}` })) as MessageSummary);

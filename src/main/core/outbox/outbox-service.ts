@@ -1,11 +1,13 @@
 import { retryPolicySchema } from '../../../shared/contract';
 import { DEFAULT_RETRY_POLICY, type PeerDeliveryState, type RetryPolicy, type SendRequest } from '../../../shared/domain/delivery';
+import type { AttachmentInfo } from '../../../shared/domain/attachment';
 import type { MessageSummary } from '../../../shared/domain/message';
 import type { Peer } from '../../../shared/domain/peer';
 import type { Clock } from '../clock';
 import { traceId as newTraceId, uuid } from '../crypto/ids';
 import { CoreError } from '../errors';
 import type { SettingsSlice } from '../settings/settings-slice';
+import type { AttachmentStore } from '../store/attachment-store';
 import type { AuditLog } from '../store/audit-log';
 import type { MessageStore } from '../store/message-store';
 import type { PeerStore } from '../store/peer-store';
@@ -15,6 +17,8 @@ import type { DeliveryWorker } from './delivery-worker';
 import type { OutboxStore } from './outbox-store';
 
 const DEFAULT_POLICY_SETTING = 'delivery.defaultPolicy';
+/** Peers the operator wants delivered in strict order (ids), whatever their protocol allows. */
+const ORDERED_PEERS = 'delivery.orderedPeers';
 
 export interface SendInput {
   peer: string;
@@ -28,10 +32,21 @@ export interface SendInput {
   newContext?: boolean | undefined;
   /** The message this one answers (its trace id is reused unless one is given). */
   inReplyTo?: number | undefined;
+  /** Files to send with it (the peer's protocol must carry files), bytes as base64. */
+  attachments?: { name: string; mediaType?: string | undefined; base64: string }[] | undefined;
+  /** JSON to send with it as a data part. */
+  data?: unknown;
+}
+
+/** A file to send, decoded. */
+export interface OutgoingFile {
+  name: string;
+  mediaType: string | null;
+  bytes: Buffer;
 }
 
 /** The options of a send that a peer's protocol may take or refuse. */
-export type SendOptions = Pick<SendInput, 'encrypt' | 'wake' | 'context' | 'newContext'>;
+export type SendOptions = Pick<SendInput, 'encrypt' | 'wake' | 'context' | 'newContext' | 'data'> & { files?: readonly OutgoingFile[] | undefined };
 
 /**
  * The peer's protocol checks a message before it is queued (an invalid_input CoreError says what to do) and adds
@@ -51,6 +66,7 @@ export function createOutboxService(deps: {
   clock: Clock;
   countsChanged: () => void;
   prepare: PrepareSend;
+  attachments: AttachmentStore;
 }) {
   const { outbox, peers, uow } = deps;
   const events = uow.events;
@@ -62,6 +78,9 @@ export function createOutboxService(deps: {
     if (summary) events.emit('message.updated', summary);
   };
   const poke = () => uow.afterCommit(() => deps.worker.poke());
+  // The worker asks on every look at the queue; the key changes only through setOrdered.
+  let orderedCache: ReadonlySet<string> | null = null;
+  const orderedPeers = (): ReadonlySet<string> => (orderedCache ??= new Set(deps.settings.get<string[]>(ORDERED_PEERS) ?? []));
   const answered = (messageId: number, peer: Peer): string => {
     const message = deps.messages.summary(messageId);
     if (message && message.peerId !== peer.id) throw new CoreError('invalid_input', `inReplyTo: message ${messageId} is not from ${peer.name}.`, [{ path: 'inReplyTo', message: `message ${messageId} is not from ${peer.name}` }]);
@@ -69,8 +88,10 @@ export function createOutboxService(deps: {
     return message.traceId;
   };
 
-  const enqueue = (peer: Peer, request: SendRequest, replayOf?: number) => {
-    const message = outbox.enqueue({ peerId: peer.id, peerName: peer.name, protocol: peer.protocol, request, maxAttempts: policyFor(peer.id).maxAttempts, ...(replayOf ? { replayOf } : {}) });
+  /** Queues a message; `attach` keeps its files beside it, before the UI hears of it. */
+  const enqueue = (peer: Peer, request: SendRequest, replayOf?: number, attach?: (messageId: number) => AttachmentInfo[]) => {
+    const queued = outbox.enqueue({ peerId: peer.id, peerName: peer.name, protocol: peer.protocol, request, maxAttempts: policyFor(peer.id).maxAttempts, ...(replayOf ? { replayOf } : {}) });
+    const message = attach ? { ...queued, attachments: attach(queued.id) } : queued;
     events.emit('message.added', message);
     deps.countsChanged();
     poke();
@@ -94,16 +115,25 @@ export function createOutboxService(deps: {
     send(input: SendInput): MessageSummary {
       return uow.run('message.send', () => {
         const peer = peers.resolve(input.peer);
-        const fields = deps.prepare(peer, input);
-        return enqueue(peer, {
-          text: input.text,
-          encrypt: input.encrypt,
-          wake: input.wake,
-          traceId: input.traceId ?? (input.inReplyTo !== undefined ? answered(input.inReplyTo, peer) : null) ?? newTraceId(deps.clock),
-          // One key per message, the same on every retry and replay: the receiver applies it once.
-          idempotencyKey: input.idempotencyKey ?? uuid(),
-          ...fields,
-        });
+        const files = (input.attachments ?? []).map((file): OutgoingFile => ({ name: file.name, mediaType: file.mediaType ?? null, bytes: Buffer.from(file.base64, 'base64') }));
+        // The protocol refuses files it cannot carry, and files over its limits, before anything is queued.
+        const fields = deps.prepare(peer, { ...input, files });
+        return enqueue(
+          peer,
+          {
+            text: input.text,
+            ...(files.length ? { files: files.length } : {}),
+            ...(input.data !== undefined ? { data: input.data } : {}),
+            encrypt: input.encrypt,
+            wake: input.wake,
+            traceId: input.traceId ?? (input.inReplyTo !== undefined ? answered(input.inReplyTo, peer) : null) ?? newTraceId(deps.clock),
+            // One key per message, the same on every retry and replay: the receiver applies it once.
+            idempotencyKey: input.idempotencyKey ?? uuid(),
+            ...fields,
+          },
+          undefined,
+          files.length ? (id) => deps.attachments.add(id, files.map((file) => ({ ...file, url: null }))) : undefined,
+        );
       });
     },
 
@@ -165,6 +195,7 @@ export function createOutboxService(deps: {
           target,
           { ...rest, ...Object.fromEntries(Object.entries(conversation).filter(([, value]) => value !== undefined)), text, traceId: newTraceId(deps.clock), idempotencyKey: uuid() },
           input.id,
+          original.request.files ? (id) => deps.attachments.copy(input.id, id) : undefined,
         );
         outbox.markReplaced(input.id, message.id);
         updated(input.id);
@@ -198,6 +229,28 @@ export function createOutboxService(deps: {
         return { peers: outbox.peerStates() };
       });
     },
+
+    /**
+     * The operator asks for strict order (one message in flight, oldest first) to a peer whose protocol would
+     * pipeline; kept as one settings key, read from memory on every look at the queue.
+     */
+    setOrdered(peerRef: string, ordered: boolean) {
+      return uow.run('outbox.setOrdered', () => {
+        const peer = peers.resolve(peerRef);
+        const next = new Set(orderedPeers());
+        if (ordered) next.add(peer.id);
+        else next.delete(peer.id);
+        deps.settings.set(ORDERED_PEERS, [...next]);
+        uow.afterCommit(() => (orderedCache = next));
+        deps.audit.audit(ordered ? 'delivery.ordered' : 'delivery.unordered', { peer: peer.name });
+        events.emit('delivery.changed', { peerId: peer.id });
+        poke();
+        return { peer: peer.name, ordered };
+      });
+    },
+
+    /** Whether the operator asked for strict order to this peer. */
+    ordered: (peerId: string) => orderedPeers().has(peerId),
 
     setPolicy(peerRef: string, policy: RetryPolicy | null) {
       return uow.run('outbox.setPolicy', () => {

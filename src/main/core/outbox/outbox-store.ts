@@ -54,15 +54,20 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
     insert: db.prepare(
       'INSERT INTO outbox (message_id, peer_id, state, attempts, max_attempts, next_attempt_at, request, replay_of, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)',
     ),
+    // One index probe per peer (outbox_pending), not a scan of every pending row: the worker asks after every attempt.
     heads: db.prepare(`
       SELECT o.message_id AS messageId, o.peer_id AS peerId, o.next_attempt_at AS nextAttemptAt
-      FROM outbox o
-      WHERE o.message_id IN (SELECT MIN(message_id) FROM outbox WHERE state IN ('queued', 'sending', 'retrying') AND peer_id IS NOT NULL GROUP BY peer_id)
-        AND NOT EXISTS (SELECT 1 FROM peer_delivery d WHERE d.peer_id = o.peer_id AND d.paused = 1)`),
+      FROM peers p JOIN outbox o ON o.message_id = (
+        SELECT message_id FROM outbox WHERE peer_id = p.id AND state IN ('queued', 'sending', 'retrying') ORDER BY message_id LIMIT 1)
+      WHERE NOT EXISTS (SELECT 1 FROM peer_delivery d WHERE d.peer_id = p.id AND d.paused = 1)`),
+    waiting: db.prepare(`
+      SELECT message_id AS messageId, next_attempt_at AS nextAttemptAt FROM outbox
+      WHERE peer_id = ? AND state IN ('queued', 'sending', 'retrying') ORDER BY message_id LIMIT ?`),
     item: db.prepare(`
       SELECT o.message_id, o.peer_id, m.peer_name, m.protocol, o.attempts, o.max_attempts, o.request, o.blob_id, m.created_at
       FROM outbox o JOIN messages m ON m.id = o.message_id WHERE o.message_id = ?`),
-    begin: db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE message_id = ?"),
+    // Not a row the operator ended (or one delivered) while its attempt waited to begin.
+    begin: db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE message_id = ? AND state IN ('queued', 'sending', 'retrying') RETURNING attempts"),
     attemptStart: db.prepare('INSERT INTO delivery_attempts (message_id, attempt, started_at) VALUES (?, ?, ?)'),
     attemptEnd: db.prepare('UPDATE delivery_attempts SET finished_at = ?, outcome = ?, status_code = ?, error = ? WHERE message_id = ? AND attempt = ? AND finished_at IS NULL'),
     transition: db.prepare(
@@ -178,14 +183,20 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
       };
     },
 
-    beginAttempt(messageId: number): number {
+    /** A peer's unfinished rows, oldest first (those in flight included: the caller skips its own). */
+    waiting(peerId: string, limit: number): { messageId: number; nextAttemptAt: number }[] {
+      return s.waiting.all(peerId, limit) as { messageId: number; nextAttemptAt: number }[];
+    },
+
+    /** The attempt's number, or null when the row is no longer waiting to be sent. */
+    beginAttempt(messageId: number): number | null {
       return db.transaction(() => {
         const now = isoAt(clock);
-        s.begin.run(now, messageId);
+        const row = s.begin.get(now, messageId) as { attempts: number } | undefined;
+        if (!row) return null;
         messages.setStatus(messageId, 'sending');
-        const attempt = (s.item.get(messageId) as { attempts: number }).attempts;
-        s.attemptStart.run(messageId, attempt, now);
-        return attempt;
+        s.attemptStart.run(messageId, row.attempts, now);
+        return row.attempts;
       })();
     },
 

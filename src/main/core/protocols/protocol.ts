@@ -1,3 +1,4 @@
+import type { AttachmentLimits } from '../../../shared/domain/attachment';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { SendRequest } from '../../../shared/domain/delivery';
@@ -22,9 +23,11 @@ import type { AuditLog } from '../store/audit-log';
 import type { CounterStore } from '../store/counter-store';
 import type { Db } from '../store/database';
 import type { IdempotencyStore } from '../store/idempotency-store';
+import type { AttachmentStore } from '../store/attachment-store';
 import type { MessageStore } from '../store/message-store';
 import type { PeerStore } from '../store/peer-store';
 import type { SettingsStore } from '../store/settings-store';
+import type { PublicLimits } from '../server/public-limits';
 import type { UnitOfWork } from '../store/unit-of-work';
 import type { WriteBatcher } from '../store/write-batcher';
 import type { WakeService } from '../wake/wake-service';
@@ -47,10 +50,14 @@ export interface ProtocolContext {
   readonly audit: AuditLog;
   readonly peers: PeerStore;
   readonly messages: MessageStore;
+  /** Files kept with messages (A2A file parts). */
+  readonly attachments: AttachmentStore;
   /** The node's name and public URL; a protocol declares its own slice as `settings` on its Protocol. */
   readonly settings: NodeSettingsService;
   /** Where a protocol keeps its own settings keys (named `<protocol id>.…` or by its slice key). */
   readonly settingsStore: SettingsStore;
+  /** The public listener's per-credential rate and its stream and socket caps (per-address limits apply by themselves). */
+  readonly limits: PublicLimits;
   readonly approvals: ApprovalsService;
   readonly counters: CounterStore;
   readonly idempotency: IdempotencyStore;
@@ -84,6 +91,12 @@ export interface Delivery {
   recordSent(url: string, body: unknown): void;
 }
 
+/**
+ * In flight per peer for protocols that need no order: enough to hide a loopback or LAN round trip behind the
+ * commits, few enough that a peer is not flooded (and that one stuck peer holds only a few of the worker's slots).
+ */
+export const OUTBOUND_IN_FLIGHT = 8;
+
 export interface OutboundSide {
   /**
    * Checks a message the operator wants to send to `peer` (throwing an invalid_input CoreError with a sentence
@@ -97,6 +110,14 @@ export interface OutboundSide {
    * only when the request cannot have arrived (the connection was refused or the name did not resolve).
    */
   readonly idempotent?: boolean;
+  /**
+   * How many of one peer's messages may be on the wire at once. 1 (the default) is strict per-peer order: the
+   * next message goes only once the one before it has an outcome. More is for protocols whose receiver needs no
+   * order between messages (each one stands alone, deduped on its key); an operator may still ask for strict order.
+   */
+  readonly maxInFlight?: number;
+  /** Present when the protocol carries files and data: how large they may be (checked before a message is queued). */
+  readonly files?: { limits(): AttachmentLimits };
 }
 
 export interface PeerSide {

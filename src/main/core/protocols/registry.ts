@@ -1,3 +1,4 @@
+import { checkOutgoingFiles } from './send-checks';
 import type { SendRequest } from '../../../shared/domain/delivery';
 import type { Peer } from '../../../shared/domain/peer';
 import { PROTOCOL_ID, type ProtocolInfo } from '../../../shared/protocols';
@@ -17,6 +18,8 @@ export interface ProtocolRegistry {
   prepareSend(peer: Peer, options: SendOptions): Pick<SendRequest, 'contextId' | 'taskId'>;
   /** Whether a dead letter of this protocol may be redriven by itself (see OutboundSide.idempotent). */
   redrivable(protocol: string, result: AttemptResult): boolean;
+  /** How many of a peer's messages of this protocol may be in flight at once (1: strict order). */
+  maxInFlight(protocol: string): number;
   /** The outbox hands one attempt to the peer's protocol. */
   deliver(delivery: Omit<Delivery, 'peer'> & { peer: Peer | null }): Promise<AttemptResult>;
 }
@@ -45,6 +48,7 @@ export function createProtocolRegistry(modules: readonly ProtocolModule[], conte
     prepareSend(peer, options) {
       const protocol = this.require(peer.protocol);
       if (!protocol.outbound) throw new CoreError('invalid_input', `${peer.name} is a ${protocol.info.label} peer; those only call this node.`);
+      checkOutgoingFiles(peer, protocol.info.label, options, protocol.outbound.files?.limits() ?? null);
       return protocol.outbound.prepare(peer, options);
     },
     redrivable(id, result) {
@@ -52,6 +56,7 @@ export function createProtocolRegistry(modules: readonly ProtocolModule[], conte
       if (byId.get(id)?.outbound?.idempotent !== false) return true;
       return result.statusCode === null && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(result.error);
     },
+    maxInFlight: (id) => Math.max(1, byId.get(id)?.outbound?.maxInFlight ?? 1),
     async deliver({ peer, ...attempt }) {
       if (!peer) return { kind: 'failed', statusCode: null, error: 'the peer was removed' };
       const outbound = byId.get(peer.protocol)?.outbound;

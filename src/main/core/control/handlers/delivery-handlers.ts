@@ -10,6 +10,7 @@ type DeliveryMethods =
   | 'outbox.list'
   | 'outbox.retryNow'
   | 'outbox.setPaused'
+  | 'outbox.setOrdered'
   | 'peers.setRetryPolicy';
 
 export function deliveryHandlers(deps: { outbox: OutboxService }): Pick<ControlHandlers, DeliveryMethods> {
@@ -23,6 +24,7 @@ export function deliveryHandlers(deps: { outbox: OutboxService }): Pick<ControlH
     'outbox.list': () => outbox.view(),
     'outbox.retryNow': (target) => outbox.retryNow(target),
     'outbox.setPaused': ({ peer, paused }) => outbox.setPaused(peer, paused),
+    'outbox.setOrdered': ({ peer, ordered }) => outbox.setOrdered(peer, ordered),
     'peers.setRetryPolicy': ({ peer, policy }) => outbox.setPolicy(peer, policy),
   };
 }
