@@ -8,13 +8,14 @@ import { z } from 'zod';
 import { gatewayPolicies, type ApiKeyInfo, type OutboundCredential } from './domain/a2a';
 import { approvalStatuses, type Approval } from './domain/approval';
 import type { ChatInvite, ChatPeerStatus } from './domain/chat';
+import { MAX_ATTACHMENT_LIMIT_BYTES, MAX_OUTGOING_FILES, type AttachmentInfo } from './domain/attachment';
 import type { PeerDeliveryState } from './domain/delivery';
 import type { CardChange, CardVersion, CardWatch, CredentialUse, InspectionReport, TryItExchange } from './domain/inspector';
 import type { Conversation, ExportRow, MessageDetail, MessageSummary } from './domain/message';
 import type { DashboardData } from './domain/metrics';
 import { messageStatuses } from './domain/message';
 import { desktopSettingsPatch, type DesktopState, type UpdateStatus } from './domain/desktop';
-import type { AuditEntry, NodeCounts, NodeSettings, NodeStatus, ReceivingState } from './domain/node';
+import type { AuditEntry, BackupInfo, NodeCounts, NodeSettings, NodeStatus, ReceivingState, StorageState } from './domain/node';
 import type { Peer } from './domain/peer';
 import type { WakeNotice } from './domain/wake';
 import { DEFAULT_PROTOCOL, PROTOCOL_ID, type ProtocolInfo } from './protocols';
@@ -36,6 +37,23 @@ function method<R>() {
 }
 
 const empty = z.object({}).strict();
+
+/** Any JSON value, nested no deeper than a person would write (a data part). */
+const jsonValue = z.json().refine((value) => depthOf(value) <= 32, 'must nest no deeper than 32 levels');
+function depthOf(value: unknown, depth = 0): number {
+  if (depth > 32 || value === null || typeof value !== 'object') return depth;
+  return Math.max(depth + 1, ...Object.values(value as object).map((item) => depthOf(item, depth + 1)));
+}
+
+export { MAX_OUTGOING_FILES };
+/** A file the operator sends: its name, its declared type, its bytes as base64 (sizes are checked against the peer's protocol). */
+const outgoingFile = z
+  .object({
+    name: z.string().trim().min(1, 'must have a name').max(255),
+    mediaType: z.string().max(127).regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type such as application/pdf').optional(),
+    base64: z.string().max(Math.ceil((MAX_ATTACHMENT_LIMIT_BYTES * 4) / 3) + 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+  })
+  .strict();
 
 /** A peer named by id or by name (the CLI uses names, the UI ids). */
 const peerRef = z.string().min(1).max(200);
@@ -117,6 +135,13 @@ export const methods = {
   'console.rotateToken': method<{ consoleUrl: string }>()(empty),
   /** Pause or resume receiving: while paused, the public listener answers writes with 503 and Retry-After. */
   'receiving.set': method<ReceivingState>()(z.object({ paused: z.boolean() }).strict()),
+  /**
+   * A full backup (database, consistent while the node runs, and the vault's data key sealed by the passphrase)
+   * written by the node to an absolute path that does not exist yet. The passphrase is never stored or logged.
+   */
+  'backups.create': method<BackupInfo>()(z.object({ path: z.string().min(1).max(4096), passphrase: z.string().min(1, 'must not be empty').max(1024) }).strict()),
+  /** The scheduled backups in the data dir's backups folder, newest first. */
+  'backups.list': method<{ dir: string; backups: BackupInfo[] }>()(empty),
   /** The desktop app's own state and preferences (the headless face answers "unavailable"). */
   'desktop.get': method<DesktopState>()(empty),
   'desktop.update': method<DesktopState>()(desktopSettingsPatch),
@@ -193,7 +218,8 @@ export const methods = {
   /** The one way a secret reaches the UI: an explicit, audited reveal. */
   'peers.revealCredential': method<{ value: string }>()(z.object({ peer: peerRef, kind: z.enum(['outbound_secret', 'aes_key']) }).strict()),
 
-  'messages.list': method<{ messages: MessageSummary[]; total: number; hasMore: boolean }>()(
+  /** `total` is exact unless `totalIsLowerBound`: a wide filter is counted up to a cap ("10,000+"), not to the end. */
+  'messages.list': method<{ messages: MessageSummary[]; total: number; totalIsLowerBound?: boolean; hasMore: boolean }>()(
     z
       .object({
         peerId: z.string().max(200).optional(),
@@ -211,7 +237,12 @@ export const methods = {
     z
       .object({
         peer: peerRef,
-        text: z.string().min(1, 'must not be empty').max(1_000_000),
+        /** May be empty when files or data go with it. */
+        text: z.string().max(1_000_000).default(''),
+        /** Files to send with it (A2A peers): their bytes, base64. */
+        attachments: z.array(outgoingFile).max(MAX_OUTGOING_FILES).optional(),
+        /** JSON to send as a data part (A2A peers). */
+        data: jsonValue.optional(),
         encrypt: z.boolean().default(false),
         wake: z.boolean().default(true),
         traceId: traceId.optional(),
@@ -221,8 +252,15 @@ export const methods = {
         /** The message this one answers: it travels with that message's trace id, so the exchange reads as one. */
         inReplyTo: z.number().int().positive().optional(),
       })
-      .strict(),
+      .strict()
+      .refine((input) => input.text.length > 0 || (input.attachments?.length ?? 0) > 0 || input.data !== undefined, { message: 'must not be empty', path: ['text'] }),
   ),
+  /** The files of a message: name, type, size, sha256 (their bytes with `attachments.content`). */
+  'messages.attachments': method<{ attachments: AttachmentInfo[] }>()(z.object({ id: z.number().int().positive() }).strict()),
+  /** A file's bytes (base64), to save or preview; a URL file must be fetched first (`attachments.fetch`). */
+  'attachments.content': method<{ attachment: AttachmentInfo; base64: string }>()(z.object({ id: z.number().int().positive() }).strict()),
+  /** The operator asks for a file the sender only named by URL: fetched once, through the guarded fetcher, and kept. */
+  'attachments.fetch': method<AttachmentInfo>()(z.object({ id: z.number().int().positive() }).strict()),
   /**
    * The timeline for export, a page at a time, oldest first, whole texts: pass the last page's `nextAfterId` as
    * `afterId` until it is null. `since`/`until` are ISO times (since inclusive, until exclusive).
@@ -268,6 +306,8 @@ export const methods = {
   'outbox.list': method<{ items: MessageSummary[]; peers: PeerDeliveryState[] }>()(empty),
   'outbox.retryNow': method<{ changed: number }>()(z.union([z.object({ ids: messageIds }).strict(), z.object({ peer: peerRef }).strict()])),
   'outbox.setPaused': method<{ peers: PeerDeliveryState[] }>()(z.object({ peer: peerRef, paused: z.boolean() }).strict()),
+  /** Strict order for a peer whose protocol would otherwise have several of its messages in flight at once. */
+  'outbox.setOrdered': method<{ peer: string; ordered: boolean }>()(z.object({ peer: peerRef, ordered: z.boolean() }).strict()),
   'peers.setRetryPolicy': method<Peer>()(z.object({ peer: peerRef, policy: retryPolicySchema.nullable() }).strict()),
   /** A peer's own redrive policy for dead letters with a transient cause (null: the node's). */
   'peers.setRedrive': method<Peer>()(z.object({ peer: peerRef, policy: redrivePolicySchema.nullable() }).strict()),
@@ -381,6 +421,8 @@ export interface EventMap {
   'inspector.exchange': { clientId: string; response: unknown };
   /** Receiving was paused or resumed. */
   'receiving.changed': ReceivingState;
+  /** The disk filled up or has room again, or a scheduled backup was made. */
+  'storage.changed': StorageState;
   /** The desktop's preferences, keychain, login item or update status changed. */
   'desktop.changed': DesktopState;
   /**

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { MethodHandlers } from '../../shared/contract';
@@ -9,7 +10,7 @@ import { createApprovalsService, type ApprovalsService } from './approvals/appro
 import { systemClock, type Clock } from './clock';
 import { nodeConfigSchema, type NodeConfig, type NodeConfigInput } from './config';
 import { completeHandlers, createControlApi, type ControlApi } from './control/control-api';
-import { removeControlFile, writeControlFile } from './control/control-file';
+import { controlFilePath, removeControlFile, writeControlFile } from './control/control-file';
 import { createEventBus, type EventBus } from './event-bus';
 import { approvalHandlers } from './control/handlers/approval-handlers';
 import { deliveryHandlers } from './control/handlers/delivery-handlers';
@@ -34,21 +35,31 @@ import type { ProtocolContext, ProtocolModule, ShownOnce } from './protocols/pro
 import { createProtocolRegistry, type ProtocolRegistry } from './protocols/registry';
 import { registerHealthRoute } from './server/health-route';
 import { createPublicServer, listenOrExplain, PortInUseError } from './server/public-server';
+import { createPublicLimits } from './server/public-limits';
 import { createReceivingGate } from './server/receiving-gate';
 import { createNodeSettings, type NodeSettingsService } from './settings/node-settings';
 import { createAuditLog, type AuditLog } from './store/audit-log';
 import { createCounterStore } from './store/counter-store';
-import { openDatabase, type Db } from './store/database';
+import { closeDatabase, openDatabase, type Db } from './store/database';
 import { createIdempotencyStore } from './store/idempotency-store';
 import { createMessageStore, type MessageStore } from './store/message-store';
+import { createAttachmentStore } from './store/attachment-store';
+import { attachmentHandlers } from './control/handlers/attachment-handlers';
 import { createPeerStore, type PeerStore } from './store/peer-store';
 import { createSettingsStore } from './store/settings-store';
 import { createUnitOfWork, type FaultPoint } from './store/unit-of-work';
 import { createWriteBatcher } from './store/write-batcher';
 import { createThrottle } from './throttle';
 import { createWakeService, type WakeService } from './wake/wake-service';
+import { createBackupService, lastGoodBackup, type BackupService } from './backup/backup-service';
+import { DatabaseDamagedError } from './store/integrity';
+import { createStorageHealth, type StorageHealth } from './store/storage-health';
+import { installStorageGate } from './server/storage-gate';
+import type { StorageState } from '../../shared/domain/node';
 
-export const APP_VERSION: string = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
+import { APP_VERSION } from './app-version';
+
+export { APP_VERSION };
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** Counts change with every message; at hundreds per second the UI needs them a few times a second at most. */
 const COUNTS_EVENT_INTERVAL_MS = 100;
@@ -86,6 +97,10 @@ export interface SwitchboardNode {
   readonly approvals: ApprovalsService;
   readonly protocols: ProtocolRegistry;
   readonly inspector: Inspector;
+  /** Full backups on request and the scheduled ones in the data dir. */
+  readonly backups: BackupService;
+  /** Whether the database takes writes (a full disk is refused with 503 until space returns). */
+  readonly storage: StorageHealth;
   /** Secrets made on this first start (secure by default), to show once; empty otherwise. */
   readonly shownOnce: readonly ShownOnce[];
   /** What the operator should know now (a protocol accepting calls without a key). */
@@ -132,15 +147,30 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
 
     const dbPath = join(dataDir, dataDirFiles.database);
     ensurePrivateFile(dbPath);
-    const db = openDatabase(dbPath, deps.sqliteBinding ? { nativeBinding: deps.sqliteBinding } : {});
+    let db: Db;
+    try {
+      db = openDatabase(dbPath, { quickCheck: needsQuickCheck(dataDir, dbPath), ...(deps.sqliteBinding ? { nativeBinding: deps.sqliteBinding } : {}) });
+    } catch (error) {
+      if (error instanceof DatabaseDamagedError) throw new DatabaseDamagedError(error.path, error.detail, recoveryAdvice(dataDir));
+      throw error;
+    }
     cleanups.push(() => {
-      db.close();
+      closeDatabase(db);
     });
 
-    const vault = createVault(
-      deps.dataKeyStore?.(dataDir) ?? createFileKeyStore(join(dataDir, dataDirFiles.vaultKey), { wrappedElsewhere: join(dataDir, dataDirFiles.vaultKeyWrapped) }),
-    );
-    const uow = createUnitOfWork({ db, bus: createEventBus((error) => logger.warn('event subscriber failed', { error: String(error) })), logger, faultPoint: deps.faultPoint });
+    const keyStore = deps.dataKeyStore?.(dataDir) ?? createFileKeyStore(join(dataDir, dataDirFiles.vaultKey), { wrappedElsewhere: join(dataDir, dataDirFiles.vaultKeyWrapped) });
+    const vault = createVault(keyStore);
+    // Told once the event bus exists (below); a full disk can be noticed by the very first write.
+    let storageChanged = (): void => undefined;
+    const storage = createStorageHealth({ db, clock, logger, probeMs: config.storageProbeMs, onChange: () => storageChanged() });
+    cleanups.push(() => storage.stop());
+    const uow = createUnitOfWork({
+      db,
+      bus: createEventBus((error) => logger.warn('event subscriber failed', { error: String(error) })),
+      logger,
+      faultPoint: deps.faultPoint,
+      onError: (error) => storage.noteError(error),
+    });
     const events = uow.events;
     const audit = createAuditLog({ db, clock, onAppend: (entry) => events.emit('audit.appended', entry) });
     const settingsStore = createSettingsStore(db);
@@ -157,10 +187,15 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       },
     });
     const messages = createMessageStore({ db, clock });
+    const attachments = createAttachmentStore({ db, clock });
     const idempotency = createIdempotencyStore({ db, clock });
     const wake = createWakeService({ events, audit, counters, settings: settingsStore, logger });
     const settings = createNodeSettings({ store: settingsStore, uow, audit, defaultName: defaultNodeName() });
     settings.register(wake.settings);
+    const backups = createBackupService({ db, dataDir, dataKey: () => keyStore.loadOrCreate(), settings: settingsStore, clock, logger, audit, nodeName: () => settings.name(), appVersion: APP_VERSION, checkMs: config.backupCheckMs });
+    settings.register(backups.settings);
+    const storageState = (): StorageState => ({ full: storage.full(), since: storage.since(), lastBackup: backups.last() });
+    storageChanged = () => events.emit('storage.changed', storageState());
     settings.startWith({ name: config.name, publicUrl: config.publicUrl });
     // A data dir from before the first-run setup existed has been set up already: do not offer it again.
     if (settingsStore.get('node.setupDone') === undefined && messages.counts().messagesIn + messages.counts().messagesOut > 0) settingsStore.set('node.setupDone', true);
@@ -175,9 +210,13 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       audit.audit('node.stopped', { name: settings.name() });
     });
 
-    const app: FastifyInstance = createPublicServer({ bodyLimitBytes: config.bodyLimitBytes, logger });
+    const app: FastifyInstance = createPublicServer({ bodyLimitBytes: config.bodyLimitBytes, logger, headersTimeoutMs: config.connectionLimits.headersTimeoutMs, maxConnections: config.connectionLimits.maxConnections });
+    const publicLimits = createPublicLimits({ settings: settingsStore, config: config.connectionLimits });
+    publicLimits.install(app);
+    settings.register(publicLimits.settings);
     const receiving = createReceivingGate({ settings: settingsStore, clock, events, audit, uow });
     receiving.install(app);
+    installStorageGate(app, storage);
     let port = config.port ?? settings.port();
     const listening = () => `http://${reachableHost(config.host)}:${port}`;
     registerHealthRoute(app, { name: settings.name, version: APP_VERSION, startedAt, clock });
@@ -191,10 +230,21 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     // The registry is built below; the outbox reaches the protocols through it once it exists.
     let protocols: ProtocolRegistry | null = null;
     const registry = () => protocols!;
+    // One group commit for intake and for the outbox's attempts: writes that arrive together share a commit.
+    const writes = createWriteBatcher(uow);
+    const protocolOf = new Map<string, string>();
     const worker = createDeliveryWorker({
       outbox: outboxStore,
       clock,
       logger,
+      writes,
+      maxInFlight: (peerId) => {
+        if (outbox.ordered(peerId)) return 1;
+        // Asked for every peer on every look at the queue; a peer's protocol never changes.
+        const protocol = protocolOf.get(peerId) ?? peers.get(peerId)?.protocol;
+        if (protocol) protocolOf.set(peerId, protocol);
+        return protocol ? registry().maxInFlight(protocol) : 1;
+      },
       policyFor: (peerId) => outbox.policyFor(peerId),
       summary: (id) => messages.summary(id),
       onChange: (message) => {
@@ -206,7 +256,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       redriveAt: (peerId, transient) => redrive.nextAt(peerId, transient),
       redrivable: (item, result) => registry().redrivable(item.protocol, result),
       onAttempt: (result, item, dead) => metrics.attempt(item.protocol, item.peerName, result, item.createdAt, dead),
-      deliver: (item, signal) => registry().deliver({ peer: item.peerId ? peers.get(item.peerId) : null, item, signal, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id), recordSent: (url, body) => outboxStore.recordSent(item.messageId, url, body) }),
+      deliver: (item, signal) => registry().deliver({ peer: item.peerId ? peers.get(item.peerId) : null, item, signal, saveBlobId: (id) => outboxStore.setBlobId(item.messageId, id), recordSent: (url, body) => void writes.run(() => outboxStore.recordSent(item.messageId, url, body)).catch((error: unknown) => logger.warn('recording what an attempt sent failed', { error: error instanceof Error ? error.message : String(error) })) }),
     });
     cleanups.push(() => worker.stop());
     const outbox = createOutboxService({
@@ -220,6 +270,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       clock,
       countsChanged,
       prepare: (peer, options) => registry().prepareSend(peer, options),
+      attachments,
     });
     settings.register(outbox.settings);
     const metrics = createNodeMetrics({
@@ -278,13 +329,15 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       audit,
       peers,
       messages,
+      attachments,
       settings,
       settingsStore,
+      limits: publicLimits.limits,
       approvals,
       counters,
       idempotency,
       wake,
-      writes: createWriteBatcher(uow),
+      writes,
       onMessage,
       messageChanged: (id) => {
         const summary = messages.summary(id);
@@ -344,6 +397,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       receiving: receiving.state(),
       delivery: outbox.counts(),
       console: { url: consoleBase(), tokenRotatedAt: consoleAccess.rotatedAt() },
+      storage: storageState(),
     });
 
     const registered = protocols;
@@ -382,9 +436,12 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         'settings.get': () => settings.get(),
         'settings.update': (patch) => settings.update(patch),
         'receiving.set': ({ paused }) => receiving.set(paused),
+        'backups.create': (input) => backups.create(input),
+        'backups.list': () => backups.list(),
       },
       peerHandlers({ uow, peers, audit, protocols: registered, abandonOutbox: (peer) => outbox.abandonPeer(peer) }),
       messageHandlers({ messages, events, countsChanged }),
+      attachmentHandlers({ attachments, messages, events, audit, limitsFor: (protocol) => registered.get(protocol)?.outbound?.files?.limits() ?? null }),
       conversationHandlers({ reads: createConversationReads({ db }), peers, events }),
       deliveryHandlers({ outbox }),
       {
@@ -404,7 +461,20 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     ]);
     const api = createControlApi({ events, logger, ...answered });
 
-    const loopbackOn = (port: number) => startLoopbackServer({ api, token: consoleAccess.token(), port, logger, consoleDir: config.consoleDir, metrics });
+    const loopbackOn = (port: number) => startLoopbackServer({
+        api,
+        token: consoleAccess.token(),
+        port,
+        logger,
+        consoleDir: config.consoleDir,
+        metrics,
+        maxEventSockets: config.connectionLimits.socketsPerCaller,
+        attachment: (id) => {
+          const info = attachments.get(id);
+          const bytes = info ? attachments.bytes(id) : null;
+          return info && bytes ? { name: info.name, bytes } : null;
+        },
+      });
     let loopback: LoopbackServer;
     if (config.controlPort !== undefined) {
       loopback = await loopbackOn(config.controlPort);
@@ -437,6 +507,8 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     approvals.start();
     for (const protocol of registered.all()) await protocol.start?.();
     inspector.start();
+    backups.start();
+    cleanups.push(() => backups.stop());
     cleanups.push(async () => {
       approvals.stop();
       await inspector.stop();
@@ -464,6 +536,8 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       approvals,
       protocols: registered,
       inspector,
+      backups,
+      storage,
       shownOnce,
       warnings: () => registered.all().flatMap((protocol) => protocol.warnings?.() ?? []),
       port,
@@ -493,6 +567,16 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
 
 const METRICS_PUBLIC = 'metrics.public';
 
+/** What to do about a damaged database: the newest scheduled backup that still checks out, and the command. */
+function recoveryAdvice(dataDir: string): string {
+  const backup = lastGoodBackup(dataDir);
+  const quote = (path: string) => `'${path.replace(/'/g, `'\\''`)}'`;
+  if (backup) {
+    return `The last good backup is ${backup.path} (made ${backup.createdAt}). Restore it with \`switchboard restore ${quote(backup.path)} --data-dir ${quote(dataDir)} --force\` (the damaged file is kept in a replaced-<time> folder), then start again.`;
+  }
+  return `There is no scheduled backup in ${join(dataDir, 'backups')}. Restore one you made with \`switchboard restore FILE --data-dir ${quote(dataDir)} --force\`, or move the damaged file away to start with an empty database.`;
+}
+
 function defaultNodeName(): string {
   const host = hostname().split('.')[0] || 'node';
   return `switchboard-${host}`.slice(0, 64);
@@ -501,4 +585,22 @@ function defaultNodeName(): string {
 function reachableHost(bindHost: string): string {
   if (bindHost === '0.0.0.0' || bindHost === '::' || bindHost === '') return '127.0.0.1';
   return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+}
+
+/** Up to this size `quick_check` takes well under a second; a million messages (~850 MB) take about 9 s. */
+const QUICK_CHECK_ALWAYS_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Damage comes from a stop that was not clean (a crash, a kill, a power cut: control.json is still there) or is
+ * cheap to look for (a small file): then every page is checked before anything writes. A large database after a
+ * clean stop is opened at once, so a node with a million messages is ready in a second; SQLite still refuses
+ * damaged pages as they are read (and the node stops with the same sentence).
+ */
+function needsQuickCheck(dataDir: string, dbPath: string): boolean {
+  if (existsSync(controlFilePath(dataDir))) return true;
+  try {
+    return statSync(dbPath).size <= QUICK_CHECK_ALWAYS_BYTES;
+  } catch {
+    return true;
+  }
 }

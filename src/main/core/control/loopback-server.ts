@@ -4,6 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { isMethodName } from '../../../shared/contract';
+import { MAX_ATTACHMENT_LIMIT_BYTES } from '../../../shared/domain/attachment';
 import { RENDERER_CSP } from '../../../shared/csp';
 import { ControlError, type ControlErrorCode } from '../../../shared/control-error';
 import { constantTimeEqual } from '../crypto/tokens';
@@ -23,6 +24,10 @@ export interface LoopbackServerOptions {
   consoleDir?: string | undefined;
   /** Prometheus text for `GET /metrics` (admin token required, like every call). */
   metrics?: { text(): Promise<string>; contentType: string };
+  /** A message's file, to download (admin token required). */
+  attachment?: (id: number) => { name: string; bytes: Buffer } | null;
+  /** Open event sockets at once (every caller here is this machine); unset: 16. */
+  maxEventSockets?: number;
 }
 
 export interface LoopbackServer {
@@ -46,6 +51,7 @@ const statusFor: Record<ControlErrorCode, number> = {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const EVENTS_PATH = '/api/events';
+const CALL_BODY_LIMIT = Math.ceil((MAX_ATTACHMENT_LIMIT_BYTES * 4) / 3) + 1024 * 1024;
 const WS_AUTH_TIMEOUT_MS = 10_000;
 const FIRST_FRAME = 'the first frame must be {"type":"auth","token":"…"}';
 const authFrame = z.object({ type: z.literal('auth'), token: z.string() });
@@ -76,7 +82,14 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   const currentToken = () => token;
   const sockets = new Set<WebSocket>();
   let boundPort = options.port;
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024, requestTimeout: 30_000, forceCloseConnections: true });
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 30_000,
+    forceCloseConnections: true,
+    // A request that never finishes its headers is dropped in seconds, as on the public listener.
+    http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
+  });
   app.setErrorHandler(jsonErrorHandler(logger));
   app.setNotFoundHandler(jsonNotFoundHandler);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
@@ -106,7 +119,8 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       return undefined;
     });
 
-    scope.post<{ Params: { method: string } }>('/api/call/:method', async (request, reply) => {
+    // A call may carry files to send (base64 in the JSON), up to the largest limit Settings allows.
+    scope.post<{ Params: { method: string } }>('/api/call/:method', { bodyLimit: CALL_BODY_LIMIT }, async (request, reply) => {
       const { method } = request.params;
       if (!isMethodName(method)) return sendError(reply, 404, { error: 'unknown_method', message: `There is no control method named "${method.slice(0, 80)}".` });
       try {
@@ -117,6 +131,23 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
         return sendError(reply, statusFor[failure.code], { error: failure.code, message: failure.message, ...(failure.fields.length > 0 ? { fields: failure.fields } : {}) });
       }
     });
+
+    if (options.attachment) {
+      const attachment = options.attachment;
+      scope.get<{ Params: { id: string } }>('/api/attachments/:id/content', async (request, reply) => {
+        const id = /^[1-9]\d{0,15}$/.test(request.params.id) ? Number(request.params.id) : null;
+        const file = id === null ? null : attachment(id);
+        if (!file) return sendError(reply, 404, { error: 'not_found', message: `There is no stored attachment ${request.params.id.slice(0, 40)}.` });
+        // Always a download, never rendered: the sender chose the bytes and the type (A2A files are data).
+        return reply
+          .header('Content-Type', 'application/octet-stream')
+          .header('Content-Disposition', contentDisposition(file.name))
+          .header('X-Content-Type-Options', 'nosniff')
+          .header('Content-Security-Policy', "default-src 'none'; sandbox")
+          .header('Cache-Control', 'no-store')
+          .send(file.bytes);
+      });
+    }
 
     if (options.metrics) {
       const metrics = options.metrics;
@@ -129,6 +160,8 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       // Plain HTTP here is a client that forgot to upgrade: say so (it was a 404 with an empty body).
       handler: (_request, reply) => sendError(reply, 426, { error: 'upgrade_required', message: `${EVENTS_PATH} is a WebSocket: connect with Upgrade: websocket.` }),
       wsHandler: (socket, request) => {
+        // 1013 "try again later": the console reconnects by itself once another tab lets go of its socket.
+        if (sockets.size >= (options.maxEventSockets ?? 16)) return void socket.close(1013, 'too many event sockets open; close another console tab');
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
         attachEventSocket(socket, request, api, currentToken(), logger);
@@ -163,6 +196,12 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       await app.close();
     },
   };
+}
+
+/** RFC 6266: an ASCII fallback name and the UTF-8 one (RFC 8187), so any name survives and none breaks the header. */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
 function isLoopbackOrigin(origin: string, port: number): boolean {

@@ -16,6 +16,9 @@ import { m010Console } from './010-console';
 import { m011ChatTrace } from './011-chat-trace';
 import { m012Redrive } from './012-redrive';
 import { m013SeedReads } from './013-seed-reads';
+import { m014Attachments } from './014-attachments';
+import { m015A2aPush } from './015-a2a-push';
+import { m016MessageSearch } from './016-message-search';
 
 export interface Migration {
   version: number;
@@ -28,4 +31,4 @@ export interface Migration {
   foreignKeysOff?: boolean;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector, m009InspectorSeen, m010Console, m011ChatTrace, m012Redrive, m013SeedReads];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector, m009InspectorSeen, m010Console, m011ChatTrace, m012Redrive, m013SeedReads, m014Attachments, m015A2aPush, m016MessageSearch];
