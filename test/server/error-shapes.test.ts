@@ -32,10 +32,8 @@ describe('answers Fastify gives before a route runs, in the protocol’s shape',
 
   it('the control port ends a request whose headers never finish (408), as the public listener does', async () => {
     const node = await nodes.start();
-    const started = Date.now();
+    // Answered well before the old 60 s (the headers timeout is 10 s, checked every second), or rawRequest gives up.
     const response = await rawRequest(node.control.port, 'G', 25_000);
     expect(response.status).toBe(408);
-    // Well before the old 60 s: the headers timeout is 10 s (checked every second).
-    expect(Date.now() - started).toBeLessThan(25_000);
   }, 30_000);
 });
