@@ -5,6 +5,7 @@
  * plain TypeScript types (the core produces them, nothing outside needs to validate them).
  */
 import { z } from 'zod';
+import { jsonDepth } from './json-depth';
 import { gatewayPolicies, type ApiKeyInfo, type OutboundCredential } from './domain/a2a';
 import { approvalStatuses, type Approval } from './domain/approval';
 import type { ChatInvite, ChatPeerStatus } from './domain/chat';
@@ -39,11 +40,7 @@ function method<R>() {
 const empty = z.object({}).strict();
 
 /** Any JSON value, nested no deeper than a person would write (a data part). */
-const jsonValue = z.json().refine((value) => depthOf(value) <= 32, 'must nest no deeper than 32 levels');
-function depthOf(value: unknown, depth = 0): number {
-  if (depth > 32 || value === null || typeof value !== 'object') return depth;
-  return Math.max(depth + 1, ...Object.values(value as object).map((item) => depthOf(item, depth + 1)));
-}
+const jsonValue = z.json().refine((value) => jsonDepth(value, 32) <= 32, 'must nest no deeper than 32 levels');
 
 export { MAX_OUTGOING_FILES };
 /** A file the operator sends: its name, its declared type, its bytes as base64 (sizes are checked against the peer's protocol). */
@@ -125,6 +122,16 @@ const tryItInput = z
     contextId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/).optional(),
   })
   .strict();
+
+/** The Timeline's filters, the same for a page (`messages.list`) and an export (`messages.export`). */
+const messageFilter = {
+  peerId: z.string().max(200).optional(),
+  direction: z.enum(['in', 'out']).optional(),
+  status: z.enum(messageStatuses as [string, ...string[]]).optional(),
+  protocol: protocolId.optional(),
+  traceId: traceIdFilter.optional(),
+  text: z.string().max(500).optional(),
+};
 
 export const methods = {
   'node.status': method<NodeStatus>()(empty),
@@ -222,12 +229,7 @@ export const methods = {
   'messages.list': method<{ messages: MessageSummary[]; total: number; totalIsLowerBound?: boolean; hasMore: boolean }>()(
     z
       .object({
-        peerId: z.string().max(200).optional(),
-        direction: z.enum(['in', 'out']).optional(),
-        status: z.enum(messageStatuses as [string, ...string[]]).optional(),
-        protocol: protocolId.optional(),
-        traceId: traceIdFilter.optional(),
-        text: z.string().max(500).optional(),
+        ...messageFilter,
         beforeId: z.number().int().positive().optional(),
         limit: z.number().int().min(1).max(1000).default(200),
       })
@@ -268,12 +270,7 @@ export const methods = {
   'messages.export': method<{ rows: ExportRow[]; nextAfterId: number | null }>()(
     z
       .object({
-        peerId: z.string().max(200).optional(),
-        direction: z.enum(['in', 'out']).optional(),
-        status: z.enum(messageStatuses as [string, ...string[]]).optional(),
-        protocol: protocolId.optional(),
-        traceId: traceIdFilter.optional(),
-        text: z.string().max(500).optional(),
+        ...messageFilter,
         since: z.iso.datetime({ offset: true, error: 'must be an ISO time such as 2026-11-30T14:00:00Z' }).optional(),
         until: z.iso.datetime({ offset: true, error: 'must be an ISO time such as 2026-11-30T14:00:00Z' }).optional(),
         afterId: z.number().int().min(0).default(0),

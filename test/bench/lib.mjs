@@ -4,6 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { callControl, rssMb } from '../helpers/node-process.mjs';
+
+export { callControl, rssMb };
 
 export const BIN = resolve('bin/switchboard.js');
 // BENCH_FROM_SOURCE=1 runs the TypeScript sources through jiti instead of the build (out/), for measuring a change
@@ -58,28 +61,6 @@ export async function startNode(name = 'bench', { dataDir: given, args = [], env
       if (!given) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** One control-API call, as the console and the CLI make it (loopback HTTP with the data dir's token). */
-export async function callControl(control, method, input = {}) {
-  const response = await fetch(`http://127.0.0.1:${control.port}/api/call/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${control.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = await response.json();
-  if (!response.ok) throw new Error(`${method}: ${body.message}`);
-  return body.result;
-}
-
-/** Resident set size of a process in MB (Linux /proc), or null elsewhere. */
-export function rssMb(pid) {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
 }
 
 export function run(command, args) {

@@ -6,6 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
+import { callControl, rssMb } from '../helpers/node-process.mjs';
+
+export { callControl, rssMb };
 
 export const BIN = resolve('bin/switchboard.js');
 // RELIABILITY_FROM_SOURCE=1 runs the TypeScript sources through jiti instead of the build (out/), to try a change
@@ -111,27 +114,6 @@ export function serveExpectingExit(dataDir, timeoutMs = 30_000) {
       resolveRun({ code, signal, output: out });
     });
   });
-}
-
-export async function callControl(control, method, input = {}) {
-  const response = await fetch(`http://127.0.0.1:${control.port}/api/call/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${control.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = await response.json();
-  if (!response.ok) throw new Error(`${method}: ${response.status} ${body.message ?? ''}`);
-  return body.result;
-}
-
-/** Resident set size of a process in MB (Linux /proc), or null elsewhere. */
-export function rssMb(pid) {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { CredentialUse, FetchRecord, RedirectHop } from '../../../shared/domain/inspector';
 import { addressKind, isMetadataName, isWithin, type AddressKind } from './address-guard';
-import { jsonDepth } from './json-depth';
+import { jsonDepth } from '../../../shared/json-depth';
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -38,7 +38,8 @@ export interface GuardedRequest {
   signal?: AbortSignal;
 }
 
-class Refused extends Error {
+/** An address this node will not call, with the sentence that says so. */
+export class Refused extends Error {
   constructor(
     message: string,
     readonly code: string,
@@ -47,23 +48,26 @@ class Refused extends Error {
   }
 }
 
-export const refusedBy = (where: string, address: string, within: AddressKind): Refused | null => {
+/** How a refusal ends: who does not call it (the inspector here; "files are never fetched from it" for attachments). */
+const INSPECTOR_REFUSES = 'the inspector does not call it';
+
+export const refusedBy = (where: string, address: string, within: AddressKind, refuses = INSPECTOR_REFUSES): Refused | null => {
   const kind = addressKind(address);
-  if (kind === 'refused') return new Refused(`${where} is a metadata or link-local address; the inspector does not call it.`, 'EREFUSEDADDR');
+  if (kind === 'refused') return new Refused(`${where} is a metadata or link-local address; ${refuses}.`, 'EREFUSEDADDR');
   if (!isWithin(kind, within)) return new Refused(`${where} is a ${kind} address, further in than the card's own host (${within}); the inspector does not follow a card there.`, 'EREFUSEDADDR');
   return null;
 };
 
 /** Resolves like the system does, then judges every address (checked on the addresses used, so rebinding meets it too). */
 export const guardedLookup =
-  (within: AddressKind): LookupFunction =>
+  (within: AddressKind, refuses = INSPECTOR_REFUSES): LookupFunction =>
   (hostname, options, callback) => {
-    if (isMetadataName(hostname)) return callback(new Refused(`${hostname} is a cloud metadata service; the inspector does not call it.`, 'EREFUSEDADDR'), '', 4);
+    if (isMetadataName(hostname)) return callback(new Refused(`${hostname} is a cloud metadata service; ${refuses}.`, 'EREFUSEDADDR'), '', 4);
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 4);
       const list = addresses as LookupAddress[];
       for (const entry of list) {
-        const refused = refusedBy(`${hostname} resolves to ${entry.address}, which`, entry.address, within);
+        const refused = refusedBy(`${hostname} resolves to ${entry.address}, which`, entry.address, within, refuses);
         if (refused) return callback(refused, '', 4);
       }
       if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);

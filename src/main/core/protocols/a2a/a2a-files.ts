@@ -31,21 +31,27 @@ export function base64Size(text: string): number {
 }
 
 /**
- * A JSON-RPC message's file parts over this node's limits, as the sentence for a -32602 (checked before the
- * bytes are decoded). Both shapes count: 1.0 `{ raw, filename }` and 0.3 `{ kind: "file", file: { bytes, name } }`.
+ * The file parts of a JSON-RPC request as sent, bytes still base64, in either version's shape: 1.0 `{ raw, filename }`
+ * and 0.3 `{ kind: "file", file: { bytes, name } }` (read before the SDK decodes anything).
  */
-export function oversizeProblem(body: Record<string, unknown>, limits: AttachmentLimits): string | null {
-  const params = body.params as { message?: { parts?: unknown } } | undefined;
-  const parts = params && typeof params === 'object' ? params.message?.parts : undefined;
-  if (!Array.isArray(parts)) return null;
-  let total = 0;
-  for (const [index, part] of parts.entries()) {
-    if (!part || typeof part !== 'object') continue;
+function encodedFiles(body: Record<string, unknown>): { index: number; base64: string; name: string }[] {
+  const parts = (body.params as { message?: { parts?: unknown } } | null | undefined)?.message?.parts;
+  if (!Array.isArray(parts)) return [];
+  return parts.flatMap((part, index) => {
+    if (!part || typeof part !== 'object') return [];
     const record = part as { raw?: unknown; filename?: unknown; file?: { bytes?: unknown; name?: unknown } };
-    const bytes = typeof record.raw === 'string' ? record.raw : typeof record.file?.bytes === 'string' ? record.file.bytes : null;
-    if (bytes === null) continue;
-    const size = base64Size(bytes);
+    const base64 = typeof record.raw === 'string' ? record.raw : typeof record.file?.bytes === 'string' ? record.file.bytes : null;
+    if (base64 === null) return [];
     const name = typeof record.filename === 'string' && record.filename ? record.filename : typeof record.file?.name === 'string' ? record.file.name : '';
+    return [{ index, base64, name }];
+  });
+}
+
+/** A request's file parts over this node's limits, as the sentence for a -32602 (checked before the bytes are decoded). */
+export function oversizeProblem(body: Record<string, unknown>, limits: AttachmentLimits): string | null {
+  let total = 0;
+  for (const { index, base64, name } of encodedFiles(body)) {
+    const size = base64Size(base64);
     const label = `params.message.parts[${index}]${name ? ` (${name.slice(0, 80)})` : ''}`;
     if (size > limits.maxPartBytes) return `${label} is ${formatBytes(size)}; this node accepts files up to ${formatBytes(limits.maxPartBytes)} each.`;
     total += size;
@@ -54,17 +60,9 @@ export function oversizeProblem(body: Record<string, unknown>, limits: Attachmen
   return null;
 }
 
-/** How many characters of a request are file bytes (base64), in either version's shape. */
+/** How many characters of a request are file bytes (base64): the rest keeps the node's body limit. */
 export function fileCharacters(body: Record<string, unknown>): number {
-  const parts = (body.params as { message?: { parts?: unknown } } | undefined)?.message?.parts;
-  if (!Array.isArray(parts)) return 0;
-  let total = 0;
-  for (const part of parts) {
-    const record = part && typeof part === 'object' ? (part as { raw?: unknown; file?: { bytes?: unknown } }) : {};
-    if (typeof record.raw === 'string') total += record.raw.length;
-    else if (typeof record.file?.bytes === 'string') total += record.file.bytes.length;
-  }
-  return total;
+  return encodedFiles(body).reduce((sum, file) => sum + file.base64.length, 0);
 }
 
 /** Where the bytes were, a note: the stored envelope describes the file, the attachment holds it. */

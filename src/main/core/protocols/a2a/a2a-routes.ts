@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { jsonDepth } from '../../net/json-depth';
+import { jsonDepth } from '../../../../shared/json-depth';
 import { inboundTraceparent } from '../../net/trace-context';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { A2A_VERSION_HEADER, type AgentCard, Extensions, formatSSEErrorEvent, formatSSEEvent, HTTP_EXTENSION_HEADER, SSE_HEADERS } from '@a2a-js/sdk';
