@@ -1,18 +1,29 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { dataDirFiles } from '../data-dir/data-dir';
 
 /** Where the CLI finds the running node: the loopback control port and the admin token (file mode 0600). */
-export const controlFileSchema = z.object({
-  pid: z.number().int(),
-  port: z.number().int().min(1).max(65535),
-  token: z.string().min(32),
-  url: z.string(),
-  startedAt: z.string(),
-});
+export interface ControlFile {
+  pid: number;
+  port: number;
+  token: string;
+  url: string;
+  startedAt: string;
+}
 
-export type ControlFile = z.infer<typeof controlFileSchema>;
+/**
+ * The file's contents if they have the shape above, else null; unknown keys are dropped. Checked by hand, not with
+ * zod: every CLI command reads this file first, and loading zod (about a hundred modules) was ~100 ms of each
+ * command's start-up (issue 15), a third of the time `switchboard status` takes.
+ */
+export function parseControlFile(value: unknown): ControlFile | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { pid, port, token, url, startedAt } = value as Record<string, unknown>;
+  if (typeof pid !== 'number' || !Number.isSafeInteger(pid)) return null;
+  if (typeof port !== 'number' || !Number.isSafeInteger(port) || port < 1 || port > 65535) return null;
+  if (typeof token !== 'string' || token.length < 32 || typeof url !== 'string' || typeof startedAt !== 'string') return null;
+  return { pid, port, token, url, startedAt };
+}
 
 export function controlFilePath(dataDir: string): string {
   return join(dataDir, dataDirFiles.control);
@@ -34,8 +45,7 @@ export function readControlFile(dataDir: string): ControlFile | null {
     return null;
   }
   try {
-    const parsed = controlFileSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    return parseControlFile(JSON.parse(raw));
   } catch {
     return null;
   }

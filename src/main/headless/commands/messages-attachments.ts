@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import { formatBytes, type AttachmentInfo } from '../../../shared/domain/attachment';
 import type { ControlClient } from '../control-client';
@@ -25,6 +24,8 @@ function printable(text: string): string {
 async function save(client: ControlClient, file: AttachmentInfo, dir: string): Promise<string> {
   const { base64 } = await client.call('attachments.content', { id: file.id });
   const bytes = Buffer.from(base64, 'base64');
+  // node:crypto loads here, on a save, not at the start of every command.
+  const { createHash } = await import('node:crypto');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (file.sha256 && sha256 !== file.sha256) throw new CliFailure(`the bytes read do not match its sha256 (${file.sha256}); nothing was written.`);
   return saveIntoDir(dir, file.name, `attachment-${file.id}`, bytes);
