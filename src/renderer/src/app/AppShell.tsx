@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useDeferredValue, type ReactNode } from 'react';
 import { useConnectionState } from '../api/TransportContext';
 import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
 import { KeysScreen } from '../features/keys/KeysScreen';
@@ -63,7 +63,9 @@ function ConnectionBanner() {
 
 /** The app shell: the sidebar of screens (UI.md order), the open screen, and the command palette. */
 export function AppShell() {
-  const current = useScreen();
+  // The sidebar marks the new screen at once (it reads the store itself); the screen swap renders at a lower
+  // priority, which React splits into short tasks, so the click is never one long task (issue 15).
+  const current = useDeferredValue(useScreen());
   useUiShowRequests();
   useDesktopTheme();
   useHashRouter();

@@ -62,11 +62,16 @@ export function TraceIdChip({ traceId, onFilter }: { traceId: string; onFilter?:
   );
 }
 
+// The formats toLocaleTimeString() and toLocaleString() use, made once: each of those calls builds a new ICU
+// formatter, and a Timeline screenful of rows paid for ~50 of them on every scroll (issue 15).
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: 'numeric', second: 'numeric' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+
 export function formatTime(iso: string): string {
   const date = new Date(iso);
   const today = new Date();
-  const sameDay = date.toDateString() === today.toDateString();
-  return sameDay ? date.toLocaleTimeString() : date.toLocaleString();
+  const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth() && date.getDate() === today.getDate();
+  return sameDay ? timeFormat.format(date) : dateTimeFormat.format(date);
 }
 
 export function timeAgo(iso: string | null, now: number): string {

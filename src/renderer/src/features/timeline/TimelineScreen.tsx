@@ -1,79 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { MessageSummary } from '@shared/domain/message';
+import { useCallback, useMemo, useState } from 'react';
 import { useControlMutation, useTimeline } from '../../api/queries';
 import { queryKeys } from '../../api/query-keys';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { AttachmentSummary } from '../../components/attachments/AttachmentList';
-import { RemoteText } from '../../components/RemoteText';
-import { TaskStateChip } from '../../components/TaskState';
-import { LockIcon } from '../../components/icons';
-import { ProtocolBadge, StatusChip, TraceIdChip, formatTime } from '../../components/chips';
 import { useOpenMessageId, useTimelineFilter, useUiActions } from '../../stores/ui-store';
 import { ExportDialog } from './ExportDialog';
 import { MessageDrawer } from './MessageDrawer';
 import { TimelineFilters } from './TimelineFilters';
-
-const ROW_HEIGHT = 34;
-
-function TimelineRow({ message, selected, onOpen, onTrace }: { message: MessageSummary; selected: boolean; onOpen: () => void; onTrace: (traceId: string) => void }) {
-  return (
-    <div
-      role="row"
-      aria-selected={selected}
-      className={`timeline-row${selected ? ' selected' : ''}`}
-      data-testid="timeline-row"
-      data-message-id={message.id}
-      onClick={onOpen}
-      onKeyDown={(e) => e.key === 'Enter' && onOpen()}
-    >
-      <span role="cell" className="cell-time muted">
-        {formatTime(message.createdAt)}
-      </span>
-      <span role="cell" className="cell-dir" title={message.direction === 'in' ? 'received' : 'sent'}>
-        {message.direction === 'in' ? '↓ in' : '↑ out'}
-      </span>
-      <span role="cell" className="cell-peer">
-        {message.peerName}
-      </span>
-      <span role="cell">
-        <ProtocolBadge protocol={message.protocol} />
-      </span>
-      <span role="cell">
-        <StatusChip status={message.status} />
-      </span>
-      <span role="cell" className="cell-trace">
-        <TraceIdChip traceId={message.traceId} onFilter={onTrace} />
-      </span>
-      <span role="cell" className={message.attachments.length > 0 ? 'cell-text cell-with-files' : 'cell-text'}>
-        {message.wake && !message.wakeSeen ? <span className="chip chip-warn wake-badge">wake</span> : null}
-        {message.taskState ? (
-          <span className="row-task">
-            <TaskStateChip state={message.taskState} />
-          </span>
-        ) : null}
-        {message.encrypted ? (
-          <span className="row-lock">
-            <LockIcon title={message.direction === 'in' ? 'arrived encrypted' : 'sent encrypted'} />
-          </span>
-        ) : null}
-        {message.attachments.length > 0 ? (
-          <>
-            {message.content ? (
-              <span className="cell-text-rest">
-                <RemoteText text={message.content} />
-              </span>
-            ) : null}
-            <AttachmentSummary attachments={message.attachments} />
-          </>
-        ) : (
-          <RemoteText text={message.content} />
-        )}
-      </span>
-    </div>
-  );
-}
+import { TimelineRows } from './TimelineRows';
 
 /** Every message, newest at the bottom, live, virtualized: only the rows on screen exist in the DOM. */
 export function TimelineScreen() {
@@ -90,43 +24,25 @@ export function TimelineScreen() {
   // The newest message loaded (pages are newest first): an export goes up to it, not on into what arrives meanwhile.
   const newestId = timeline.data?.pages[0]?.messages[0]?.id ?? null;
   const [exporting, setExporting] = useState(false);
-  const [cursor, setCursor] = useState<number | null>(null);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // TanStack Virtual re-renders by design; the React Compiler skips this component, which is what we want.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
-  const anchor = useRef<{ firstId: number | undefined; lastId: number | undefined; atBottom: boolean }>({ firstId: undefined, lastId: undefined, atBottom: true });
-
-  // Keep the view steady as rows arrive: older pages load above without moving what is on screen; new messages
-  // scroll into view only when the operator is already at the bottom.
-  useLayoutEffect(() => {
-    const element = scrollRef.current;
-    const previous = anchor.current;
-    if (!element || rows.length === 0) {
-      anchor.current = { firstId: undefined, lastId: undefined, atBottom: true };
-      return;
-    }
-    const prepended = previous.firstId === undefined ? 0 : rows.findIndex((row) => row.id === previous.firstId);
-    if (prepended > 0 && previous.lastId === rows.at(-1)?.id) element.scrollTop += prepended * ROW_HEIGHT;
-    else if (previous.atBottom) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
-    anchor.current = { firstId: rows[0]?.id, lastId: rows.at(-1)?.id, atBottom: previous.atBottom };
-  }, [rows, virtualizer]);
-
-  const onScroll = () => {
-    const element = scrollRef.current;
-    if (!element) return;
-    anchor.current.atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < ROW_HEIGHT * 2;
-    if (element.scrollTop < ROW_HEIGHT * 20 && timeline.hasNextPage && !timeline.isFetchingNextPage) void timeline.fetchNextPage();
-  };
-
-  const open = useCallback((index: number) => {
-    const row = rows[index];
-    if (!row) return;
-    setCursor(index);
-    messageOpened(row.id);
-  }, [rows, messageOpened]);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;
+  const loadOlder = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
   const filterTrace = useCallback((traceId: string) => timelineFiltered({ traceId }), [timelineFiltered]);
-  const unseen = rows.filter((row) => row.wake && !row.wakeSeen).length;
+  const closeDrawer = useCallback(() => messageOpened(null), [messageOpened]);
+  const unseen = useMemo(() => rows.filter((row) => row.wake && !row.wakeSeen).length, [rows]);
+  const filtered = Object.keys(filter).some((key) => filter[key as keyof typeof filter]);
+  const empty = timeline.isSuccess && rows.length === 0;
+  // Made once per change, so the memoised rows see the same children across the screen's other re-renders.
+  const emptyState = useMemo(
+    () =>
+      empty ? (
+        <div className="empty-state">
+          {filtered ? <p>No message matches these filters.</p> : <p>No messages yet. When a peer sends to this node, it appears here, newest at the bottom.</p>}
+        </div>
+      ) : null,
+    [empty, filtered],
+  );
 
   return (
     <section className="screen timeline-screen" aria-labelledby="timeline-title">
@@ -159,50 +75,11 @@ export function TimelineScreen() {
             <span role="columnheader">Trace id</span>
             <span role="columnheader">Text</span>
           </div>
-          <div
-            ref={scrollRef}
-            className="timeline-scroll"
-            tabIndex={0}
-            aria-label="Message rows (j/k to move, Enter to open)"
-            onScroll={onScroll}
-            onKeyDown={(event) => {
-              if (event.key === 'j' || event.key === 'ArrowDown') {
-                event.preventDefault();
-                const next = Math.min(rows.length - 1, (cursor ?? rows.length - 1) + (cursor === null ? 0 : 1));
-                setCursor(next);
-                virtualizer.scrollToIndex(next);
-              } else if (event.key === 'k' || event.key === 'ArrowUp') {
-                event.preventDefault();
-                const next = Math.max(0, (cursor ?? rows.length) - 1);
-                setCursor(next);
-                virtualizer.scrollToIndex(next);
-              } else if (event.key === 'Enter' && cursor !== null) open(cursor);
-              else if (event.key === 'Escape') messageOpened(null);
-            }}
-          >
-            {timeline.isFetchingNextPage ? <div className="muted small loading-older">Loading older messages…</div> : null}
-            {timeline.isSuccess && rows.length === 0 ? (
-              <div className="empty-state">
-                {Object.keys(filter).some((key) => filter[key as keyof typeof filter]) ? (
-                  <p>No message matches these filters.</p>
-                ) : (
-                  <p>No messages yet. When a peer sends to this node, it appears here, newest at the bottom.</p>
-                )}
-              </div>
-            ) : null}
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const message = rows[item.index]!;
-                return (
-                  <div key={message.id} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
-                    <TimelineRow message={message} selected={cursor === item.index || openId === message.id} onOpen={() => open(item.index)} onTrace={filterTrace} />
-                  </div>
-                );
-              })}
-            </div>
-          </div>
+          <TimelineRows rows={rows} openId={openId} onOpen={messageOpened} onTrace={filterTrace} onNearTop={loadOlder} loadingOlder={isFetchingNextPage}>
+            {emptyState}
+          </TimelineRows>
         </div>
-        {openId !== null ? <MessageDrawer id={openId} onClose={() => messageOpened(null)} /> : null}
+        {openId !== null ? <MessageDrawer id={openId} onClose={closeDrawer} /> : null}
       </div>
       {exporting ? <ExportDialog filter={filter} total={total} upToId={newestId} onClose={() => setExporting(false)} /> : null}
     </section>
