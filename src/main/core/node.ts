@@ -41,6 +41,7 @@ import { createNodeSettings, type NodeSettingsService } from './settings/node-se
 import { createAuditLog, type AuditLog } from './store/audit-log';
 import { createCounterStore } from './store/counter-store';
 import { closeDatabase, openDatabase, type Db } from './store/database';
+import { startWalCheckpointer } from './store/wal-checkpointer';
 import { createIdempotencyStore } from './store/idempotency-store';
 import { createMessageStore, type MessageStore } from './store/message-store';
 import { createAttachmentStore } from './store/attachment-store';
@@ -157,6 +158,9 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
     cleanups.push(() => {
       closeDatabase(db);
     });
+    // Stopped before the database closes (cleanups run in reverse), so the main connection closes last.
+    const checkpointer = startWalCheckpointer({ db, path: dbPath, nativeBinding: deps.sqliteBinding, logger });
+    cleanups.push(() => checkpointer.stop());
 
     const keyStore = deps.dataKeyStore?.(dataDir) ?? createFileKeyStore(join(dataDir, dataDirFiles.vaultKey), { wrappedElsewhere: join(dataDir, dataDirFiles.vaultKeyWrapped) });
     const vault = createVault(keyStore);
@@ -170,6 +174,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       logger,
       faultPoint: deps.faultPoint,
       onError: (error) => storage.noteError(error),
+      onCommit: () => checkpointer.nudge(),
     });
     const events = uow.events;
     const audit = createAuditLog({ db, clock, onAppend: (entry) => events.emit('audit.appended', entry) });
@@ -246,7 +251,6 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
         return protocol ? registry().maxInFlight(protocol) : 1;
       },
       policyFor: (peerId) => outbox.policyFor(peerId),
-      summary: (id) => messages.summary(id),
       onChange: (message) => {
         // A peer that took a message was there: it is seen, like one that sent one.
         if (message.status === 'delivered' && message.peerId) peers.touchLastSeen(message.peerId);
@@ -271,6 +275,7 @@ export async function createNode(input: NodeConfigInput, deps: NodeDeps = {}): P
       countsChanged,
       prepare: (peer, options) => registry().prepareSend(peer, options),
       attachments,
+      writes,
     });
     settings.register(outbox.settings);
     const metrics = createNodeMetrics({

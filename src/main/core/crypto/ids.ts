@@ -6,9 +6,27 @@ import type { Clock } from '../clock';
  * tools), so each has a fixed alphabet and enough randomness that nobody can guess one.
  */
 
+// Ids are made per message: drawing each from the CSPRNG is a call into OpenSSL per id. They are sliced from a
+// pool of random bytes instead (as Node's randomUUID does with its cache); every byte is used once, and a refill
+// is a new buffer, so an id handed out is never overwritten. Keys and blob ids (secrets) are drawn on their own.
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let used = 0;
+
+/** `bytes` random bytes as hex, from the pool (up to 64 bytes; ids and span ids, never keys). */
+export function randomHex(bytes: number): string {
+  if (used + bytes > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    used = 0;
+  }
+  const hex = pool.toString('hex', used, used + bytes);
+  used += bytes;
+  return hex;
+}
+
 /** a2a-secure style: `sb-<unix seconds>-<12 hex>`, in the seed's trace id alphabet (sortable by time). */
 export function traceId(clock: Clock): string {
-  return `sb-${Math.floor(clock.now() / 1000)}-${randomBytes(6).toString('hex')}`;
+  return `sb-${Math.floor(clock.now() / 1000)}-${randomHex(6)}`;
 }
 
 /** A UUID v4: idempotency keys, A2A message, artifact and context ids. */
@@ -26,7 +44,7 @@ export function approvalId(): string {
 
 /** `<prefix><hex>`: a2achat's ids (`req_…`, `sess_…`, `msg_…`). */
 export function prefixedId(prefix: string, bytes = 16): string {
-  return `${prefix}${randomBytes(bytes).toString('hex')}`;
+  return `${prefix}${bytes <= 64 ? randomHex(bytes) : randomBytes(bytes).toString('hex')}`;
 }
 
 /** Store-and-fetch blob ids: 256 random bits, base64url (seed-systems A3: never the client's). */

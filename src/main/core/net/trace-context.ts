@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomHex } from '../crypto/ids';
 
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/) beside Switchboard's own trace ids, so an operator's
@@ -22,7 +23,7 @@ export function w3cTraceId(traceId: string): string {
 
 /** The `traceparent` header for a request of this exchange (a new span id each time; sampled). */
 export function traceparentFor(traceId: string): string {
-  return `00-${w3cTraceId(traceId)}-${randomBytes(8).toString('hex')}-01`;
+  return `00-${w3cTraceId(traceId)}-${randomHex(8)}-01`;
 }
 
 /**

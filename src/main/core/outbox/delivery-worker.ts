@@ -3,7 +3,7 @@ import type { MessageSummary } from '../../../shared/domain/message';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { WriteBatcher } from '../store/write-batcher';
-import type { OutboxItem, OutboxStore, Transition } from './outbox-store';
+import type { BegunAttempt, OutboxItem, OutboxStore, Transition } from './outbox-store';
 import { backoffMs, deadReason, type AttemptResult } from './retry-policy';
 
 /** One protocol's way to deliver an outbox item (a2a-secure now; A2A and chat plug in here). */
@@ -41,8 +41,6 @@ export function createDeliveryWorker(deps: {
   maxInFlight?: (peerId: string) => number;
   /** Group commit for the attempts' state changes (without it, each change commits alone). */
   writes?: WriteBatcher;
-  /** Reads a message as the UI shows it, for change events. */
-  summary: (messageId: number) => MessageSummary | null;
   onChange: (message: MessageSummary) => void;
   /** When a message that died of a transient cause is tried again by itself (null: not redriven). */
   redriveAt?: (peerId: string | null, transient: boolean) => number | null;
@@ -55,7 +53,10 @@ export function createDeliveryWorker(deps: {
   const concurrency = deps.concurrency ?? 64;
   const maxInFlight = deps.maxInFlight ?? (() => 1);
   const write: <T>(work: () => T) => Promise<T> = deps.writes ? (work) => deps.writes!.run(work) : async (work) => work();
-  /** Attempts in flight per peer, and the rows they carry (a row is not picked twice while its begin commits). */
+  /**
+   * Attempts in flight per peer, and the rows they carry (a row is not picked twice while its begin, or its
+   * outcome, commits).
+   */
   const busyPeers = new Map<string, number>();
   const flying = new Set<number>();
   const controllers = new Set<AbortController>();
@@ -65,14 +66,25 @@ export function createDeliveryWorker(deps: {
   let pumpQueued = false;
 
   // Many pokes in one turn (a burst of sends, several attempts finishing) need one look at the queue, not many.
+  const pumpQueuedNow = () => {
+    if (!pumpQueued) return;
+    pumpQueued = false;
+    pump();
+  };
   const pumpSoon = () => {
     if (pumpQueued || stopped) return;
     pumpQueued = true;
-    setImmediate(() => {
-      pumpQueued = false;
-      pump();
-    });
+    setImmediate(pumpQueuedNow);
   };
+  // A look at the queue that is due anyway runs just before a group commit, so the attempts it begins share the
+  // commit that records the outcomes that freed their slots.
+  deps.writes?.beforeFlush(() => {
+    try {
+      pumpQueuedNow();
+    } catch (error) {
+      if (!stopped) deps.logger.error('looking for outbox work failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+  });
 
   const schedule = (at: number) => {
     if (timer) clearTimeout(timer);
@@ -93,12 +105,13 @@ export function createDeliveryWorker(deps: {
       if (busy >= max) continue;
       if (max <= 1) {
         if (head.nextAttemptAt > now) earliest = Math.min(earliest, head.nextAttemptAt);
-        else launch(head.messageId, head.peerId);
+        else if (!flying.has(head.messageId)) launch(head.messageId, head.peerId);
         continue;
       }
-      // Unordered: the oldest due rows not already on the wire, past any that wait for a retry.
+      // Unordered: the oldest due rows not already on the wire, past any that wait for a retry (rows whose outcome
+      // is still committing hold no slot, so up to `max` more of them may come first).
       let free = max - busy;
-      for (const row of deps.outbox.waiting(head.peerId, max + busy)) {
+      for (const row of deps.outbox.waiting(head.peerId, 2 * max + busy)) {
         if (free === 0 || flying.size >= concurrency) break;
         if (flying.has(row.messageId)) continue;
         if (row.nextAttemptAt > now) {
@@ -115,12 +128,17 @@ export function createDeliveryWorker(deps: {
   function launch(messageId: number, peerId: string): void {
     busyPeers.set(peerId, (busyPeers.get(peerId) ?? 0) + 1);
     flying.add(messageId);
-    const run = attempt(messageId).finally(() => {
-      running.delete(run);
-      flying.delete(messageId);
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
       const left = (busyPeers.get(peerId) ?? 1) - 1;
       if (left > 0) busyPeers.set(peerId, left);
       else busyPeers.delete(peerId);
+    };
+    const run = attempt(messageId, peerId, release).finally(() => {
+      running.delete(run);
+      release();
       pumpSoon();
     });
     running.add(run);
@@ -135,42 +153,69 @@ export function createDeliveryWorker(deps: {
     return { state: 'dead', deadReason: `${reason}${later}`, redriveAt, transient };
   }
 
-  async function attempt(messageId: number): Promise<void> {
+  /**
+   * Carries one slot of `peerId`: begins `first`, delivers it and records its outcome. A pipelined peer's slot is
+   * freed as soon as the outcome is known (its row stays marked as flying until that commits); a strictly ordered
+   * peer keeps its slot, and its next message begins in the same commit that records this one's outcome.
+   */
+  async function attempt(first: number, peerId: string, release: () => void): Promise<void> {
     const controller = new AbortController();
     controllers.add(controller);
+    let messageId = first;
     try {
-      const begun = await write(() => {
-        const item = deps.outbox.item(messageId);
-        // Finished, or ended by the operator, while its begin waited for the commit.
-        const attemptNo = item ? deps.outbox.beginAttempt(messageId) : null;
-        return item && attemptNo !== null ? { item: { ...item, attempts: attemptNo }, attemptNo, summary: deps.summary(messageId) } : null;
-      });
-      if (!begun || stopped) return;
-      const { item, attemptNo } = begun;
-      if (begun.summary) deps.onChange(begun.summary);
-      let result: AttemptResult;
-      try {
-        result = await deps.deliver(item, controller.signal);
-      } catch (error) {
-        result = { kind: 'retry', statusCode: null, error: error instanceof Error ? error.message : String(error) };
+      // Null: finished, or ended by the operator, while its begin waited for the commit.
+      let begun: BegunAttempt | null = await write(() => deps.outbox.begin(messageId));
+      while (begun && !stopped) {
+        const { item, attemptNo } = begun;
+        deps.onChange(begun.summary);
+        let result: AttemptResult;
+        try {
+          result = await deps.deliver(item, controller.signal);
+        } catch (error) {
+          result = { kind: 'retry', statusCode: null, error: error instanceof Error ? error.message : String(error) };
+        }
+        // Stopping mid-attempt: leave the row in 'sending'; the next start records it as interrupted and resends
+        // (the receiver's idempotency makes that harmless).
+        if (stopped) return;
+        const transition: Transition =
+          result.kind === 'delivered'
+            ? { state: 'delivered' as const }
+            : result.kind === 'retry' && attemptNo < item.maxAttempts
+              ? { state: 'retrying' as const, nextAttemptAt: deps.clock.now() + (result.retryAfterMs ?? backoffMs(deps.policyFor(item.peerId), attemptNo, random)) }
+              : dead(item, result, attemptNo);
+        deps.onAttempt?.(result, item, transition.state === 'dead');
+        const ordered = maxInFlight(peerId) <= 1;
+        if (!ordered) {
+          release();
+          pumpSoon();
+        }
+        const outcome = result;
+        const done: { finished: MessageSummary; next: BegunAttempt | null } = await write(() => ({
+          finished: deps.outbox.finishAttempt(messageId, attemptNo, outcome, transition),
+          // A retry keeps its place at the head; otherwise the peer's next message is the head now.
+          next: ordered && transition.state !== 'retrying' && !stopped ? claimNext(peerId) : null,
+        }));
+        deps.onChange(done.finished);
+        flying.delete(messageId);
+        begun = done.next;
+        if (begun) {
+          messageId = begun.item.messageId;
+          flying.add(messageId);
+        }
       }
-      // Stopping mid-attempt: leave the row in 'sending'; the next start records it as interrupted and resends
-      // (the receiver's idempotency makes that harmless).
-      if (stopped) return;
-      const transition: Transition =
-        result.kind === 'delivered'
-          ? { state: 'delivered' as const }
-          : result.kind === 'retry' && attemptNo < item.maxAttempts
-            ? { state: 'retrying' as const, nextAttemptAt: deps.clock.now() + (result.retryAfterMs ?? backoffMs(deps.policyFor(item.peerId), attemptNo, random)) }
-            : dead(item, result, attemptNo);
-      deps.onAttempt?.(result, item, transition.state === 'dead');
-      const finished = await write(() => deps.outbox.finishAttempt(messageId, attemptNo, result, transition));
-      deps.onChange(finished);
     } catch (error) {
       if (!stopped) deps.logger.error('delivery attempt failed unexpectedly', { messageId, error: error instanceof Error ? error.message : String(error) });
     } finally {
+      flying.delete(messageId);
       controllers.delete(controller);
     }
+  }
+
+  /** Inside a commit: begins the ordered peer's head if it is due (and not already on the wire). */
+  function claimNext(peerId: string): BegunAttempt | null {
+    const head = deps.outbox.headOf(peerId);
+    if (!head || head.nextAttemptAt > deps.clock.now() || flying.has(head.messageId)) return null;
+    return deps.outbox.begin(head.messageId);
   }
 
   return {

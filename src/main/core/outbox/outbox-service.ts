@@ -13,6 +13,7 @@ import type { MessageStore } from '../store/message-store';
 import type { PeerStore } from '../store/peer-store';
 import type { SettingsStore } from '../store/settings-store';
 import type { UnitOfWork } from '../store/unit-of-work';
+import type { WriteBatcher } from '../store/write-batcher';
 import type { DeliveryWorker } from './delivery-worker';
 import type { OutboxStore } from './outbox-store';
 
@@ -67,6 +68,8 @@ export function createOutboxService(deps: {
   countsChanged: () => void;
   prepare: PrepareSend;
   attachments: AttachmentStore;
+  /** Group commit for sends: sends that arrive together share one commit (each still its own savepoint). */
+  writes?: WriteBatcher | undefined;
 }) {
   const { outbox, peers, uow } = deps;
   const events = uow.events;
@@ -112,8 +115,9 @@ export function createOutboxService(deps: {
     /** The default retry policy's part of the node settings. */
     settings,
 
-    send(input: SendInput): MessageSummary {
-      return uow.run('message.send', () => {
+    /** Resolves once the message is committed as queued (with other sends of the same turn, when batched). */
+    async send(input: SendInput): Promise<MessageSummary> {
+      const work = () => {
         const peer = peers.resolve(input.peer);
         const files = (input.attachments ?? []).map((file): OutgoingFile => ({ name: file.name, mediaType: file.mediaType ?? null, bytes: Buffer.from(file.base64, 'base64') }));
         // The protocol refuses files it cannot carry, and files over its limits, before anything is queued.
@@ -134,7 +138,8 @@ export function createOutboxService(deps: {
           undefined,
           files.length ? (id) => deps.attachments.add(id, files.map((file) => ({ ...file, url: null }))) : undefined,
         );
-      });
+      };
+      return deps.writes ? deps.writes.run(work) : uow.run('message.send', work);
     },
 
     deadLetters(filter: { peerId?: string | undefined; beforeId?: number | undefined; limit: number }) {

@@ -36,6 +36,12 @@ export interface Transition {
   transient?: boolean;
 }
 
+export interface BegunAttempt {
+  item: OutboxItem;
+  attemptNo: number;
+  summary: MessageSummary;
+}
+
 export interface RedriveCandidate {
   messageId: number;
   peerId: string | null;
@@ -60,13 +66,18 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
       FROM peers p JOIN outbox o ON o.message_id = (
         SELECT message_id FROM outbox WHERE peer_id = p.id AND state IN ('queued', 'sending', 'retrying') ORDER BY message_id LIMIT 1)
       WHERE NOT EXISTS (SELECT 1 FROM peer_delivery d WHERE d.peer_id = p.id AND d.paused = 1)`),
+    headOf: db.prepare(`
+      SELECT message_id AS messageId, next_attempt_at AS nextAttemptAt FROM outbox
+      WHERE peer_id = ? AND state IN ('queued', 'sending', 'retrying') AND NOT EXISTS (SELECT 1 FROM peer_delivery d WHERE d.peer_id = ? AND d.paused = 1)
+      ORDER BY message_id LIMIT 1`),
     waiting: db.prepare(`
       SELECT message_id AS messageId, next_attempt_at AS nextAttemptAt FROM outbox
       WHERE peer_id = ? AND state IN ('queued', 'sending', 'retrying') ORDER BY message_id LIMIT ?`),
     item: db.prepare(`
       SELECT o.message_id, o.peer_id, m.peer_name, m.protocol, o.attempts, o.max_attempts, o.request, o.blob_id, m.created_at
       FROM outbox o JOIN messages m ON m.id = o.message_id WHERE o.message_id = ?`),
-    // Not a row the operator ended (or one delivered) while its attempt waited to begin.
+    // An attempt's begin reads the message once: the summary the UI is told of and what the protocol sends.
+    beginRead: db.prepare(`${SUMMARY_FROM.replace('SELECT ', 'SELECT o.request AS o_request, o.blob_id AS o_blob_id, ')} WHERE m.id = ?`),
     begin: db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE message_id = ? AND state IN ('queued', 'sending', 'retrying') RETURNING attempts"),
     attemptStart: db.prepare('INSERT INTO delivery_attempts (message_id, attempt, started_at) VALUES (?, ?, ?)'),
     attemptEnd: db.prepare('UPDATE delivery_attempts SET finished_at = ?, outcome = ?, status_code = ?, error = ? WHERE message_id = ? AND attempt = ? AND finished_at IS NULL'),
@@ -126,6 +137,98 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
   };
 
   const summary = (id: number): MessageSummary => messages.summary(id)!;
+  /**
+   * A transaction, or inline when one is open: the attempts and sends run inside the group commit's own savepoint
+   * per piece, so a second savepoint per store call would only add two statements (and a transaction function
+   * built afresh each call).
+   */
+  const atomic = <A extends unknown[], R>(work: (...args: A) => R): ((...args: A) => R) => {
+    const wrapped = db.transaction(work);
+    return (...args: A) => (db.inTransaction ? work(...args) : wrapped(...args));
+  };
+  const enqueueTx = atomic(
+    (input: { peerId: string; peerName: string; protocol: PeerProtocol; request: SendRequest; maxAttempts: number; replayOf?: number }): MessageSummary => {
+      const row = messages.insert({
+        peerId: input.peerId,
+        peerName: input.peerName,
+        direction: 'out',
+        protocol: input.protocol,
+        traceId: input.request.traceId,
+        idempotencyKey: input.request.idempotencyKey,
+        schemaVersion: null,
+        contextId: input.request.contextId ?? null,
+        taskId: input.request.taskId ?? null,
+        content: input.request.text,
+        encrypted: input.request.encrypt,
+        wake: false,
+        status: 'queued',
+        raw: { encrypt: input.request.encrypt, wake: input.request.wake },
+      });
+      const nextAttemptAt = clock.now();
+      s.insert.run(row.id, input.peerId, 'queued', input.maxAttempts, nextAttemptAt, JSON.stringify(input.request), input.replayOf ?? null, isoAt(clock));
+      // The row just written, as the summary query would read it back (a send need not read its own write).
+      return {
+        ...row,
+        delivery: {
+          attempts: 0,
+          maxAttempts: input.maxAttempts,
+          nextAttemptAt: new Date(nextAttemptAt).toISOString(),
+          lastError: null,
+          deadReason: null,
+          nextRedriveAt: null,
+          replayOf: input.replayOf ?? null,
+          replacedBy: null,
+          discarded: false,
+          response: null,
+        },
+      };
+    },
+  );
+  const beginTx = atomic((messageId: number): BegunAttempt | null => {
+    const now = isoAt(clock);
+    // Not a row the operator ended (or one delivered) while its attempt waited to begin.
+    const row = s.begin.get(now, messageId) as { attempts: number } | undefined;
+    if (!row) return null;
+    messages.setStatus(messageId, 'sending');
+    s.attemptStart.run(messageId, row.attempts, now);
+    const read = s.beginRead.get(messageId) as (Parameters<typeof toSummary>[0] & { o_request: string; o_blob_id: string | null }) | undefined;
+    if (!read) return null;
+    const message = toSummary(read);
+    return {
+      item: {
+        messageId,
+        peerId: read.peer_id,
+        peerName: read.peer_name,
+        protocol: read.protocol,
+        attempts: row.attempts,
+        maxAttempts: read.o_max_attempts ?? row.attempts,
+        request: JSON.parse(read.o_request) as SendRequest,
+        blobId: read.o_blob_id,
+        createdAt: read.created_at,
+      },
+      attemptNo: row.attempts,
+      summary: message,
+    };
+  });
+  const finishTx = atomic((messageId: number, attempt: number, result: AttemptResult, transition: Transition): MessageSummary => {
+    const now = isoAt(clock);
+    const outcome = result.kind === 'delivered' ? 'delivered' : transition.state === 'dead' ? 'failed' : 'retry';
+    s.attemptEnd.run(now, outcome, result.statusCode, result.kind === 'delivered' ? null : result.error, messageId, attempt);
+    s.transition.run(
+      transition.state,
+      transition.nextAttemptAt ?? clock.now(),
+      result.kind === 'delivered' ? null : result.error,
+      transition.deadReason ?? null,
+      result.kind === 'delivered' ? JSON.stringify(result.response ?? null) : null,
+      result.kind === 'delivered' ? now : null,
+      now,
+      messageId,
+    );
+    if (transition.state === 'dead') s.deadMark.run(transition.transient ? 1 : 0, clock.now(), transition.redriveAt ?? null, messageId);
+    messages.setStatus(messageId, transition.state);
+    // Read back, not patched: a protocol may have changed the message during the attempt (an A2A task, its state).
+    return summary(messageId);
+  });
 
   return {
     /** Messages waiting to go out, and dead letters not yet replayed or discarded. */
@@ -138,26 +241,7 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
     },
     /** Adds an outbound message and its outbox row; committed before anyone is told "queued". */
     enqueue(input: { peerId: string; peerName: string; protocol: PeerProtocol; request: SendRequest; maxAttempts: number; replayOf?: number }): MessageSummary {
-      return db.transaction(() => {
-        const row = messages.insert({
-          peerId: input.peerId,
-          peerName: input.peerName,
-          direction: 'out',
-          protocol: input.protocol,
-          traceId: input.request.traceId,
-          idempotencyKey: input.request.idempotencyKey,
-          schemaVersion: null,
-          contextId: input.request.contextId ?? null,
-          taskId: input.request.taskId ?? null,
-          content: input.request.text,
-          encrypted: input.request.encrypt,
-          wake: false,
-          status: 'queued',
-          raw: { encrypt: input.request.encrypt, wake: input.request.wake },
-        });
-        s.insert.run(row.id, input.peerId, 'queued', input.maxAttempts, clock.now(), JSON.stringify(input.request), input.replayOf ?? null, isoAt(clock));
-        return summary(row.id);
-      })();
+      return enqueueTx(input);
     },
 
     /** The oldest unfinished message of each unpaused peer: per-peer order means only the head may be in flight. */
@@ -183,42 +267,27 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
       };
     },
 
+    /** The oldest unfinished message of one peer, unless the peer is paused. */
+    headOf(peerId: string): { messageId: number; nextAttemptAt: number } | null {
+      return (s.headOf.get(peerId, peerId) as { messageId: number; nextAttemptAt: number } | undefined) ?? null;
+    },
+
     /** A peer's unfinished rows, oldest first (those in flight included: the caller skips its own). */
     waiting(peerId: string, limit: number): { messageId: number; nextAttemptAt: number }[] {
       return s.waiting.all(peerId, limit) as { messageId: number; nextAttemptAt: number }[];
     },
 
-    /** The attempt's number, or null when the row is no longer waiting to be sent. */
-    beginAttempt(messageId: number): number | null {
-      return db.transaction(() => {
-        const now = isoAt(clock);
-        const row = s.begin.get(now, messageId) as { attempts: number } | undefined;
-        if (!row) return null;
-        messages.setStatus(messageId, 'sending');
-        s.attemptStart.run(messageId, row.attempts, now);
-        return row.attempts;
-      })();
+    /**
+     * Starts an attempt: the row is 'sending', its attempt recorded, and what it carries read once (the item to
+     * deliver, with this attempt's number, and the summary to tell the UI). Null when the row is no longer
+     * waiting to be sent (finished, or ended by the operator, while its begin waited for the commit).
+     */
+    begin(messageId: number): BegunAttempt | null {
+      return beginTx(messageId);
     },
 
     finishAttempt(messageId: number, attempt: number, result: AttemptResult, transition: Transition): MessageSummary {
-      return db.transaction(() => {
-        const now = isoAt(clock);
-        const outcome = result.kind === 'delivered' ? 'delivered' : transition.state === 'dead' ? 'failed' : 'retry';
-        s.attemptEnd.run(now, outcome, result.statusCode, result.kind === 'delivered' ? null : result.error, messageId, attempt);
-        s.transition.run(
-          transition.state,
-          transition.nextAttemptAt ?? clock.now(),
-          result.kind === 'delivered' ? null : result.error,
-          transition.deadReason ?? null,
-          result.kind === 'delivered' ? JSON.stringify(result.response ?? null) : null,
-          result.kind === 'delivered' ? now : null,
-          now,
-          messageId,
-        );
-        if (transition.state === 'dead') s.deadMark.run(transition.transient ? 1 : 0, clock.now(), transition.redriveAt ?? null, messageId);
-        messages.setStatus(messageId, transition.state);
-        return summary(messageId);
-      })();
+      return finishTx(messageId, attempt, result, transition);
     },
 
     /** One more attempt for a transient dead letter (attempts keep counting); false when it is no longer one. */

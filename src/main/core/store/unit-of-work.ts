@@ -36,8 +36,12 @@ export function createUnitOfWork(deps: {
   faultPoint?: FaultPoint | undefined;
   /** Sees every error a unit rolls back on (the node learns of a full disk here, whoever was writing). */
   onError?: ((error: unknown) => void) | undefined;
+  /** After each outermost commit, before its deferred work (the WAL checkpointer is nudged here). */
+  onCommit?: (() => void) | undefined;
 }): UnitOfWork {
   const frames: Frame[] = [];
+  // One transaction function for every unit (better-sqlite3 builds four wrappers per db.transaction call).
+  const transaction = deps.db.transaction((work: () => unknown) => work());
 
   const runPending = (pending: readonly (() => void)[]) => {
     for (const task of pending) {
@@ -79,11 +83,11 @@ export function createUnitOfWork(deps: {
       frames.push(frame);
       let result: T;
       try {
-        result = deps.db.transaction(() => {
+        result = transaction(() => {
           const value = work();
           if (outermost) deps.faultPoint?.(label, 'before-commit');
           return value;
-        })();
+        }) as T;
       } catch (error) {
         frames.pop();
         deps.onError?.(error);
@@ -94,6 +98,7 @@ export function createUnitOfWork(deps: {
       if (parent) parent.pending.push(...frame.pending);
       else {
         deps.faultPoint?.(label, 'after-commit');
+        deps.onCommit?.();
         runPending(frame.pending);
       }
       return result;

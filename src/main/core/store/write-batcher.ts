@@ -14,6 +14,11 @@ export interface WriteBatcher {
    * every piece rejects.
    */
   run<T>(work: () => T): Promise<T>;
+  /**
+   * Runs `task` at the start of every flush, before the batch is taken: a caller that would queue writes soon
+   * anyway (the outbox claiming its next messages) queues them now and shares this commit.
+   */
+  beforeFlush(task: () => void): void;
 }
 
 /**
@@ -25,10 +30,18 @@ export interface WriteBatcher {
 export function createWriteBatcher(uow: UnitOfWork, options: { maxBatch?: number } = {}): WriteBatcher {
   const maxBatch = options.maxBatch ?? 256;
   const queue: Pending[] = [];
+  const hooks: (() => void)[] = [];
   let scheduled = false;
 
   const flush = () => {
     scheduled = false;
+    for (const hook of hooks) {
+      try {
+        hook();
+      } catch {
+        // A hook only adds work; one that fails leaves the batch as it was.
+      }
+    }
     const batch = queue.splice(0, maxBatch);
     if (queue.length > 0) schedule();
     let outcomes: { ok: boolean; value: unknown }[];
@@ -66,6 +79,9 @@ export function createWriteBatcher(uow: UnitOfWork, options: { maxBatch?: number
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
         schedule();
       });
+    },
+    beforeFlush(task) {
+      hooks.push(task);
     },
   };
 }
