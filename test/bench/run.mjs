@@ -45,6 +45,8 @@ const PARTS = {
   store: { run: async () => (await import('./store.mjs')).measureStore({ seeded, log }), seeds: true },
   'event-loop': { run: async () => (await import('./event-loop.mjs')).measureEventLoop() },
   timeline: { run: async () => (await import('./timeline.mjs')).measureTimeline({ log, repeats: repeat }), repeatsItself: true },
+  // The database writer on a worker thread, tried against the main-thread writer (informational rows).
+  writer: { run: async () => (await import('./writer-thread.mjs')).measureWriterThread() },
 };
 // `cli` is measured by the store part (against its seeded node): asking for it runs that part.
 const ALIASES = { cli: 'store', search: 'store', list: 'store' };
@@ -78,7 +80,7 @@ function medianRows(runs) {
     const baseline = first.baseline === null || first.baseline === undefined ? null : median(same.map((r) => r.baseline));
     const ratio = first.ratio === null || first.ratio === undefined ? null : median(same.map((r) => r.ratio));
     const metRuns = same.filter((r) => r.met).length;
-    return { ...first, value, baseline, ratio, met: metRuns * 2 > same.length, runs: same.map((r) => r.value) };
+    return { ...first, value, baseline, ratio, met: first.met === null ? null : metRuns * 2 > same.length, runs: same.map((r) => r.value) };
   });
 }
 
@@ -108,7 +110,7 @@ const format = (value, unit) => {
 };
 const table = [
   ['what', 'figure', 'baseline', 'ratio', 'target', 'met'],
-  ...results.map((r) => [r.name, format(r.value, r.unit), r.baseline === null ? '—' : format(r.baseline, r.unit), r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, String(r.target), r.met ? 'yes' : 'NO']),
+  ...results.map((r) => [r.name, format(r.value, r.unit), r.baseline === null ? '—' : format(r.baseline, r.unit), r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, String(r.target), r.met === null ? '—' : r.met ? 'yes' : 'NO']),
 ];
 const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
 const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, loadAverage: loadavg().map((n) => Number(n.toFixed(2))) };
