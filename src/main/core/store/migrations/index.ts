@@ -19,6 +19,7 @@ import { m013SeedReads } from './013-seed-reads';
 import { m014Attachments } from './014-attachments';
 import { m015A2aPush } from './015-a2a-push';
 import { m016MessageSearch } from './016-message-search';
+import { m017StartUpIndexes } from './017-start-up-indexes';
 
 export interface Migration {
   version: number;
@@ -31,4 +32,4 @@ export interface Migration {
   foreignKeysOff?: boolean;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector, m009InspectorSeen, m010Console, m011ChatTrace, m012Redrive, m013SeedReads, m014Attachments, m015A2aPush, m016MessageSearch];
+export const migrations: readonly Migration[] = [m001Initial, m002PeersMessages, m003MessageCounters, m004Outbox, m005A2a, m006Chat, m007OpenProtocols, m008Inspector, m009InspectorSeen, m010Console, m011ChatTrace, m012Redrive, m013SeedReads, m014Attachments, m015A2aPush, m016MessageSearch, m017StartUpIndexes];
