@@ -1,38 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageSummary } from '../../src/shared/domain/message';
 import { untilFinal } from '../helpers/linked-nodes';
+import { startRecordingPeer } from '../helpers/recording-peer';
 import { useTestNodes } from '../helpers/test-node';
-
-/**
- * A bare a2a-secure receiver: records the texts in arrival order and how many requests it had open at once;
- * `answer` picks each request's status (200 by default).
- */
-async function startPeer(answer: (text: string, seen: number) => number = () => 200) {
-  const texts: string[] = [];
-  let inFlight = 0;
-  let most = 0;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      const text = (JSON.parse(body) as { message: string }).message;
-      texts.push(text);
-      const status = answer(text, texts.filter((t) => t === text).length);
-      // Answered on the next turn, so a sender with more in flight would show it.
-      setImmediate(() => {
-        inFlight -= 1;
-        res.writeHead(status, { 'content-type': 'application/json' }).end(status === 200 ? '{"status":"OK"}' : '{"error":"no"}');
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, texts, most: () => most, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('sends and attempts that share a commit', () => {
   const nodes = useTestNodes();
@@ -42,7 +14,7 @@ describe('sends and attempts that share a commit', () => {
   });
 
   it('sends arriving together are each acknowledged once stored, and one refused send fails alone', async () => {
-    const peer = await startPeer();
+    const peer = await startRecordingPeer();
     peers.push(peer);
     const a = await nodes.start();
     await a.api.call('peers.add', { name: 'fast', baseUrl: peer.url });
@@ -63,7 +35,7 @@ describe('sends and attempts that share a commit', () => {
   });
 
   it('strict order holds across a retry and a refusal: the retried head goes first, a dead letter lets the next go', async () => {
-    const peer = await startPeer((text, seen) => (text === 'm1' && seen === 1 ? 503 : text === 'm3' ? 400 : 200));
+    const peer = await startRecordingPeer({ answer: (text, seen) => (text === 'm1' && seen === 1 ? 503 : text === 'm3' ? 400 : 200) });
     peers.push(peer);
     const a = await nodes.start();
     await a.api.call('peers.add', { name: 'strict', baseUrl: peer.url });
@@ -78,5 +50,27 @@ describe('sends and attempts that share a commit', () => {
     expect(final).toEqual(['delivered', 'delivered', 'delivered', 'dead', 'delivered', 'delivered']);
     expect(peer.texts).toEqual(['m0', 'm1', 'm1', 'm2', 'm3', 'm4', 'm5']);
     expect(peer.most()).toBe(1);
+  });
+
+  it('a next message that cannot begin does not undo the outcome recorded in the same commit', async () => {
+    const peer = await startRecordingPeer();
+    peers.push(peer);
+    const dataDir = nodes.tempDir();
+    const a = await nodes.start({ dataDir });
+    await a.api.call('peers.add', { name: 'strict', baseUrl: peer.url });
+    await a.api.call('outbox.setOrdered', { peer: 'strict', ordered: true });
+    await a.api.call('outbox.setPaused', { peer: 'strict', paused: true });
+    const first = (await a.api.call('messages.send', { peer: 'strict', text: 'first' })) as MessageSummary;
+    const second = (await a.api.call('messages.send', { peer: 'strict', text: 'second' })) as MessageSummary;
+    // The second's stored request is damaged, so beginning it throws inside the commit that records the first.
+    const db = new Database(join(dataDir, 'switchboard.db'));
+    db.prepare("UPDATE outbox SET request = '{not json' WHERE message_id = ?").run(second.id);
+    db.close();
+    await a.api.call('outbox.setPaused', { peer: 'strict', paused: false });
+    expect((await untilFinal(a, first.id)).status).toBe('delivered');
+    // Delivered once: had its outcome been rolled back with the failed begin, it would be sent again and again.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(peer.texts).toEqual(['first']);
+    expect(((await a.api.call('messages.get', { id: first.id })) as MessageSummary).delivery?.attempts).toBe(1);
   });
 });

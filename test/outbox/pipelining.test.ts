@@ -1,40 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageSummary } from '../../src/shared/domain/message';
 import { untilFinal } from '../helpers/linked-nodes';
+import { startRecordingPeer } from '../helpers/recording-peer';
 import { useTestNodes } from '../helpers/test-node';
-
-/**
- * A bare a2a-secure receiver that records how many requests it had open at once and in what order texts came.
- * With `holdUntil`, it answers nothing until that many requests are open together, then answers them all: a
- * sender with one message in flight would never get an answer.
- */
-async function startPeer(options: { holdUntil?: number } = {}) {
-  const open: ServerResponse[] = [];
-  const texts: string[] = [];
-  let inFlight = 0;
-  let most = 0;
-  const answer = (res: ServerResponse) => {
-    inFlight -= 1;
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"OK"}');
-  };
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      texts.push((JSON.parse(body) as { message: string }).message);
-      if (!options.holdUntil) return answer(res);
-      open.push(res);
-      if (open.length >= options.holdUntil) open.splice(0).forEach(answer);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, texts, most: () => most, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('how many of a peer’s messages are on the wire at once', () => {
   const nodes = useTestNodes();
@@ -44,7 +12,7 @@ describe('how many of a peer’s messages are on the wire at once', () => {
   });
 
   it('pipelines an a2a-secure peer: four messages are in flight together', async () => {
-    const peer = await startPeer({ holdUntil: 4 });
+    const peer = await startRecordingPeer({ holdUntil: 4 });
     peers.push(peer);
     const a = await nodes.start();
     await a.api.call('peers.add', { name: 'fast', baseUrl: peer.url });
@@ -56,7 +24,7 @@ describe('how many of a peer’s messages are on the wire at once', () => {
   });
 
   it('sends one at a time, oldest first, once the operator asks for strict order', async () => {
-    const peer = await startPeer();
+    const peer = await startRecordingPeer();
     peers.push(peer);
     const a = await nodes.start();
     await a.api.call('peers.add', { name: 'strict', baseUrl: peer.url });
@@ -71,7 +39,7 @@ describe('how many of a peer’s messages are on the wire at once', () => {
   });
 
   it('keeps the operator’s choice across a restart, and pipelines again once it is switched off', async () => {
-    const peer = await startPeer({ holdUntil: 3 });
+    const peer = await startRecordingPeer({ holdUntil: 3 });
     peers.push(peer);
     const dataDir = nodes.tempDir();
     const a = await nodes.start({ dataDir });

@@ -1,15 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RECOVERY_SQL } from '../../src/main/core/outbox/outbox-store';
 import { openDatabase } from '../../src/main/core/store/database';
 import { useTempDirs } from '../helpers/temp-dir';
 
-// The statements the outbox runs at every start to recover interrupted deliveries (outbox-store.ts,
-// recoverInterrupted): on a node with a million messages a scan of either table was most of what a start cost
-// beyond an empty node's.
-const START_UP = [
-  "SELECT message_id FROM outbox WHERE state = 'sending'",
-  "UPDATE delivery_attempts SET finished_at = ?, outcome = 'interrupted', error = 'the node stopped during this attempt' WHERE finished_at IS NULL",
-];
+// The statements the outbox runs at every start to recover interrupted deliveries: on a node with a million
+// messages a scan of either table was most of what a start cost beyond an empty node's.
+const START_UP = Object.values(RECOVERY_SQL);
 
 describe('what a node reads at start', () => {
   const tempDir = useTempDirs();

@@ -13,8 +13,10 @@ const POOL_BYTES = 4096;
 let pool = Buffer.alloc(0);
 let used = 0;
 
-/** `bytes` random bytes as hex, from the pool (up to 64 bytes; ids and span ids, never keys). */
+/** `bytes` random bytes as hex: ids and span ids, never keys. Up to 64 bytes from the pool, more drawn on their own. */
 export function randomHex(bytes: number): string {
+  if (!Number.isInteger(bytes) || bytes < 1) throw new RangeError(`randomHex needs a positive whole number of bytes, not ${bytes}`);
+  if (bytes > 64) return randomBytes(bytes).toString('hex');
   if (used + bytes > pool.length) {
     pool = randomBytes(POOL_BYTES);
     used = 0;
@@ -44,7 +46,7 @@ export function approvalId(): string {
 
 /** `<prefix><hex>`: a2achat's ids (`req_…`, `sess_…`, `msg_…`). */
 export function prefixedId(prefix: string, bytes = 16): string {
-  return `${prefix}${bytes <= 64 ? randomHex(bytes) : randomBytes(bytes).toString('hex')}`;
+  return `${prefix}${randomHex(bytes)}`;
 }
 
 /** Store-and-fetch blob ids: 256 random bits, base64url (seed-systems A3: never the client's). */

@@ -190,18 +190,23 @@ export function createDeliveryWorker(deps: {
           pumpSoon();
         }
         const outcome = result;
-        const done: { finished: MessageSummary; next: BegunAttempt | null } = await write(() => ({
-          finished: deps.outbox.finishAttempt(messageId, attemptNo, outcome, transition),
+        let claimed: number | null = null;
+        const done: { finished: MessageSummary; next: BegunAttempt | null } = await write(() => {
+          const finished = deps.outbox.finishAttempt(messageId, attemptNo, outcome, transition);
           // A retry keeps its place at the head; otherwise the peer's next message is the head now.
-          next: ordered && transition.state !== 'retrying' && !stopped ? claimNext(peerId) : null,
-        }));
-        deps.onChange(done.finished);
+          const next = ordered && transition.state !== 'retrying' && !stopped ? claimNext(peerId) : null;
+          claimed = next?.item.messageId ?? null;
+          return { finished, next };
+        }).catch((error: unknown) => {
+          // The claim was rolled back with the commit: the message is not on this slot after all.
+          if (claimed !== null) flying.delete(claimed);
+          throw error;
+        });
+        // The slot carries the claimed message from the commit on, before anything else here can throw.
         flying.delete(messageId);
         begun = done.next;
-        if (begun) {
-          messageId = begun.item.messageId;
-          flying.add(messageId);
-        }
+        if (begun) messageId = begun.item.messageId;
+        deps.onChange(done.finished);
       }
     } catch (error) {
       if (!stopped) deps.logger.error('delivery attempt failed unexpectedly', { messageId, error: error instanceof Error ? error.message : String(error) });
@@ -211,11 +216,22 @@ export function createDeliveryWorker(deps: {
     }
   }
 
-  /** Inside a commit: begins the ordered peer's head if it is due (and not already on the wire). */
+  /**
+   * Inside a commit: begins the ordered peer's head if it is due (and not already on the wire), marked as flying at
+   * once so a second outcome in the same batch cannot claim it too. In a savepoint of its own: a next message that
+   * cannot begin must not undo the outcome just recorded (it waits for the pump instead).
+   */
   function claimNext(peerId: string): BegunAttempt | null {
     const head = deps.outbox.headOf(peerId);
     if (!head || head.nextAttemptAt > deps.clock.now() || flying.has(head.messageId)) return null;
-    return deps.outbox.begin(head.messageId);
+    try {
+      const begun = deps.outbox.beginApart(head.messageId);
+      if (begun) flying.add(begun.item.messageId);
+      return begun;
+    } catch (error) {
+      deps.logger.warn('the next message of an ordered peer could not begin', { messageId: head.messageId, error: error instanceof Error ? error.message : String(error) });
+      return null;
+    }
   }
 
   return {

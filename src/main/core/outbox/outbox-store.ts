@@ -50,6 +50,12 @@ export interface RedriveCandidate {
   lastChangedAt: number;
 }
 
+/** What every start reads to recover interrupted deliveries (indexed by migration 017; test/store/start-up-plans.test.ts). */
+export const RECOVERY_SQL = {
+  interruptedAttempts: "UPDATE delivery_attempts SET finished_at = ?, outcome = 'interrupted', error = 'the node stopped during this attempt' WHERE finished_at IS NULL",
+  sendingRows: "SELECT message_id FROM outbox WHERE state = 'sending'",
+} as const;
+
 /**
  * SQL for the outbox. Every state change updates the outbox row, the message's status and the attempt record in
  * one transaction, so a crash at any point leaves a consistent row to resume from.
@@ -101,8 +107,8 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
     setRedrivePolicy: db.prepare(
       'INSERT INTO peer_delivery (peer_id, redrive_enabled, redrive_interval_ms, redrive_window_ms) VALUES (?, ?, ?, ?) ON CONFLICT (peer_id) DO UPDATE SET redrive_enabled = excluded.redrive_enabled, redrive_interval_ms = excluded.redrive_interval_ms, redrive_window_ms = excluded.redrive_window_ms',
     ),
-    interruptedAttempts: db.prepare("UPDATE delivery_attempts SET finished_at = ?, outcome = 'interrupted', error = 'the node stopped during this attempt' WHERE finished_at IS NULL"),
-    sendingRows: db.prepare("SELECT message_id FROM outbox WHERE state = 'sending'"),
+    interruptedAttempts: db.prepare(RECOVERY_SQL.interruptedAttempts),
+    sendingRows: db.prepare(RECOVERY_SQL.sendingRows),
     requeue: db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE message_id = ?"),
     setBlob: db.prepare('UPDATE outbox SET blob_id = ? WHERE message_id = ?'),
     attemptSent: db.prepare('UPDATE delivery_attempts SET sent = ?, url = ? WHERE message_id = ? AND finished_at IS NULL'),
@@ -184,7 +190,7 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
       };
     },
   );
-  const beginTx = atomic((messageId: number): BegunAttempt | null => {
+  const beginWork = (messageId: number): BegunAttempt | null => {
     const now = isoAt(clock);
     // Not a row the operator ended (or one delivered) while its attempt waited to begin.
     const row = s.begin.get(now, messageId) as { attempts: number } | undefined;
@@ -209,7 +215,10 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
       attemptNo: row.attempts,
       summary: message,
     };
-  });
+  };
+  const beginTx = atomic(beginWork);
+  // Always its own savepoint (or transaction): what fails in it is undone alone, whatever the enclosing unit did.
+  const beginApartTx = db.transaction(beginWork);
   const finishTx = atomic((messageId: number, attempt: number, result: AttemptResult, transition: Transition): MessageSummary => {
     const now = isoAt(clock);
     const outcome = result.kind === 'delivered' ? 'delivered' : transition.state === 'dead' ? 'failed' : 'retry';
@@ -284,6 +293,11 @@ export function createOutboxStore(deps: { db: Db; clock: Clock; messages: Messag
      */
     begin(messageId: number): BegunAttempt | null {
       return beginTx(messageId);
+    },
+
+    /** As begin, in a savepoint of its own: a failure here leaves the enclosing unit's writes standing. */
+    beginApart(messageId: number): BegunAttempt | null {
+      return beginApartTx(messageId);
     },
 
     finishAttempt(messageId: number, attempt: number, result: AttemptResult, transition: Transition): MessageSummary {

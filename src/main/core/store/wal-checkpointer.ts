@@ -13,6 +13,8 @@ const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 const REWIND_AT_PAGES = 16_000;
 /** If the worker falls behind anyway, SQLite's own checkpoint on the main connection stops the WAL growing past this. */
 const BACKSTOP_AUTOCHECKPOINT = 40_000;
+/** How long stop() waits for the worker to close its connection before terminating it. */
+const STOP_WAIT_MS = 5000;
 /** The WAL file is cut back to this size when it is rewound (it would otherwise keep its peak). */
 const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
@@ -39,7 +41,7 @@ interface PassResult {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
-const db = new Database(workerData.path, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
+const db = new Database(workerData.path, { fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) });
 parentPort.on('message', (message) => {
   if (message === 'close') {
     db.close();
@@ -86,6 +88,11 @@ export function startWalCheckpointer(deps: {
   let lastTailLog = -1;
   let failing = false;
   const waiters: (() => void)[] = [];
+  // Said once per spell of failures (a full disk fails every pass until space is freed), and when it ends.
+  const reportFailure = (error: string) => {
+    if (!failing) logger.warn('WAL checkpoints are failing', { error });
+    failing = true;
+  };
   const wakeWaiters = () => {
     for (const wake of waiters.splice(0)) wake();
   };
@@ -114,8 +121,13 @@ export function startWalCheckpointer(deps: {
     running = false;
     // A pass that found the WAL exactly as the last tail left it started before the writer rewound it: nothing to do.
     if (result.log >= rewindAt && result.log !== lastTailLog && db.open && !stopped) {
-      const tail = (db.pragma('wal_checkpoint(PASSIVE)') as PassResult[])[0];
-      lastTailLog = tail?.log ?? -1;
+      try {
+        const tail = (db.pragma('wal_checkpoint(PASSIVE)') as PassResult[])[0];
+        lastTailLog = tail?.log ?? -1;
+      } catch (error) {
+        // A full disk or an I/O error: SQLite's own checkpoint would have failed the same way; the next pass tries again.
+        reportFailure(error instanceof Error ? error.message : String(error));
+      }
     }
     if (again && !stopped && worker) return run();
     worker?.unref();
@@ -145,10 +157,11 @@ export function startWalCheckpointer(deps: {
           if (db.open) db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT}`);
           return resolve();
         }
-        // Said once per spell of failures (a full disk fails every pass until space is freed), and when it ends.
-        if (message.error && !failing) logger.warn('WAL checkpoints are failing', { error: message.error });
-        if (message.ok && failing) logger.info('WAL checkpoints work again');
-        failing = message.error !== undefined;
+        if (message.error) reportFailure(message.error);
+        else if (failing) {
+          failing = false;
+          logger.info('WAL checkpoints work again');
+        }
         passed(message.ok ?? { busy: 1, log: 0, checkpointed: 0 });
       });
       started.on('error', (error) => {
@@ -197,7 +210,10 @@ export function startWalCheckpointer(deps: {
         current.ref();
         const exited = new Promise<void>((resolve) => current.once('exit', () => resolve()));
         current.postMessage('close');
+        // A pass stuck on a stalled disk must not hold up the node's stop: the main connection closes regardless.
+        const timer = setTimeout(() => void current.terminate(), STOP_WAIT_MS);
         await exited;
+        clearTimeout(timer);
       }
       wakeWaiters();
       if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);

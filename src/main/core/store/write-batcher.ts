@@ -34,7 +34,7 @@ export function createWriteBatcher(uow: UnitOfWork, options: { maxBatch?: number
   let scheduled = false;
 
   const flush = () => {
-    scheduled = false;
+    // Still marked as scheduled while the hooks run: what they queue joins this batch, not a flush of its own.
     for (const hook of hooks) {
       try {
         hook();
@@ -42,7 +42,9 @@ export function createWriteBatcher(uow: UnitOfWork, options: { maxBatch?: number
         // A hook only adds work; one that fails leaves the batch as it was.
       }
     }
+    scheduled = false;
     const batch = queue.splice(0, maxBatch);
+    if (batch.length === 0) return;
     if (queue.length > 0) schedule();
     let outcomes: { ok: boolean; value: unknown }[];
     try {
