@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prefixedId, traceId } from '../../src/main/core/crypto/ids';
+import { prefixedId, randomHex, traceId } from '../../src/main/core/crypto/ids';
 
 const clock = { now: () => Date.UTC(2026, 11, 1) };
 
@@ -20,6 +20,8 @@ describe('ids drawn from the pool of random bytes', () => {
     expect(prefixedId('req_')).toMatch(/^req_[0-9a-f]{32}$/);
     expect(prefixedId('x', 3)).toMatch(/^x[0-9a-f]{6}$/);
     expect(prefixedId('big_', 200)).toMatch(/^big_[0-9a-f]{400}$/);
+    expect(randomHex(5000)).toHaveLength(10_000);
+    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => randomHex(bad)).toThrow(RangeError);
   });
 
   it('spreads its bytes: every hex digit appears at every position of the random part', () => {
