@@ -114,19 +114,10 @@ const v1Part = z
   .looseObject({ text: text.optional(), raw: base64.optional(), url: nonEmpty.optional(), data: z.unknown().optional(), filename: text.optional(), mediaType: text.optional(), metadata: anObject.optional() }, expected('an object'))
   .superRefine((part, ctx) => void exactlyOne(part, V1_CONTENTS, ctx));
 const v1Role = z.union([z.literal('ROLE_USER'), z.literal('ROLE_AGENT'), z.literal(1), z.literal(2)], expected('"ROLE_USER" or "ROLE_AGENT"'));
-const v1Message = z.looseObject(
-  {
-    messageId: identifier,
-    role: v1Role,
-    parts: z.array(v1Part, expected('an array of parts')).min(1, 'must hold at least one part'),
-    contextId: text.optional(),
-    taskId: text.optional(),
-    metadata: anObject.optional(),
-    extensions: strings.optional(),
-    referenceTaskIds: strings.optional(),
-  },
-  expected('an object'),
-);
+/** A message's fields that both versions share, after its parts (listed in this order, so issues come in it). */
+const MESSAGE_FIELDS = { contextId: text.optional(), taskId: text.optional(), metadata: anObject.optional(), extensions: strings.optional(), referenceTaskIds: strings.optional() };
+const partsOf = (part: z.ZodType) => z.array(part, expected('an array of parts')).min(1, 'must hold at least one part');
+const v1Message = z.looseObject({ messageId: identifier, role: v1Role, parts: partsOf(v1Part), ...MESSAGE_FIELDS }, expected('an object'));
 const TASK_STATES = ['TASK_STATE_UNSPECIFIED', 'TASK_STATE_SUBMITTED', 'TASK_STATE_WORKING', 'TASK_STATE_COMPLETED', 'TASK_STATE_FAILED', 'TASK_STATE_CANCELED', 'TASK_STATE_INPUT_REQUIRED', 'TASK_STATE_REJECTED', 'TASK_STATE_AUTH_REQUIRED'] as const;
 const v1TaskState = z.union([z.enum(TASK_STATES), z.number().int().min(0).max(TASK_STATES.length - 1)], expected('a task state such as "TASK_STATE_WORKING"'));
 const tenant = { tenant: text.optional() };
@@ -195,17 +186,7 @@ const v03Part = z
     if (content !== null && content !== part.kind) ctx.addIssue({ code: 'custom', path: [part.kind], message: `is required for a part of kind "${part.kind}"` });
   });
 const v03Message = z.looseObject(
-  {
-    kind: z.literal('message', expected('"message"')).optional(),
-    messageId: identifier,
-    role: z.enum(['user', 'agent'], expected('"user" or "agent"')),
-    parts: z.array(v03Part, expected('an array of parts')).min(1, 'must hold at least one part'),
-    contextId: text.optional(),
-    taskId: text.optional(),
-    metadata: anObject.optional(),
-    extensions: strings.optional(),
-    referenceTaskIds: strings.optional(),
-  },
+  { kind: z.literal('message', expected('"message"')).optional(), messageId: identifier, role: z.enum(['user', 'agent'], expected('"user" or "agent"')), parts: partsOf(v03Part), ...MESSAGE_FIELDS },
   expected('an object'),
 );
 const v03Send = z.looseObject(
