@@ -12,27 +12,14 @@ import { uiStore } from '../../src/renderer/src/stores/ui-store';
 import { fakeTransport } from './fake-transport';
 import { inspectionReport } from './inspector-fixtures';
 import { nodeStatus } from './node-status';
+import { nodeSettings } from './node-settings';
 import { detail, message, peer, sent } from './thread-fixtures';
 
 const bob = peer({ protocol: 'a2a' });
 const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 function settings(limits = DEFAULT_A2A_SETTINGS.attachments): NodeSettings {
-  return {
-    name: 'n',
-    publicUrl: null,
-    port: 8080,
-    setupDone: true,
-    skills: [],
-    legacySecretSet: false,
-    wakeHook: null,
-    retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 },
-    redrive: { enabled: true, intervalMinutes: 5, forHours: 24 },
-    metricsPublic: false,
-    backups: { enabled: true, intervalHours: 24, keep: 7 },
-    a2a: { ...DEFAULT_A2A_SETTINGS, attachments: limits },
-    chat: { agentId: 'n-agent', ...DEFAULT_CHAT_SETTINGS },
-  } as unknown as NodeSettings;
+  return nodeSettings({ name: 'n', a2a: { ...DEFAULT_A2A_SETTINGS, attachments: limits }, chat: { agentId: 'n-agent', ...DEFAULT_CHAT_SETTINGS } });
 }
 
 /** bob's card as last inspected: it takes text and JSON only. */

@@ -1,7 +1,6 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ControlError } from '@shared/control-error';
-import { DEFAULT_A2A_SETTINGS } from '@shared/domain/a2a';
 import { DEFAULT_CHAT_SETTINGS, type ChatPeerStatus } from '@shared/domain/chat';
 import type { MessageSummary } from '@shared/domain/message';
 import type { NodeSettings } from '@shared/domain/node';
@@ -10,13 +9,10 @@ import type { MethodName } from '@shared/contract';
 import { App } from '../../src/renderer/src/app/App';
 import { uiStore } from '../../src/renderer/src/stores/ui-store';
 import { fakeTransport } from './fake-transport';
+import { nodeSettings } from './node-settings';
 import { nodeStatus } from './node-status';
 
 const status = nodeStatus({ port: 8080, listeningUrl: 'http://127.0.0.1:8080', publicUrl: null });
-
-function nodeSettings(overrides: Partial<NodeSettings> = {}): NodeSettings {
-  return { name: 'relay', publicUrl: null, port: 8080, setupDone: true, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, metricsPublic: false, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'relay-agent', ...DEFAULT_CHAT_SETTINGS }, ...overrides } as NodeSettings;
-}
 
 function peer(overrides: Partial<Peer> = {}): Peer {
   return { id: 'peer_1', name: 'alice', protocol: 'secure', baseUrl: 'http://alice.example', notes: '', createdAt: '', updatedAt: 'v1', lastSeenAt: null, hasOutboundSecret: false, hasAesKey: false, inboundSecrets: [], deliveryPaused: false, retryPolicy: null, redrive: null, gatewayPolicy: 'ask', ...overrides };

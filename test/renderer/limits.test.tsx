@@ -1,33 +1,12 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_A2A_SETTINGS } from '@shared/domain/a2a';
-import { DEFAULT_CHAT_SETTINGS } from '@shared/domain/chat';
 import { ControlError } from '@shared/control-error';
 import type { NodeSettings } from '@shared/domain/node';
 import { App } from '../../src/renderer/src/app/App';
 import { uiStore } from '../../src/renderer/src/stores/ui-store';
 import { fakeTransport } from './fake-transport';
+import { nodeSettings } from './node-settings';
 import { nodeStatus } from './node-status';
-
-function nodeSettings(overrides: Partial<NodeSettings> = {}): NodeSettings {
-  return {
-    name: 'relay',
-    publicUrl: null,
-    port: 8080,
-    setupDone: true,
-    skills: [],
-    legacySecretSet: false,
-    wakeHook: null,
-    retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 },
-    redrive: { enabled: true, intervalMinutes: 5, forHours: 24 },
-    metricsPublic: false,
-    backups: { enabled: true, intervalHours: 24, keep: 7 },
-    limits: { perAddressPerMinute: 600, perCredentialPerMinute: 1200 },
-    a2a: DEFAULT_A2A_SETTINGS,
-    chat: { agentId: 'relay-agent', ...DEFAULT_CHAT_SETTINGS },
-    ...overrides,
-  } as NodeSettings;
-}
 
 function app(update: (input: unknown) => unknown) {
   const fake = fakeTransport({

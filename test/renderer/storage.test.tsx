@@ -1,17 +1,12 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_A2A_SETTINGS } from '@shared/domain/a2a';
-import { DEFAULT_CHAT_SETTINGS } from '@shared/domain/chat';
 import type { MethodName } from '@shared/contract';
 import type { NodeSettings, StorageState } from '@shared/domain/node';
 import { App } from '../../src/renderer/src/app/App';
 import { uiStore } from '../../src/renderer/src/stores/ui-store';
 import { fakeTransport } from './fake-transport';
+import { nodeSettings } from './node-settings';
 import { nodeStatus } from './node-status';
-
-function nodeSettings(overrides: Partial<NodeSettings> = {}): NodeSettings {
-  return { name: 'relay', publicUrl: null, port: 8080, setupDone: true, skills: [], legacySecretSet: false, wakeHook: null, retryPolicy: { maxAttempts: 3, baseDelayMs: 1000 }, redrive: { enabled: true, intervalMinutes: 5, forHours: 24 }, metricsPublic: false, backups: { enabled: true, intervalHours: 24, keep: 7 }, a2a: DEFAULT_A2A_SETTINGS, chat: { agentId: 'relay-agent', ...DEFAULT_CHAT_SETTINGS }, ...overrides } as NodeSettings;
-}
 
 function app(answers: Partial<Record<MethodName, (input: unknown) => unknown>> = {}, storage: StorageState = { full: false, since: null, lastBackup: null }) {
   const fake = fakeTransport({
